@@ -1,0 +1,42 @@
+/**
+ * The `memo` command: parse arguments, call the library, report, set the exit
+ * code. Exit codes: 0 every memo built, 1 a memo had errors, 2 bad usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { toolVersion } from '../version.js';
+import { registerBuild } from './commands/build.js';
+import type { CliIo } from './io.js';
+import { processIo } from './io.js';
+
+export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('memo')
+    .description('Turn Markdown policy memos into an accessible PDF and a self-contained HTML page.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run `memo --help` for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  program.addOption(new Option('--no-color', 'never colour the output'));
+  registerBuild(program, io, setExit);
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(io, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    io.stderr.write(`memo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  return exitCode;
+}

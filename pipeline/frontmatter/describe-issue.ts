@@ -1,0 +1,138 @@
+/**
+ * Words for schema issues: what is wrong and what was expected, in terms a
+ * writer (not a programmer) understands. The schema marks its own checks with
+ * short codes (`date`, `slug`, `author-missing`, ...) that are expanded here.
+ */
+import type { core as zodCore } from 'zod';
+
+export interface DescribedIssue {
+  readonly reason: string;
+  /** Where to point: the issue's path, or its parent when a field is missing. */
+  readonly path: readonly PropertyKey[];
+  readonly ruleId: string;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = Reflect.get(value, segment);
+  }
+  return value;
+}
+
+/** "`title`", or "`status` of recommendation 2" for nested fields. */
+export function fieldName(path: readonly PropertyKey[]): string {
+  const [top, index, field] = path;
+  if (top === 'recommendations' && typeof index === 'number') {
+    return field === undefined
+      ? `recommendation ${index + 1}`
+      : `\`${String(field)}\` of recommendation ${index + 1}`;
+  }
+  if (typeof index === 'number') return `item ${index + 1} of \`${String(top)}\``;
+  return `\`${String(top ?? 'front matter')}\``;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'a group of fields';
+  return 'text';
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  array: 'a list (one `- item` per line)',
+  object: 'fields (`key: value` lines)',
+};
+
+function describeMissing(path: readonly PropertyKey[]): DescribedIssue {
+  const inRecommendation = path[0] === 'recommendations' && path.length === 3;
+  const reason = inRecommendation
+    ? `${fieldName(path.slice(0, 2))} is missing its required field \`${String(path[2])}\``
+    : `missing required field ${fieldName(path)}`;
+  return { reason, path: path.slice(0, -1), ruleId: 'frontmatter-required' };
+}
+
+function describeType(issue: zodCore.$ZodIssueInvalidType, data: unknown): DescribedIssue {
+  const value = valueAt(data, issue.path);
+  const name = fieldName(issue.path);
+  if (value === undefined) return describeMissing(issue.path);
+  const expected = EXPECTED[issue.expected] ?? issue.expected;
+  return {
+    reason: `${name} must be ${expected}, not ${kindOf(value)}`,
+    path: issue.path,
+    ruleId: 'frontmatter-type',
+  };
+}
+
+function describeCustom(code: string, path: readonly PropertyKey[], got: string): DescribedIssue {
+  const name = fieldName(path);
+  switch (code) {
+    case 'date':
+      return {
+        reason: `${name} must be a real date written YYYY-MM-DD, such as 2026-03-15; got \`${got}\``,
+        path,
+        ruleId: 'frontmatter-date',
+      };
+    case 'slug':
+      return {
+        reason: `${name} must be a slug (lowercase letters, digits and single hyphens, such as \`border-trade\`); got \`${got}\``,
+        path,
+        ruleId: 'frontmatter-slug',
+      };
+    case 'lang':
+      return {
+        reason: `${name} must be a language tag such as \`en\` or \`es-MX\`; got \`${got}\``,
+        path,
+        ruleId: 'frontmatter-lang',
+      };
+    case 'author-missing':
+      return {
+        reason: 'missing required field `author` (or `authors`, a list, for several writers)',
+        path,
+        ruleId: 'frontmatter-required',
+      };
+    case 'author-both':
+      return {
+        reason: 'use either `author` (one writer) or `authors` (a list), not both',
+        path,
+        ruleId: 'frontmatter-author',
+      };
+    case 'duplicate-id':
+      return {
+        reason: `duplicate recommendation id \`${got}\`: each id must be unique`,
+        path,
+        ruleId: 'frontmatter-duplicate-id',
+      };
+    default:
+      return { reason: `${name}: ${code}`, path, ruleId: 'frontmatter-invalid' };
+  }
+}
+
+export function describeIssue(issue: zodCore.$ZodIssue, data: unknown): DescribedIssue {
+  const value = valueAt(data, issue.path);
+  const got = typeof value === 'string' ? value : '';
+  const name = fieldName(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      return describeType(issue, data);
+    case 'invalid_value':
+      if (value === undefined) return describeMissing(issue.path);
+      return {
+        reason: `${name} must be one of ${issue.values.map(String).join(', ')}; got \`${got}\``,
+        path: issue.path,
+        ruleId: 'frontmatter-enum',
+      };
+    case 'too_small':
+      return {
+        reason: Array.isArray(value) ? `${name} must list at least one item` : `${name} is empty`,
+        path: issue.path,
+        ruleId: 'frontmatter-empty',
+      };
+    case 'invalid_format':
+    case 'custom':
+      return describeCustom(issue.message, issue.path, got);
+    default:
+      return { reason: `${name}: ${issue.message}`, path: issue.path, ruleId: 'frontmatter-invalid' };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The front matter schema. It is the single source of truth: the TypeScript
+ * types are derived from it, and every issue it reports is turned into a
+ * message at the YAML key (see validate.ts).
+ *
+ * The YAML is parsed with the failsafe schema, so every scalar arrives as a
+ * string: `date: 2021-04-30` stays "2021-04-30", `version: 1.10` stays "1.10".
+ */
+import { z } from 'zod';
+
+export const TEMPLATES = ['assessment', 'memorandum'] as const;
+export const PAPERS = ['letter', 'a4'] as const;
+export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved'] as const;
+
+export type RecommendationStatus = (typeof STATUSES)[number];
+export type TemplateName = (typeof TEMPLATES)[number];
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `value` is YYYY-MM-DD and names a day that exists (no 2021-02-30). */
+export function isRealDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+const text = z.string().trim().min(1);
+const slug = z.string().regex(SLUG, { error: 'slug' });
+
+export const recommendationSchema = z.strictObject({
+  id: slug,
+  title: text,
+  status: z.enum(STATUSES),
+  summary: text.optional(),
+});
+
+export const frontMatterSchema = z
+  .strictObject({
+    title: text,
+    subtitle: text.optional(),
+    author: text.optional(),
+    authors: z.array(text).min(1).optional(),
+    organization: text,
+    program: text.optional(),
+    date: z.string().refine(isRealDate, { error: 'date' }),
+    summary: text.optional(),
+    series: slug.optional(),
+    lang: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { error: 'lang' })
+      .default('en'),
+    paper: z.enum(PAPERS).default('letter'),
+    template: z.enum(TEMPLATES).default('assessment'),
+    classification: text.optional(),
+    distribution: z.array(text).default([]),
+    distribution_note: text.optional(),
+    recommendations: z.array(recommendationSchema).default([]),
+    recommendations_title: text.default('Recommendations'),
+  })
+  // `when: () => true`: run these checks even when other fields have issues,
+  // so a writer sees every problem of the front matter at once.
+  .superRefine(
+    (value, context) => {
+      const data: Record<string, unknown> = value;
+      if (data['author'] === undefined && data['authors'] === undefined) {
+        context.addIssue({ code: 'custom', path: [], message: 'author-missing' });
+      }
+      if (data['author'] !== undefined && data['authors'] !== undefined) {
+        context.addIssue({ code: 'custom', path: ['authors'], message: 'author-both' });
+      }
+      const recommendations: unknown = data['recommendations'];
+      if (!Array.isArray(recommendations)) return;
+      const seen = new Set<unknown>();
+      recommendations.forEach((item: unknown, index) => {
+        const id: unknown = item !== null && typeof item === 'object' ? Reflect.get(item, 'id') : undefined;
+        if (typeof id !== 'string') return;
+        if (seen.has(id)) {
+          context.addIssue({ code: 'custom', path: ['recommendations', index, 'id'], message: 'duplicate-id' });
+        }
+        seen.add(id);
+      });
+    },
+    { when: () => true },
+  );
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+export type Recommendation = z.output<typeof recommendationSchema>;
+
+/** Field names, for "did you mean" suggestions. */
+export const FRONT_MATTER_KEYS: readonly string[] = Object.keys(frontMatterSchema.shape);
+export const RECOMMENDATION_KEYS: readonly string[] = Object.keys(recommendationSchema.shape);

@@ -1,0 +1,88 @@
+/**
+ * Build the data templates receive (`MemoView`) from the validated front
+ * matter and the rendered body.
+ */
+import type { FrontMatter, RecommendationStatus } from '../frontmatter/schema.js';
+import type { MemoView, RecommendationView } from './view.js';
+
+export const STATUS_LABELS: Record<RecommendationStatus, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  stalled: 'Stalled',
+  achieved: 'Achieved',
+};
+
+const SHORT_TITLE_LENGTH = 60;
+
+/** "A", "A and B", "A, B, and C". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, -1).join(', ')}, and ${names.at(-1) ?? ''}`;
+}
+
+/** The title cut at a word boundary for the running header. */
+export function shortTitle(title: string): string {
+  if (title.length <= SHORT_TITLE_LENGTH) return title;
+  const cut = title.slice(0, SHORT_TITLE_LENGTH - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+/** "April 30, 2021" from "2021-04-30", in UTC so the day never shifts. */
+export function displayDate(iso: string, lang: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  let locale = 'en-US';
+  try {
+    locale = Intl.DateTimeFormat.supportedLocalesOf([lang])[0] ?? 'en-US';
+  } catch {
+    locale = 'en-US';
+  }
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+export interface ViewInput {
+  readonly frontMatter: FrontMatter;
+  readonly bodyHtml: string;
+  readonly notesHtml: string;
+  readonly generator: string;
+}
+
+export function createView({ frontMatter: fm, bodyHtml, notesHtml, generator }: ViewInput): MemoView {
+  const authors = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
+  const recommendations: RecommendationView[] = fm.recommendations.map((item, index) => ({
+    number: index + 1,
+    id: item.id,
+    anchor: `rec-${item.id}`,
+    title: item.title,
+    status: item.status,
+    statusLabel: STATUS_LABELS[item.status],
+    summary: item.summary ?? null,
+  }));
+  const keywords = [fm.organization, fm.program, fm.series, fm.template === 'memorandum' ? 'memorandum' : 'assessment']
+    .filter((value): value is string => value !== undefined);
+  return {
+    lang: fm.lang,
+    title: fm.title,
+    subtitle: fm.subtitle ?? null,
+    shortTitle: shortTitle(fm.title),
+    authors,
+    byline: joinNames(authors),
+    organization: fm.organization,
+    program: fm.program ?? null,
+    date: fm.date,
+    dateDisplay: displayDate(fm.date, fm.lang),
+    summary: fm.summary ?? null,
+    series: fm.series ?? null,
+    classification: fm.classification ?? null,
+    template: fm.template,
+    paper: fm.paper,
+    distribution: fm.distribution,
+    distributionNote: fm.distribution_note ?? null,
+    recommendations,
+    recommendationsTitle: fm.recommendations_title,
+    bodyHtml,
+    notesHtml,
+    keywords,
+    generator,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * HTML renderer: Handlebars templates + inlined CSS and fonts → one
+ * self-contained HTML document per memo.
+ *
+ * Everything is read and compiled once in `createHtmlRenderer`; `render` is
+ * then pure and synchronous. Templates compile in strict mode (a missing
+ * field throws), values are HTML-escaped with `{{ }}`; only `bodyHtml` and
+ * `notesHtml` (already sanitized) are inserted raw.
+ *
+ * Besides the `MemoView` fields, templates receive `stylesheet`: the whole CSS
+ * of the page (fonts, styles/*.css, per-memo `@page` rules) as a SafeString,
+ * so `<style>{{stylesheet}}</style>` inserts it without HTML-escaping. It can
+ * not end the `<style>` element: user strings in it go through `cssString`
+ * (which escapes `<`), and stylesheets containing `</style` are rejected.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, parse as parsePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { loadFonts } from './fonts.js';
+import { pageCss } from './page-css.js';
+import type { MemoView } from './view.js';
+
+export interface HtmlRendererOptions {
+  readonly templatesDir?: string;
+  readonly stylesDir?: string;
+}
+
+export interface HtmlRenderer {
+  /** Full self-contained HTML document. */
+  render(view: MemoView): string;
+  /** sha256 hex of every template, partial, CSS and font byte used. */
+  readonly fingerprint: string;
+}
+
+/** Bump when this module changes what it does with the same inputs. */
+const RENDERER_VERSION = 'memo-press html renderer 1';
+
+type Template = (context: unknown) => string;
+
+interface SourceFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Walk up from this module to the directory holding package.json. */
+export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${from}`);
+    dir = parent;
+  }
+}
+
+/** Files of `dir` ending in `ext`, sorted by name (not recursive). */
+async function readDir(dir: string, ext: string, label: string): Promise<SourceFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(ext))
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => ({ name: `${label}/${name}`, bytes: await readFile(join(dir, name)) })),
+  );
+}
+
+function text(file: SourceFile): string {
+  return Buffer.from(file.bytes).toString('utf8');
+}
+
+function baseName(file: SourceFile): string {
+  return parsePath(file.name).name;
+}
+
+function assertStyleSafe(css: string, name: string): void {
+  if (/<\/style/iu.test(css)) throw new Error(`${name} contains "</style", which would end the <style> element`);
+}
+
+function fingerprintOf(files: readonly SourceFile[]): string {
+  const hash = createHash('sha256');
+  hash.update(`${RENDERER_VERSION}\0handlebars ${Handlebars.VERSION}\0`);
+  for (const file of files) {
+    hash.update(`${file.name}\0${file.bytes.byteLength}\0`);
+    hash.update(file.bytes);
+  }
+  return hash.digest('hex');
+}
+
+export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Promise<HtmlRenderer> {
+  const root = options.templatesDir === undefined || options.stylesDir === undefined ? findProjectRoot() : '';
+  const templatesDir = options.templatesDir ?? join(root, 'templates');
+  const stylesDir = options.stylesDir ?? join(root, 'styles');
+
+  const partialsDir = join(templatesDir, 'partials');
+  const [templateFiles, partialFiles, styleFiles, fonts] = await Promise.all([
+    readDir(templatesDir, '.hbs', 'templates'),
+    existsSync(partialsDir) ? readDir(partialsDir, '.hbs', 'templates/partials') : Promise.resolve([]),
+    readDir(stylesDir, '.css', 'styles'),
+    loadFonts(),
+  ]);
+
+  const hb = Handlebars.create();
+  const compileOptions = { strict: true, preventIndent: true } as const;
+  const compile = (file: SourceFile): Template => {
+    const source = text(file);
+    try {
+      hb.parse(source); // surface syntax errors now, not at the first render
+    } catch (error) {
+      throw new Error(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return hb.compile(source, compileOptions);
+  };
+
+  hb.registerHelper('join', (list: unknown, separator: unknown) => {
+    if (!Array.isArray(list) || typeof separator !== 'string') throw new Error('join: expects (list, "separator")');
+    return list.map(String).join(separator);
+  });
+  for (const file of partialFiles) hb.registerPartial(baseName(file), compile(file));
+
+  const templates = new Map<string, Template>();
+  for (const file of templateFiles) templates.set(baseName(file), compile(file));
+
+  for (const file of styleFiles) assertStyleSafe(text(file), file.name);
+  const staticCss = [fonts.css, ...styleFiles.map((file) => `/* ${file.name} */\n${text(file)}`)].join('\n');
+
+  const fingerprint = fingerprintOf([...templateFiles, ...partialFiles, ...styleFiles, ...fonts.files]);
+
+  return {
+    fingerprint,
+    render(view: MemoView): string {
+      const template = templates.get(view.template);
+      if (template === undefined) {
+        throw new Error(`Unknown template "${view.template}" (have: ${[...templates.keys()].join(', ')})`);
+      }
+      const css = `${staticCss}\n/* page */\n${pageCss(view)}`;
+      assertStyleSafe(css, 'page CSS');
+      return template({ ...view, stylesheet: new hb.SafeString(css) });
+    },
+  };
+}

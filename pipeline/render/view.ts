@@ -1,0 +1,56 @@
+/**
+ * The data every memo template receives (see README, "Templates of one's own").
+ * Built from the validated front matter and the rendered body by `createView`
+ * (pipeline/render/create-view.ts); templates only ever read it.
+ *
+ * Templates compile in Handlebars strict mode, which throws on a missing
+ * field: so every field is always present, and an absent optional value is
+ * `null` rather than a missing key.
+ */
+import type { RecommendationStatus } from '../frontmatter/schema.js';
+
+export interface RecommendationView {
+  /** 1-based position in the front matter list: "Recommendation 2". */
+  readonly number: number;
+  readonly id: string;
+  /** Fragment id of the appendix entry: `rec-<id>`. */
+  readonly anchor: string;
+  readonly title: string;
+  readonly status: RecommendationStatus;
+  /** Human label of the status, e.g. "In progress". */
+  readonly statusLabel: string;
+  readonly summary: string | null;
+}
+
+export interface MemoView {
+  readonly lang: string;
+  readonly title: string;
+  readonly subtitle: string | null;
+  /** Title used in the running header of the PDF (at most ~60 characters). */
+  readonly shortTitle: string;
+  readonly authors: readonly string[];
+  /** "Ana Ruiz and Tom Lee", "A, B, and C". */
+  readonly byline: string;
+  readonly organization: string;
+  readonly program: string | null;
+  /** ISO date, YYYY-MM-DD. */
+  readonly date: string;
+  /** "April 30, 2021" (en-US long form). */
+  readonly dateDisplay: string;
+  readonly summary: string | null;
+  readonly series: string | null;
+  readonly classification: string | null;
+  readonly template: 'assessment' | 'memorandum';
+  readonly paper: 'letter' | 'a4';
+  readonly distribution: readonly string[];
+  readonly distributionNote: string | null;
+  readonly recommendations: readonly RecommendationView[];
+  readonly recommendationsTitle: string;
+  /** Sanitized body HTML (footnote section removed, see `notesHtml`). Inserted raw. */
+  readonly bodyHtml: string;
+  /** The numbered "Notes" section (GFM footnotes), or '' when there are none. Inserted raw. */
+  readonly notesHtml: string;
+  readonly keywords: readonly string[];
+  /** "memo-press 0.1.0". */
+  readonly generator: string;
+}

@@ -1,0 +1,28 @@
+/**
+ * What the pipeline stages hand on to each other through `file.data`.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { FrontMatter } from '../frontmatter/schema.js';
+
+export interface HeadingEntry {
+  readonly depth: number;
+  readonly id: string;
+  readonly text: string;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Validated front matter; absent when it had errors. */
+    frontMatter: FrontMatter;
+    /** The source slug (file name without `.md`). */
+    slug: string;
+    /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
+    notes: HastRoot;
+    /** Body headings after id assignment (h2–h6), in order. */
+    headings: HeadingEntry[];
+    /** Ids of recommendations the body references with `:rec`. */
+    referencedRecommendations: string[];
+  }
+}
+
+export {};

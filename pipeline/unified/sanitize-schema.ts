@@ -1,0 +1,53 @@
+/**
+ * What survives of a source's raw HTML (rehype-sanitize's GitHub-like default
+ * schema, tightened):
+ *
+ * - links only to `http:`, `https:`, `mailto:` and in-page `#fragments`;
+ * - image sources only as relative paths or http(s) (rehype-memo-images then
+ *   inlines the relative ones from the memo's folder and rejects the rest);
+ * - no script, style, iframe, object, embed, form, base, meta, link (not in
+ *   the allow list, so removed);
+ * - ids are not prefixed (`clobber: []`), but a writer's raw HTML may only use
+ *   ids starting `user-content-`, so they can't collide with the memo's own;
+ * - the classes the memo's own directives produce are allowed on their
+ *   elements only.
+ *
+ * Note: an empty protocol list would mean "allow all" in hast-util-sanitize,
+ * so every list here is non-empty.
+ */
+import { defaultSchema } from 'rehype-sanitize';
+import type { Options as Schema } from 'rehype-sanitize';
+
+type Attributes = NonNullable<Schema['attributes']>;
+type Definition = NonNullable<Attributes[string]>[number];
+
+const baseAttributes: Attributes = defaultSchema.attributes ?? {};
+
+function without(list: readonly Definition[] | undefined, names: readonly string[]): Definition[] {
+  return (list ?? []).filter((item) => !names.includes(typeof item === 'string' ? item : item[0]));
+}
+
+export function createSanitizeSchema(): Schema {
+  return {
+    ...defaultSchema,
+    clobber: [],
+    clobberPrefix: '',
+    tagNames: [...(defaultSchema.tagNames ?? []), 'aside'],
+    attributes: {
+      ...baseAttributes,
+      '*': [...without(baseAttributes['*'], ['id', 'name']), ['id', /^user-content-/, 'footnote-label']],
+      a: [
+        ...without(baseAttributes['a'], ['className']),
+        ['className', 'data-footnote-backref', 'rec-ref'],
+      ],
+      aside: [['className', 'next-steps']],
+      p: [['className', 'next-steps-label']],
+    },
+    protocols: {
+      href: ['http', 'https', 'mailto'],
+      src: ['http', 'https'],
+      cite: ['http', 'https'],
+      longDesc: ['http', 'https'],
+    },
+  };
+}

@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+// Makes a fresh clone of memo-press ready to run, and does nothing (quickly)
+// when it already is. Runs before `npm install`, so it must not import any
+// dependency: Node built-ins only.
+//
+//   node scripts/ensure.mjs [--no-browser]
+//
+// Steps, each printing one line to stderr when it acts:
+//   1. npm packages  – `npm ci` (or `npm install` without a lock file) when
+//      node_modules is missing or package-lock.json changed since the last install.
+//   2. TypeScript    – `tsc -p tsconfig.build.json` when dist/ is missing or older
+//      than pipeline/, package.json or tsconfig*.json (stamp: dist/.build-stamp).
+//   3. Chromium      – needed to print PDFs; installed with apt-get when possible.
+//      Skipped with --no-browser. A missing browser is fatal only when the calling
+//      command needs it: `npm start`, `npm run bench`, direct runs, and tests in CI;
+//      a local `npm test` only gets a warning.
+//
+// The fonts are not system fonts: they come from npm (@fontsource/*), step 1.
+
+import { spawnSync } from 'node:child_process';
+import {
+  accessSync,
+  constants,
+  readdirSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { delimiter, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const isWindows = process.platform === 'win32';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stderr.write('usage: node scripts/ensure.mjs [--no-browser]\n');
+  process.exit(0);
+}
+const unknown = argv.filter((a) => a !== '--no-browser');
+if (unknown.length > 0) {
+  fail(`unknown argument(s): ${unknown.join(' ')} (usage: node scripts/ensure.mjs [--no-browser])`);
+}
+const skipBrowser = argv.includes('--no-browser');
+
+function say(line) {
+  process.stderr.write(`memo-press: ${line}\n`);
+}
+
+function fail(line, code = 1) {
+  say(line);
+  process.exit(code);
+}
+
+/** mtime in ms, or undefined when the path does not exist. */
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function touch(path, time = new Date()) {
+  try {
+    utimesSync(path, time, time);
+  } catch {
+    writeFileSync(path, '');
+    utimesSync(path, time, time);
+  }
+}
+
+// ---------------------------------------------------------------- npm packages
+
+function ensurePackages() {
+  const nodeModules = join(root, 'node_modules');
+  const lock = mtime(join(root, 'package-lock.json'));
+  const hiddenLockPath = join(nodeModules, '.package-lock.json');
+  const hiddenLock = mtime(hiddenLockPath);
+
+  const missing = mtime(nodeModules) === undefined;
+  const stale = lock !== undefined && (hiddenLock === undefined || lock > hiddenLock);
+  if (!missing && !stale) return false;
+
+  const args = lock !== undefined ? ['ci'] : ['install'];
+  args.push('--no-audit', '--no-fund');
+  say(
+    `${missing ? 'node_modules is missing' : 'package-lock.json changed'}: running npm ${args[0]}…`,
+  );
+  const result = spawnSync(isWindows ? 'npm.cmd' : 'npm', args, {
+    cwd: root,
+    // npm's own output goes to stderr: stdout belongs to the command that follows.
+    stdio: ['ignore', 2, 2],
+    shell: isWindows,
+    env: {
+      ...process.env,
+      // The system Chromium is used (see .puppeteerrc.cjs): never download one.
+      PUPPETEER_SKIP_DOWNLOAD: 'true',
+    },
+  });
+  if (result.error) fail(`could not run npm: ${result.error.message}`);
+  if (result.status !== 0) {
+    fail(
+      `npm ${args[0]} failed (exit ${result.status ?? result.signal}).` +
+        (args[0] === 'ci'
+          ? ' If package.json and package-lock.json disagree, run `npm install` and commit the lock file.'
+          : ''),
+    );
+  }
+  // npm may write package-lock.json after its copy in node_modules: make sure the
+  // copy is the newer one, or the next run would install again.
+  if (mtime(hiddenLockPath) !== undefined) touch(hiddenLockPath);
+  return true;
+}
+
+// ------------------------------------------------------------------ TypeScript
+
+/** Newest mtime of a directory tree (directories included: a deleted file changes them). */
+function newestIn(dir) {
+  let newest = mtime(dir) ?? 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return newest;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestIn(path) : (mtime(path) ?? 0);
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+function listFiles(dir, out = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) listFiles(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+const OUTPUT_TO_SOURCES = [
+  [/\.d\.ts$/, ['.ts', '.tsx']],
+  [/\.js(\.map)?$/, ['.ts', '.tsx', '.js']],
+  [/\.mjs(\.map)?$/, ['.mts', '.mjs']],
+  [/\.cjs(\.map)?$/, ['.cts', '.cjs']],
+];
+
+/** Removes compiled files whose source was deleted or renamed (tsc never does). */
+function pruneOrphans(pipelineDir, distDir) {
+  let removed = 0;
+  for (const file of listFiles(distDir)) {
+    const rel = relative(distDir, file);
+    for (const [pattern, sourceExts] of OUTPUT_TO_SOURCES) {
+      if (!pattern.test(rel)) continue;
+      const base = rel.replace(pattern, '');
+      if (!sourceExts.some((ext) => mtime(join(pipelineDir, base + ext)) !== undefined)) {
+        unlinkSync(file);
+        removed++;
+      }
+      break;
+    }
+  }
+  if (removed > 0) say(`removed ${removed} stale file(s) from dist/`);
+}
+
+function ensureBuild(force) {
+  const pipelineDir = join(root, 'pipeline');
+  const distDir = join(root, 'dist');
+  const stampPath = join(distDir, '.build-stamp');
+  if (mtime(pipelineDir) === undefined) return; // nothing to compile
+
+  const stamp = mtime(stampPath);
+  let stale = force || stamp === undefined;
+  if (!stale) {
+    const inputs = [join(root, 'package.json')];
+    for (const name of readdirSync(root)) {
+      if (/^tsconfig.*\.json$/.test(name)) inputs.push(join(root, name));
+    }
+    stale = newestIn(pipelineDir) > stamp || inputs.some((path) => (mtime(path) ?? 0) > stamp);
+  }
+  if (!stale) return;
+
+  say('compiling TypeScript (tsc -p tsconfig.build.json)…');
+  const started = new Date();
+  const localTsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const tscArgs = ['-p', 'tsconfig.build.json'];
+  const result =
+    mtime(localTsc) !== undefined
+      ? spawnSync(process.execPath, [localTsc, ...tscArgs], { cwd: root, encoding: 'utf8' })
+      : spawnSync(isWindows ? 'npx.cmd' : 'npx', ['--no-install', 'tsc', ...tscArgs], {
+          cwd: root,
+          encoding: 'utf8',
+          shell: isWindows,
+        });
+  if (result.error) fail(`could not run tsc: ${result.error.message}`);
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    fail(
+      `TypeScript build failed (tsc exit ${result.status ?? result.signal}); dist/ is not up to date.`,
+    );
+  }
+  pruneOrphans(pipelineDir, distDir);
+  // Stamp with the start time: a source saved while tsc ran is still seen as newer.
+  touch(stampPath, started);
+}
+
+// -------------------------------------------------------------------- Chromium
+
+const BROWSER_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+];
+
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, command))) return true;
+  }
+  return false;
+}
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 2, 2], env });
+  return !result.error && result.status === 0;
+}
+
+/** Whether the command that called us cannot work without a browser. */
+function browserRequired() {
+  const event = process.env.npm_lifecycle_event;
+  if (event === 'test') return Boolean(process.env.CI) && process.env.CI !== 'false';
+  return true; // start, bench, or a direct run
+}
+
+function installWithApt() {
+  if (isWindows || !onPath('apt-get')) return false;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const canSudo = !isRoot && onPath('sudo') && run('sudo', ['-n', 'true'], process.env);
+  if (!isRoot && !canSudo) return false;
+
+  say('installing Chromium with apt-get (needed to print PDFs)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) =>
+    isRoot
+      ? run('apt-get', args, env)
+      : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], env);
+  if (!apt(['update', '-q'])) {
+    say('apt-get update failed');
+    return false;
+  }
+  if (!apt(['install', '-y', '-q', '--no-install-recommends', 'chromium'])) {
+    say('apt-get install chromium failed');
+    return false;
+  }
+  return true;
+}
+
+function ensureBrowser() {
+  if (skipBrowser) return;
+
+  // An explicit choice wins; if it points nowhere, installing another browser won't help.
+  for (const name of ['MEMO_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH']) {
+    const path = process.env[name];
+    if (!path) continue;
+    if (isExecutable(path)) return;
+    missingBrowser(`${name}=${path} is not an executable file: fix or unset it.`);
+    return;
+  }
+  if (BROWSER_PATHS.some(isExecutable)) return;
+
+  if (installWithApt() && BROWSER_PATHS.some(isExecutable)) return;
+  missingBrowser('no Chromium or Chrome found.');
+}
+
+function missingBrowser(reason) {
+  const required = browserRequired();
+  say(
+    `${reason} PDFs are printed with Chromium: install it (Debian/Ubuntu: ` +
+      '`sudo apt-get install chromium`), or set MEMO_CHROMIUM=/path/to/chrome.' +
+      (required ? '' : ' Continuing without it; PDF steps will fail or be skipped.'),
+  );
+  if (required) process.exit(1);
+}
+
+// ------------------------------------------------------------------------ main
+
+const installed = ensurePackages();
+ensureBuild(installed);
+ensureBrowser();
