@@ -10,10 +10,10 @@
 //      node_modules is missing or package-lock.json changed since the last install.
 //   2. TypeScript    – `tsc -p tsconfig.build.json` when dist/ is missing or older
 //      than pipeline/, package.json or tsconfig*.json (stamp: dist/.build-stamp).
-//   3. Chromium      – needed to print PDFs; installed with apt-get when possible.
-//      Skipped with --no-browser. A missing browser is fatal only when the calling
-//      command needs it: `npm start`, `npm run bench`, direct runs, and tests in CI;
-//      a local `npm test` only gets a warning.
+//   3. Chromium      – needed to print PDFs (`npm start`, `npm run bench`, and the
+//      test suite, which prints with the real browser); installed with apt-get when
+//      possible, otherwise a clear message and exit 1. A command that does not need
+//      the browser passes --no-browser to skip this step.
 //
 // The fonts are not system fonts: they come from npm (@fontsource/*), step 1.
 
@@ -244,13 +244,6 @@ function run(command, args, env) {
   return !result.error && result.status === 0;
 }
 
-/** Whether the command that called us cannot work without a browser. */
-function browserRequired() {
-  const event = process.env.npm_lifecycle_event;
-  if (event === 'test') return Boolean(process.env.CI) && process.env.CI !== 'false';
-  return true; // start, bench, or a direct run
-}
-
 function installWithApt() {
   if (isWindows || !onPath('apt-get')) return false;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -292,13 +285,11 @@ function ensureBrowser() {
 }
 
 function missingBrowser(reason) {
-  const required = browserRequired();
   say(
     `${reason} PDFs are printed with Chromium: install it (Debian/Ubuntu: ` +
-      '`sudo apt-get install chromium`), or set MEMO_CHROMIUM=/path/to/chrome.' +
-      (required ? '' : ' Continuing without it; PDF steps will fail or be skipped.'),
+      '`sudo apt-get install chromium`), or set MEMO_CHROMIUM=/path/to/chrome.',
   );
-  if (required) process.exit(1);
+  process.exit(1);
 }
 
 // ------------------------------------------------------------------------ main

@@ -64,7 +64,10 @@ async function readDir(dir: string, ext: string, label: string): Promise<SourceF
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
-    names.map(async (name) => ({ name: `${label}/${name}`, bytes: await readFile(join(dir, name)) })),
+    names.map(async (name) => ({
+      name: `${label}/${name}`,
+      bytes: await readFile(join(dir, name)),
+    })),
   );
 }
 
@@ -77,7 +80,8 @@ function baseName(file: SourceFile): string {
 }
 
 function assertStyleSafe(css: string, name: string): void {
-  if (/<\/style/iu.test(css)) throw new Error(`${name} contains "</style", which would end the <style> element`);
+  if (/<\/style/iu.test(css))
+    throw new Error(`${name} contains "</style", which would end the <style> element`);
 }
 
 function fingerprintOf(files: readonly SourceFile[]): string {
@@ -91,14 +95,17 @@ function fingerprintOf(files: readonly SourceFile[]): string {
 }
 
 export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Promise<HtmlRenderer> {
-  const root = options.templatesDir === undefined || options.stylesDir === undefined ? findProjectRoot() : '';
+  const root =
+    options.templatesDir === undefined || options.stylesDir === undefined ? findProjectRoot() : '';
   const templatesDir = options.templatesDir ?? join(root, 'templates');
   const stylesDir = options.stylesDir ?? join(root, 'styles');
 
   const partialsDir = join(templatesDir, 'partials');
   const [templateFiles, partialFiles, styleFiles, fonts] = await Promise.all([
     readDir(templatesDir, '.hbs', 'templates'),
-    existsSync(partialsDir) ? readDir(partialsDir, '.hbs', 'templates/partials') : Promise.resolve([]),
+    existsSync(partialsDir)
+      ? readDir(partialsDir, '.hbs', 'templates/partials')
+      : Promise.resolve([]),
     readDir(stylesDir, '.css', 'styles'),
     loadFonts(),
   ]);
@@ -110,13 +117,16 @@ export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Pro
     try {
       hb.parse(source); // surface syntax errors now, not at the first render
     } catch (error) {
-      throw new Error(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     return hb.compile(source, compileOptions);
   };
 
   hb.registerHelper('join', (list: unknown, separator: unknown) => {
-    if (!Array.isArray(list) || typeof separator !== 'string') throw new Error('join: expects (list, "separator")');
+    if (!Array.isArray(list) || typeof separator !== 'string')
+      throw new Error('join: expects (list, "separator")');
     return list.map(String).join(separator);
   });
   for (const file of partialFiles) hb.registerPartial(baseName(file), compile(file));
@@ -125,20 +135,31 @@ export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Pro
   for (const file of templateFiles) templates.set(baseName(file), compile(file));
 
   for (const file of styleFiles) assertStyleSafe(text(file), file.name);
-  const staticCss = [fonts.css, ...styleFiles.map((file) => `/* ${file.name} */\n${text(file)}`)].join('\n');
+  const staticCss = [
+    fonts.css,
+    ...styleFiles.map((file) => `/* ${file.name} */\n${text(file)}`),
+  ].join('\n');
 
-  const fingerprint = fingerprintOf([...templateFiles, ...partialFiles, ...styleFiles, ...fonts.files]);
+  const fingerprint = fingerprintOf([
+    ...templateFiles,
+    ...partialFiles,
+    ...styleFiles,
+    ...fonts.files,
+  ]);
 
   return {
     fingerprint,
     render(view: MemoView): string {
       const template = templates.get(view.template);
       if (template === undefined) {
-        throw new Error(`Unknown template "${view.template}" (have: ${[...templates.keys()].join(', ')})`);
+        throw new Error(
+          `Unknown template "${view.template}" (have: ${[...templates.keys()].join(', ')})`,
+        );
       }
-      const css = `${staticCss}\n/* page */\n${pageCss(view)}`;
-      assertStyleSafe(css, 'page CSS');
-      return template({ ...view, stylesheet: new hb.SafeString(css) });
+      const memoCss = pageCss(view);
+      assertStyleSafe(memoCss, 'page CSS'); // cssString already escapes `<`; belt and braces
+      const stylesheet = new hb.SafeString(`${staticCss}\n/* page */\n${memoCss}`);
+      return template({ ...view, stylesheet });
     },
   };
 }

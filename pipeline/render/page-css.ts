@@ -10,8 +10,22 @@
  */
 import type { MemoView } from './view.js';
 
-/** Characters written as a `\HEX ` escape inside a CSS string. */
-const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f"'\\<>&\u2028\u2029]/gu;
+/** NUL and lone surrogates: not allowed in CSS, written as U+FFFD. */
+function isInvalid(code: number): boolean {
+  return code === 0 || (code >= 0xd800 && code <= 0xdfff);
+}
+
+/** Code points that `cssString` writes as a `\HEX ` escape. */
+function needsEscape(code: number): boolean {
+  return (
+    code < 0x20 || // C0 controls, including newline and tab
+    (code >= 0x7f && code <= 0x9f) || // DEL and C1 controls
+    code === 0x2028 ||
+    code === 0x2029 ||
+    isInvalid(code) ||
+    '"\'\\<>&'.includes(String.fromCodePoint(code))
+  );
+}
 
 /**
  * Quote `value` as a CSS string literal: `"..."`.
@@ -19,13 +33,17 @@ const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f"'\\<>&\u2028\u2029]/gu;
  * Backslash, both quotes, newlines and every control character become
  * `\HEX ` escapes (the trailing space ends the escape and is not part of the
  * value); so do `<`, `>` and `&`, so the literal can sit in a `<style>`
- * element and never form `</style`. NUL, which CSS forbids, becomes U+FFFD.
+ * element and never form `</style`. NUL and lone surrogates, which CSS
+ * forbids, become U+FFFD.
  */
 export function cssString(value: string): string {
-  const escaped = value.replace(NEEDS_ESCAPE, (char) => {
+  let escaped = '';
+  for (const char of value) {
     const code = char.codePointAt(0) ?? 0xfffd;
-    return `\\${(code === 0 ? 0xfffd : code).toString(16).toUpperCase()} `;
-  });
+    escaped += needsEscape(code)
+      ? `\\${(isInvalid(code) ? 0xfffd : code).toString(16).toUpperCase()} `
+      : char;
+  }
   return `"${escaped}"`;
 }
 
@@ -35,7 +53,10 @@ export function pageSize(paper: MemoView['paper']): string {
 }
 
 /** The part of the view that the page CSS depends on. */
-export type PageCssInput = Pick<MemoView, 'paper' | 'organization' | 'shortTitle' | 'classification'>;
+export type PageCssInput = Pick<
+  MemoView,
+  'paper' | 'organization' | 'shortTitle' | 'classification'
+>;
 
 /**
  * The per-memo `@page` rules. Typography of the margin boxes lives in

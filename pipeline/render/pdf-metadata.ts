@@ -66,7 +66,7 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
   // an /ID. That file depends only on (pdf, meta) once the dates are ours, so
   // equal inputs give equal IDs, and any change of content changes the ID.
   // Both array entries are equal: this is an original, not an update.
-  context.trailerInfo.ID = undefined;
+  delete context.trailerInfo.ID;
   const withoutId = await doc.save(SAVE_OPTIONS);
   const digest = createHash('sha256').update(withoutId).digest().subarray(0, 16).toString('hex').toUpperCase();
   const id = PDFHexString.of(digest);

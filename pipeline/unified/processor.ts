@@ -32,7 +32,7 @@ export function createProcessor() {
     .use(remarkDirective)
     .use(remarkMemoDirectives)
     .use(remarkFootnoteCheck)
-    .use(remarkSmartypants)
+    .use(remarkSmartypants, { dashes: 'oldschool' })
     .use(remarkHeadingOffset)
     .use(remarkRehype, {
       allowDangerousHtml: true,

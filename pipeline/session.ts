@@ -1,0 +1,105 @@
+/**
+ * A build session: everything that is built once per run and reused for every
+ * memo — the unified processor, the compiled templates and inlined fonts, and
+ * (only when a PDF is wanted) one Chromium. `memo build`, `memo publish` and
+ * `memo preview` all render through a session.
+ */
+import type { VFile } from 'vfile';
+import { compileMemo } from './compile.js';
+import { fail, warn } from './messages.js';
+import { createHtmlRenderer } from './render/html.js';
+import type { HtmlRenderer } from './render/html.js';
+import type { PdfMeta, PdfRenderer } from './render/pdf.js';
+import type { MemoView } from './render/view.js';
+import { createProcessor } from './unified/processor.js';
+import { toolVersion } from './version.js';
+
+export interface SessionOptions {
+  readonly templatesDir?: string;
+  readonly stylesDir?: string;
+  readonly executablePath?: string;
+  /** Memos printed at once (default 2: what a 2-core machine sustains). */
+  readonly concurrency?: number;
+  /** Start Chromium now, so its launch overlaps the Markdown work. */
+  readonly prelaunch?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface MemoSession {
+  readonly generator: string;
+  readonly html: HtmlRenderer;
+  /** Validate and render the body; undefined when the memo has errors (on `file.messages`). */
+  compile(file: VFile): Promise<MemoView | undefined>;
+  renderHtml(view: MemoView): string;
+  /** Print `html`; problems become messages on `file`, and undefined is returned. */
+  renderPdf(file: VFile, view: MemoView, html: string): Promise<Uint8Array | undefined>;
+  /** Chromium's version when a browser was started, else null. */
+  browserVersion(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** The PDF's dates: SOURCE_DATE_EPOCH when set, else the memo's own date (never the clock). */
+export function pdfDate(view: MemoView, env: NodeJS.ProcessEnv): Date {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${view.date}T00:00:00Z`);
+}
+
+export function pdfMeta(view: MemoView, env: NodeJS.ProcessEnv): PdfMeta {
+  return {
+    title: view.title,
+    author: view.byline,
+    subject: view.summary ?? view.subtitle ?? view.title,
+    keywords: view.keywords,
+    lang: view.lang,
+    date: pdfDate(view, env),
+    creator: view.generator,
+  };
+}
+
+export async function openSession(options: SessionOptions = {}): Promise<MemoSession> {
+  const env = options.env ?? process.env;
+  let pdf: Promise<PdfRenderer> | undefined;
+  const startPdf = (): Promise<PdfRenderer> => {
+    pdf ??= import('./render/pdf.js').then(({ createPdfRenderer }) =>
+      createPdfRenderer({
+        ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+        concurrency: options.concurrency ?? 2,
+      }),
+    );
+    // A launch failure is reported per memo; don't let it go unhandled meanwhile.
+    pdf.catch(() => undefined);
+    return pdf;
+  };
+  if (options.prelaunch === true) startPdf();
+  const html = await createHtmlRenderer({
+    ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
+    ...(options.stylesDir === undefined ? {} : { stylesDir: options.stylesDir }),
+  });
+  const generator = `memo-press ${toolVersion()}`;
+  const context = { processor: createProcessor(), generator };
+  return {
+    generator,
+    html,
+    compile: (file) => compileMemo(file, context),
+    renderHtml: (view) => html.render(view),
+    async renderPdf(file, view, document) {
+      try {
+        const result = await (await startPdf()).render(document, pdfMeta(view, env));
+        for (const warning of result.warnings) warn(file, warning, undefined, 'pdf-blocked-request');
+        return result.pdf;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        fail(file, `the PDF could not be rendered: ${reason}`, undefined, 'pdf-render');
+        return undefined;
+      }
+    },
+    async browserVersion() {
+      if (pdf === undefined) return null;
+      return pdf.then((renderer) => renderer.browserVersion, () => null);
+    },
+    async close() {
+      if (pdf !== undefined) await pdf.then((renderer) => renderer.close(), () => undefined);
+    },
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * PDF rendering against the real system Chromium. One renderer is shared by
+ * most tests (a launch costs seconds on a busy 2-core machine); only the
+ * reproducibility, close and kill tests start their own.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserError, findChromium, launchBrowser } from '../pipeline/render/browser.js';
+import { createPdfRenderer, RenderError } from '../pipeline/render/pdf.js';
+import type { PdfMeta, PdfRenderer, PdfResult } from '../pipeline/render/pdf.js';
+import { embeddedFonts, pageCount, pageTexts, readCatalog, readInfo } from './helpers/pdf.js';
+
+const fontFile = createRequire(import.meta.url).resolve(
+  '@fontsource/source-sans-3/files/source-sans-3-latin-400-normal.woff2',
+);
+const fontData = readFileSync(fontFile).toString('base64');
+
+const meta: PdfMeta = {
+  title: 'Housing Costs — Options for 2025',
+  author: 'Policy Unit',
+  subject: 'Rent growth and affordability',
+  keywords: ['housing', 'public health'],
+  lang: 'en-GB',
+  date: new Date('2024-05-01T09:30:00Z'),
+  creator: 'memo-press 0.1.0',
+};
+
+const paragraph = (i: number): string =>
+  `<p>Paragraph ${i}. Rents in the region rose faster than wages for the fifth year running, and the share of ` +
+  'households spending more than a third of their income on housing reached a new high.</p>';
+const paragraphs = (from: number, count: number): string =>
+  Array.from({ length: count }, (_, i) => paragraph(from + i)).join('\n');
+
+/** A memo page: embedded font, @page margin box, two headings; 7 + 7 paragraphs make 2 Letter pages. */
+function memoHtml(body = `<h1>Housing Costs</h1>${paragraphs(0, 7)}<h2>Recommendations</h2>${paragraphs(7, 7)}`): string {
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Memo</title><style>
+@font-face { font-family: 'Memo Sans'; src: url(data:font/woff2;base64,${fontData}) format('woff2'); }
+@page { size: letter; margin: 1in;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt 'Memo Sans'; } }
+body { font: 12pt/1.4 'Memo Sans'; }
+</style></head><body>${body}</body></html>`;
+}
+
+/** Live (non-zombie) processes in the process group led by `pid` (puppeteer starts Chromium detached). */
+function liveGroupMembers(pid: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' }).trim().split('\n');
+  return rows
+    .map((row) => row.trim().split(/\s+/))
+    .filter(([, pgid, stat]) => Number(pgid) === pid && stat !== undefined && !stat.startsWith('Z'))
+    .map(([member]) => Number(member));
+}
+
+/** Chromium main processes started by this test process (the direct children named chromium/chrome). */
+function chromiumChildren(): Set<number> {
+  const rows = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return new Set(
+    rows
+      .trim()
+      .split('\n')
+      .map((row) => row.trim().split(/\s+/))
+      .filter(([, stat, comm]) => /chrom/.test(comm ?? '') && stat !== undefined && !stat.startsWith('Z'))
+      .map(([pid]) => Number(pid)),
+  );
+}
+
+/** Start a renderer and return it with its browser's pid (the new child process). */
+async function rendererWithPid(concurrency = 2): Promise<{ renderer: PdfRenderer; pid: number }> {
+  const before = chromiumChildren();
+  const renderer = await createPdfRenderer({ concurrency, handleSignals: false });
+  const [pid] = [...chromiumChildren()].filter((child) => !before.has(child));
+  if (pid === undefined) throw new Error('could not find the browser process');
+  return { renderer, pid };
+}
+
+let shared: PdfRenderer;
+let memo: PdfResult;
+
+beforeAll(async () => {
+  shared = await createPdfRenderer({ handleSignals: false });
+  memo = await shared.render(memoHtml(), meta);
+});
+
+afterAll(async () => {
+  await shared?.close();
+});
+
+describe('PDF of a memo', () => {
+  it('has the pages, headings and CSS running footer', async () => {
+    expect(await pageCount(memo.pdf)).toBe(2);
+    const [first = '', second = ''] = await pageTexts(memo.pdf);
+    expect(first).toContain('Housing Costs');
+    expect(first).toContain('Page 1 of 2');
+    expect(`${first}\n${second}`).toContain('Recommendations');
+    expect(second).toContain('Paragraph 13.');
+    expect(second).toContain('Page 2 of 2');
+    expect(memo.warnings).toEqual([]);
+  });
+
+  it('embeds the data: font', async () => {
+    expect((await embeddedFonts(memo.pdf)).some((name) => /SourceSans3/.test(name))).toBe(true);
+  });
+
+  it('carries our metadata and nothing of Chromium’s', async () => {
+    const info = await readInfo(memo.pdf);
+    expect(info).toMatchObject({
+      title: meta.title,
+      author: meta.author,
+      subject: meta.subject,
+      keywords: 'housing, public health',
+      creator: 'memo-press 0.1.0',
+      producer: 'memo-press',
+      creationDate: meta.date,
+      modDate: meta.date,
+    });
+    expect(info.keys.sort()).toEqual(
+      ['Author', 'CreationDate', 'Creator', 'Keywords', 'ModDate', 'Producer', 'Subject', 'Title'].sort(),
+    );
+  });
+
+  it('keeps the tagged structure and outline and sets the catalog entries', async () => {
+    const catalog = await readCatalog(memo.pdf);
+    expect(catalog).toMatchObject({
+      lang: 'en-GB',
+      marked: true,
+      hasStructTreeRoot: true,
+      outlineTitles: ['Housing Costs', 'Recommendations'],
+      pageMode: 'UseOutlines',
+      displayDocTitle: true,
+      hasXmpMetadata: false,
+    });
+    const [first, second] = catalog.id ?? [];
+    expect(first).toMatch(/^[0-9A-F]{32}$/);
+    expect(second).toBe(first);
+  });
+
+  it('does not run the memo’s scripts', async () => {
+    const { pdf } = await shared.render(
+      memoHtml('<h1>Static</h1><script>document.body.textContent = "SCRIPT RAN"</script>'),
+      meta,
+    );
+    const text = (await pageTexts(pdf)).join('\n');
+    expect(text).toContain('Static');
+    expect(text).not.toContain('SCRIPT RAN');
+  });
+});
+
+describe('isolation', () => {
+  it('makes no request to the network and reports what it blocked', async () => {
+    let requests = 0;
+    let connections = 0;
+    const server = createServer((_request, response) => {
+      requests += 1;
+      response.end();
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? (address satisfies AddressInfo).port : 0;
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const result = await shared.render(
+        memoHtml(
+          `<link rel="prefetch" href="${base}/prefetch"><link rel="preconnect" href="${base}">` +
+            `<h1>Offline</h1><img src="${base}/x.png" alt="">`,
+        ),
+        meta,
+      );
+      expect(result.warnings).toContain(`blocked request to ${base}/x.png`);
+      expect((await pageTexts(result.pdf)).join('\n')).toContain('Offline');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(requests).toBe(0);
+    expect(connections).toBe(0);
+  });
+
+  it.each([
+    ['a meta refresh to a local file', '<meta http-equiv="refresh" content="0;url=file:///etc/passwd"><h1>Memo</h1>'],
+    ['an iframe of a local file', '<h1>Memo</h1><iframe src="file:///etc/passwd"></iframe>'],
+    ['a meta refresh to the network', '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/"><h1>Memo</h1>'],
+  ])('never prints a local file: %s', async (_name, body) => {
+    try {
+      const { pdf } = await shared.render(memoHtml(body), meta);
+      const text = (await pageTexts(pdf)).join('\n');
+      expect(text).toContain('Memo');
+      expect(text).not.toContain('root:');
+    } catch (error) {
+      expect(error).toBeInstanceOf(RenderError);
+    }
+  });
+});
+
+describe('finding and launching Chromium', () => {
+  it('prefers MEMO_CHROMIUM, then PUPPETEER_EXECUTABLE_PATH, skipping paths that do not exist', () => {
+    const node = process.execPath; // an executable that surely exists
+    expect(findChromium({ MEMO_CHROMIUM: node, PUPPETEER_EXECUTABLE_PATH: '/nonexistent' })).toBe(node);
+    expect(findChromium({ MEMO_CHROMIUM: '/nonexistent', PUPPETEER_EXECUTABLE_PATH: node })).toBe(node);
+    expect(findChromium({ MEMO_CHROMIUM: '/etc/hostname' })).not.toBe('/etc/hostname'); // not executable
+  });
+
+  it('explains what to do when the browser cannot start', async () => {
+    const launching = launchBrowser({ executablePath: '/nonexistent/chromium' });
+    await expect(launching).rejects.toBeInstanceOf(BrowserError);
+    await expect(launching).rejects.toThrow(/apt-get install chromium.*MEMO_CHROMIUM/);
+  });
+});
+
+describe('browser lifecycle', () => {
+  it('prints byte-identical PDFs from two browser launches, and leaves no process behind', async () => {
+    const { renderer, pid } = await rendererWithPid();
+    let again: PdfResult;
+    try {
+      again = await renderer.render(memoHtml(), meta);
+    } finally {
+      await renderer.close();
+    }
+    expect(Buffer.from(again.pdf).equals(Buffer.from(memo.pdf))).toBe(true);
+    // …and the shared renderer's page, reused by every test above, prints it identically too.
+    const reused = await shared.render(memoHtml(), meta);
+    expect(Buffer.from(reused.pdf).equals(Buffer.from(memo.pdf))).toBe(true);
+    expect(liveGroupMembers(pid)).toEqual([]);
+    await expect(renderer.render(memoHtml(), meta)).rejects.toBeInstanceOf(RenderError);
+  });
+
+  it('rejects pending and later renders with RenderError when Chromium is killed', async () => {
+    const { renderer, pid } = await rendererWithPid(1);
+    try {
+      const big = memoHtml(`<h1>Long</h1>${paragraphs(0, 600)}`);
+      const running = renderer.render(big, meta);
+      const queued = renderer.render(big, meta);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(-pid, 'SIGKILL');
+      await expect(running).rejects.toBeInstanceOf(RenderError);
+      await expect(queued).rejects.toBeInstanceOf(RenderError);
+      await expect(renderer.render(memoHtml(), meta)).rejects.toThrow(/Chromium/);
+    } finally {
+      await renderer.close();
+    }
+    expect(liveGroupMembers(pid)).toEqual([]);
+  }, 30_000);
+
+  it('closes Chromium and exits with 128 + signal number on SIGTERM', async () => {
+    // A separate Node process (tsx for the TypeScript import), since the
+    // handler ends the process it runs in.
+    const module = new URL('../pipeline/render/pdf.ts', import.meta.url).href;
+    const code = `const { createPdfRenderer } = await import(${JSON.stringify(module)});
+      await createPdfRenderer(); console.log('ready'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(child, 'exit');
+    const [chunk]: unknown[] = await once(child.stdout, 'data');
+    expect(String(chunk)).toContain('ready');
+    const rows = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { encoding: 'utf8' });
+    const browserPid = Number(rows.split('\n').find((row) => /chrom/.test(row))?.trim().split(/\s+/)[0]);
+    expect(browserPid).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const [exitCode] = await exited;
+    expect(exitCode).toBe(143);
+    expect(liveGroupMembers(browserPid)).toEqual([]);
+  }, 30_000);
+});
