@@ -37,7 +37,9 @@ const paragraphs = (from: number, count: number): string =>
   Array.from({ length: count }, (_, i) => paragraph(from + i)).join('\n');
 
 /** A memo page: embedded font, @page margin box, two headings; 7 + 7 paragraphs make 2 Letter pages. */
-function memoHtml(body = `<h1>Housing Costs</h1>${paragraphs(0, 7)}<h2>Recommendations</h2>${paragraphs(7, 7)}`): string {
+function memoHtml(
+  body = `<h1>Housing Costs</h1>${paragraphs(0, 7)}<h2>Recommendations</h2>${paragraphs(7, 7)}`,
+): string {
   return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Memo</title><style>
 @font-face { font-family: 'Memo Sans'; src: url(data:font/woff2;base64,${fontData}) format('woff2'); }
 @page { size: letter; margin: 1in;
@@ -48,7 +50,9 @@ body { font: 12pt/1.4 'Memo Sans'; }
 
 /** Live (non-zombie) processes in the process group led by `pid` (puppeteer starts Chromium detached). */
 function liveGroupMembers(pid: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' }).trim().split('\n');
+  const rows = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   return rows
     .map((row) => row.trim().split(/\s+/))
     .filter(([, pgid, stat]) => Number(pgid) === pid && stat !== undefined && !stat.startsWith('Z'))
@@ -57,13 +61,17 @@ function liveGroupMembers(pid: number): number[] {
 
 /** Chromium main processes started by this test process (the direct children named chromium/chrome). */
 function chromiumChildren(): Set<number> {
-  const rows = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  const rows = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
+    encoding: 'utf8',
+  });
   return new Set(
     rows
       .trim()
       .split('\n')
       .map((row) => row.trim().split(/\s+/))
-      .filter(([, stat, comm]) => /chrom/.test(comm ?? '') && stat !== undefined && !stat.startsWith('Z'))
+      .filter(
+        ([, stat, comm]) => /chrom/.test(comm ?? '') && stat !== undefined && !stat.startsWith('Z'),
+      )
       .map(([pid]) => Number(pid)),
   );
 }
@@ -118,7 +126,16 @@ describe('PDF of a memo', () => {
       modDate: meta.date,
     });
     expect(info.keys.sort()).toEqual(
-      ['Author', 'CreationDate', 'Creator', 'Keywords', 'ModDate', 'Producer', 'Subject', 'Title'].sort(),
+      [
+        'Author',
+        'CreationDate',
+        'Creator',
+        'Keywords',
+        'ModDate',
+        'Producer',
+        'Subject',
+        'Title',
+      ].sort(),
     );
   });
 
@@ -160,7 +177,8 @@ describe('isolation', () => {
     server.on('connection', () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    const port = typeof address === 'object' && address !== null ? (address satisfies AddressInfo).port : 0;
+    const port =
+      typeof address === 'object' && address !== null ? (address satisfies AddressInfo).port : 0;
     const base = `http://127.0.0.1:${port}`;
     try {
       const result = await shared.render(
@@ -180,9 +198,15 @@ describe('isolation', () => {
   });
 
   it.each([
-    ['a meta refresh to a local file', '<meta http-equiv="refresh" content="0;url=file:///etc/passwd"><h1>Memo</h1>'],
+    [
+      'a meta refresh to a local file',
+      '<meta http-equiv="refresh" content="0;url=file:///etc/passwd"><h1>Memo</h1>',
+    ],
     ['an iframe of a local file', '<h1>Memo</h1><iframe src="file:///etc/passwd"></iframe>'],
-    ['a meta refresh to the network', '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/"><h1>Memo</h1>'],
+    [
+      'a meta refresh to the network',
+      '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/"><h1>Memo</h1>',
+    ],
   ])('never prints a local file: %s', async (_name, body) => {
     try {
       const { pdf } = await shared.render(memoHtml(body), meta);
@@ -198,9 +222,13 @@ describe('isolation', () => {
 describe('finding and launching Chromium', () => {
   it('prefers MEMO_CHROMIUM, then PUPPETEER_EXECUTABLE_PATH, skipping paths that do not exist', () => {
     const node = process.execPath; // an executable that surely exists
-    expect(findChromium({ MEMO_CHROMIUM: node, PUPPETEER_EXECUTABLE_PATH: '/nonexistent' })).toBe(node);
-    expect(findChromium({ MEMO_CHROMIUM: '/nonexistent', PUPPETEER_EXECUTABLE_PATH: node })).toBe(node);
-    expect(findChromium({ MEMO_CHROMIUM: '/etc/hostname' })).not.toBe('/etc/hostname'); // not executable
+    expect(findChromium({ MEMO_CHROMIUM: node, PUPPETEER_EXECUTABLE_PATH: '/nonexistent' })).toBe(
+      node,
+    );
+    expect(findChromium({ MEMO_CHROMIUM: '/nonexistent', PUPPETEER_EXECUTABLE_PATH: node })).toBe(
+      node,
+    );
+    expect(findChromium({ MEMO_CHROMIUM: fontFile })).not.toBe(fontFile); // exists, not executable
   });
 
   it('explains what to do when the browser cannot start', async () => {
@@ -236,6 +264,7 @@ describe('browser lifecycle', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       process.kill(-pid, 'SIGKILL');
       await expect(running).rejects.toBeInstanceOf(RenderError);
+      await expect(running).rejects.toThrow(/Chromium exited unexpectedly/);
       await expect(queued).rejects.toBeInstanceOf(RenderError);
       await expect(renderer.render(memoHtml(), meta)).rejects.toThrow(/Chromium/);
     } finally {
@@ -256,8 +285,16 @@ describe('browser lifecycle', () => {
     const exited = once(child, 'exit');
     const [chunk]: unknown[] = await once(child.stdout, 'data');
     expect(String(chunk)).toContain('ready');
-    const rows = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { encoding: 'utf8' });
-    const browserPid = Number(rows.split('\n').find((row) => /chrom/.test(row))?.trim().split(/\s+/)[0]);
+    const rows = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], {
+      encoding: 'utf8',
+    });
+    const browserPid = Number(
+      rows
+        .split('\n')
+        .find((row) => /chrom/.test(row))
+        ?.trim()
+        .split(/\s+/)[0],
+    );
     expect(browserPid).toBeGreaterThan(0);
     child.kill('SIGTERM');
     const [exitCode] = await exited;

@@ -32,7 +32,7 @@ const CANDIDATES = [
 function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, fsConstants.X_OK);
-    return statSync(path).isFile();
+    return statSync(path).isFile(); // follows symlinks (google-chrome is one)
   } catch {
     return false;
   }
@@ -118,10 +118,16 @@ export async function launchBrowser(options: LaunchOptions): Promise<Browser> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {
+    if (options.signal?.aborted === true) {
+      throw new BrowserError('Starting Chromium was cancelled.', { cause: error });
+    }
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new BrowserError(`Chromium could not be started (${executablePath}: ${reason}): ${INSTALL_HINT}.`, {
-      cause: error,
-    });
+    throw new BrowserError(
+      `Chromium could not be started (${executablePath}: ${reason}): ${INSTALL_HINT}.`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

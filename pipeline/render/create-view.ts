@@ -58,7 +58,7 @@ export function createView({ frontMatter: fm, bodyHtml, notesHtml, generator }: 
     statusLabel: STATUS_LABELS[item.status],
     summary: item.summary ?? null,
   }));
-  const keywords = [fm.organization, fm.program, fm.series, fm.template === 'memorandum' ? 'memorandum' : 'assessment']
+  const keywords = [fm.organization, fm.program, fm.series, fm.template]
     .filter((value): value is string => value !== undefined);
   return {
     lang: fm.lang,

@@ -23,7 +23,11 @@ const PRODUCER = 'memo-press';
  * Object streams (pdf-lib's default) keep the structure tree intact (checked
  * by tests/pdf-render.test.ts), are deterministic, and make the file smaller.
  */
-const SAVE_OPTIONS = { useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false } as const;
+const SAVE_OPTIONS = {
+  useObjectStreams: true,
+  addDefaultPage: false,
+  updateFieldAppearances: false,
+} as const;
 
 /** Set the metadata, catalog entries and a content-derived /ID; deterministic in (pdf, meta). */
 export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
@@ -68,7 +72,12 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
   // Both array entries are equal: this is an original, not an update.
   delete context.trailerInfo.ID;
   const withoutId = await doc.save(SAVE_OPTIONS);
-  const digest = createHash('sha256').update(withoutId).digest().subarray(0, 16).toString('hex').toUpperCase();
+  const digest = createHash('sha256')
+    .update(withoutId)
+    .digest()
+    .subarray(0, 16)
+    .toString('hex')
+    .toUpperCase();
   const id = PDFHexString.of(digest);
   context.trailerInfo.ID = context.obj([id, id]);
   return doc.save(SAVE_OPTIONS);

@@ -17,7 +17,7 @@
  * (`setContent`'s document.open() drops the previous DOM and styles), and
  * the same HTML prints byte-identically whether the page is fresh or reused.
  */
-import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { BrowserContext, HTTPRequest, Page } from 'puppeteer';
 import { closeBrowser, closeOnSignals, launchBrowser } from './browser.js';
 import { finalizePdf } from './pdf-metadata.js';
 
@@ -62,6 +62,7 @@ export class RenderError extends Error {
 /** A slot's page is renewed after this many memos, bounding memory growth. */
 const MAX_USES = 50;
 const MAX_URL_IN_WARNING = 120;
+const REFRESH = 'meta[http-equiv="refresh" i]';
 
 /** One memo being printed: what the page's event listeners report into. */
 interface Job {
@@ -78,6 +79,8 @@ interface Slot {
   readonly page: Page;
   uses: number;
   job: Job | undefined;
+  /** Its renderer crashed or its page closed: never reuse. */
+  broken: boolean;
 }
 
 export async function createPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
@@ -89,29 +92,24 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   const unregisterSignals = options.handleSignals === false ? () => {} : closeOnSignals(browser);
 
   let closed = false;
+  const gone = (): RenderError =>
+    new RenderError(
+      closed
+        ? 'the PDF renderer was closed before the memo was printed'
+        : 'Chromium exited unexpectedly (crashed or was killed) while printing',
+    );
   // Rejects once, when the connection ends (crash, kill, or close()); every
-  // step of a render races against it, so nothing waits on a dead browser.
+  // render races against it, so nothing waits on a dead browser.
   const disconnected = new Promise<never>((_, reject) => {
-    browser.once('disconnected', () => {
-      reject(
-        new RenderError(
-          closed
-            ? 'the PDF renderer was closed before the memo was printed'
-            : 'Chromium exited unexpectedly (crashed or was killed) while printing',
-        ),
-      );
-    });
+    browser.once('disconnected', () => reject(gone()));
   });
   disconnected.catch(() => {}); // observed by each race; no unhandled rejection
 
-  let browserVersion: string;
-  try {
-    browserVersion = await browser.version();
-  } catch (error) {
+  const browserVersion = await browser.version().catch(async (error: unknown) => {
     await closeBrowser(browser);
     unregisterSignals();
-    throw new RenderError(`Chromium did not answer after starting: ${messageOf(error)}`, { cause: error });
-  }
+    throw new RenderError(`Chromium did not answer: ${messageOf(error)}`, { cause: error });
+  });
 
   const idle: Slot[] = [];
   const limit = createLimiter(concurrency);
@@ -119,13 +117,19 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   async function openSlot(): Promise<Slot> {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
-    const slot: Slot = { context, page, uses: 0, job: undefined };
+    const slot: Slot = { context, page, uses: 0, job: undefined, broken: false };
     // Before any content: scripts never run, whatever the memo contains.
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on('request', (request) => onRequest(request, slot.job));
-    page.on('error', (error) => slot.job?.fail(new RenderError(`the page crashed: ${error.message}`)));
-    page.on('pageerror', (error) => slot.job?.fail(new RenderError(`the page raised an error: ${messageOf(error)}`)));
+    page.on('error', (error) => {
+      slot.broken = true; // a renderer crash, even between memos
+      slot.job?.fail(new RenderError(`the page crashed: ${error.message}`));
+    });
+    page.on('close', () => (slot.broken = true));
+    page.on('pageerror', (error) =>
+      slot.job?.fail(new RenderError(`the page raised an error: ${messageOf(error)}`)),
+    );
     // Chromium refuses file:, chrome: and top-level data: loads itself, before
     // interception sees them, and reports it on the console.
     page.on('console', (message) => {
@@ -141,12 +145,21 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
 
   function releaseSlot(slot: Slot, healthy: boolean): void {
     slot.job = undefined;
-    if (healthy && slot.uses < MAX_USES && !closed && browser.connected) idle.push(slot);
+    const reusable = healthy && !slot.broken && slot.uses < MAX_USES;
+    if (reusable && !closed && browser.connected) idle.push(slot);
     else void slot.context.close().catch(() => {});
   }
 
-  async function print(html: string, meta: PdfMeta, job: Job, timeout: number): Promise<PdfResult> {
-    const slot = idle.pop() ?? (await openSlot());
+  async function acquireSlot(): Promise<Slot> {
+    for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
+      if (!slot.broken) return slot;
+      slot.context.close().catch(() => {});
+    }
+    return openSlot();
+  }
+
+  async function print(html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
+    const slot = await acquireSlot();
     if (job.abandoned) {
       releaseSlot(slot, true); // timed out while the slot was being opened; unused
       throw new RenderError('abandoned');
@@ -157,12 +170,12 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       job.slot = slot;
       slot.uses += 1;
       const { page } = slot;
-      await page.setContent(html, { waitUntil: 'load', timeout });
+      await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
       assertStillTheMemo(page, job);
       // A refresh may fire at any moment, even in the middle of pdf(): refuse it
       // outright rather than print either document depending on timing.
-      if (await page.evaluate(() => document.querySelector('meta[http-equiv="refresh" i]') !== null)) {
-        throw new RenderError('the memo contains <meta http-equiv="refresh">, which would replace it while printing');
+      if (await page.evaluate((s) => document.querySelector(s) !== null, REFRESH)) {
+        throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
       }
       // page.evaluate runs through DevTools, so it works with page scripts
       // disabled (checked); `load` alone does not cover fonts a style applies late.
@@ -173,7 +186,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
         displayHeaderFooter: false, // running heads are CSS margin boxes
         tagged: true,
         outline: true,
-        timeout,
+        timeout: timeoutMs,
       });
       assertStillTheMemo(page, job);
       healthy = true;
@@ -181,7 +194,8 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       return { pdf: finalPdf, warnings: [...job.warnings] };
     } catch (error) {
       // A navigation destroys the page's execution context: say why it happened.
-      if (job.navigatedTo !== undefined && !(error instanceof RenderError)) throw navigatedAway(job.navigatedTo);
+      if (job.navigatedTo !== undefined && !(error instanceof RenderError))
+        throw navigatedAway(job.navigatedTo);
       throw error;
     } finally {
       releaseSlot(slot, healthy && !job.abandoned);
@@ -190,16 +204,27 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
 
   async function renderOne(html: string, meta: PdfMeta): Promise<PdfResult> {
     if (closed || !browser.connected) {
-      throw new RenderError(closed ? 'the PDF renderer is closed' : 'Chromium is no longer running');
+      throw new RenderError(
+        closed ? 'the PDF renderer is closed' : 'Chromium is no longer running',
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     let fail: (error: RenderError) => void = () => {};
     const failure = new Promise<never>((_, reject) => {
       fail = reject;
-      timer = setTimeout(() => reject(new RenderError(`printing took longer than ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new RenderError(`printing took longer than ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
-    const job: Job = { warnings: new Set(), fail, navigatedTo: undefined, abandoned: false, slot: undefined };
-    const work = print(html, meta, job, timeoutMs);
+    const job: Job = {
+      warnings: new Set(),
+      fail,
+      navigatedTo: undefined,
+      abandoned: false,
+      slot: undefined,
+    };
+    const work = print(html, meta, job);
     try {
       return await Promise.race([work, failure, disconnected]);
     } catch (error) {
@@ -211,7 +236,9 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       // than after puppeteer's protocol timeout, so the slot is gone before
       // the next memo starts and `concurrency` pages are never exceeded.
       job.slot?.context.close().catch(() => {});
-      throw toRenderError(error);
+      // A dead browser fails the page's calls before 'disconnected' is
+      // emitted; report the cause, not the protocol error it produced.
+      throw browser.connected ? toRenderError(error) : gone();
     } finally {
       clearTimeout(timer);
     }
@@ -248,7 +275,9 @@ function assertStillTheMemo(page: Page, job: Job): void {
 }
 
 function navigatedAway(url: string): RenderError {
-  return new RenderError(`the memo navigated away from itself (to ${truncate(url)}); nothing was printed`);
+  return new RenderError(
+    `the memo navigated away from itself (to ${truncate(url)}); nothing was printed`,
+  );
 }
 
 function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {

@@ -40,7 +40,8 @@ export interface MemoView {
   readonly summary: string | null;
   readonly series: string | null;
   readonly classification: string | null;
-  readonly template: 'assessment' | 'memorandum';
+  /** `assessment`, `memorandum`, or the name of a template of the project's own (`briefing.hbs`). */
+  readonly template: string;
   readonly paper: 'letter' | 'a4';
   readonly distribution: readonly string[];
   readonly distributionNote: string | null;

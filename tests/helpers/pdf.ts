@@ -8,9 +8,13 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 
-async function withPdfJs<T>(bytes: Uint8Array, use: (doc: PDFDocumentProxy) => Promise<T>): Promise<T> {
+async function withPdfJs<T>(
+  bytes: Uint8Array,
+  use: (doc: PDFDocumentProxy) => Promise<T>,
+): Promise<T> {
   // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
-  const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await getDocument({ data: bytes.slice(), isEvalSupported: false, verbosity: 0 })
+    .promise;
   try {
     return await use(doc);
   } finally {
@@ -25,7 +29,11 @@ export async function pageTexts(bytes: Uint8Array): Promise<string[]> {
     for (let number = 1; number <= doc.numPages; number += 1) {
       const page = await doc.getPage(number);
       const content = await page.getTextContent();
-      texts.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+      texts.push(
+        content.items
+          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
+          .join(''),
+      );
     }
     return texts;
   });
@@ -79,7 +87,9 @@ export interface CatalogFacts {
 }
 
 function text(object: PDFObject | undefined): string | undefined {
-  return object instanceof PDFString || object instanceof PDFHexString ? object.decodeText() : undefined;
+  return object instanceof PDFString || object instanceof PDFHexString
+    ? object.decodeText()
+    : undefined;
 }
 
 export async function readCatalog(bytes: Uint8Array): Promise<CatalogFacts> {
@@ -93,18 +103,26 @@ export async function readCatalog(bytes: Uint8Array): Promise<CatalogFacts> {
   const outlineTitles: string[] = [];
   const seen = new Set<PDFDict>(); // a malformed outline could loop
   const walk = (first: PDFDict | undefined): void => {
-    for (let item = first; item !== undefined && !seen.has(item); item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+    for (
+      let item = first;
+      item !== undefined && !seen.has(item);
+      item = item.lookupMaybe(PDFName.of('Next'), PDFDict)
+    ) {
       seen.add(item);
       outlineTitles.push(text(item.lookup(PDFName.of('Title'))) ?? '');
       walk(item.lookupMaybe(PDFName.of('First'), PDFDict));
     }
   };
-  walk(catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)?.lookupMaybe(PDFName.of('First'), PDFDict));
+  walk(
+    catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)?.lookupMaybe(PDFName.of('First'), PDFDict),
+  );
 
   const idArray = context.lookup(context.trailerInfo.ID);
   const id =
     idArray instanceof PDFArray
-      ? idArray.asArray().map((entry) => (entry instanceof PDFHexString ? entry.asString() : String(entry)))
+      ? idArray
+          .asArray()
+          .map((entry) => (entry instanceof PDFHexString ? entry.asString() : String(entry)))
       : undefined;
 
   return {
@@ -113,7 +131,8 @@ export async function readCatalog(bytes: Uint8Array): Promise<CatalogFacts> {
     hasStructTreeRoot: catalog.has(PDFName.of('StructTreeRoot')),
     outlineTitles,
     pageMode: pageMode?.decodeText(),
-    displayDocTitle: viewer?.lookupMaybe(PDFName.of('DisplayDocTitle'), PDFBool)?.asBoolean() ?? false,
+    displayDocTitle:
+      viewer?.lookupMaybe(PDFName.of('DisplayDocTitle'), PDFBool)?.asBoolean() ?? false,
     hasXmpMetadata: catalog.has(PDFName.of('Metadata')),
     id,
   };
@@ -125,8 +144,11 @@ export async function embeddedFonts(bytes: Uint8Array): Promise<string[]> {
   const names: string[] = [];
   for (const [, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict)) continue;
-    if (object.lookupMaybe(PDFName.of('Type'), PDFName)?.decodeText() !== 'FontDescriptor') continue;
-    const embedded = ['FontFile', 'FontFile2', 'FontFile3'].some((key) => object.has(PDFName.of(key)));
+    if (object.lookupMaybe(PDFName.of('Type'), PDFName)?.decodeText() !== 'FontDescriptor')
+      continue;
+    const embedded = ['FontFile', 'FontFile2', 'FontFile3'].some((key) =>
+      object.has(PDFName.of(key)),
+    );
     const name = object.lookupMaybe(PDFName.of('FontName'), PDFName)?.decodeText();
     if (embedded && name !== undefined) names.push(name);
   }
