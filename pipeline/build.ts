@@ -24,6 +24,16 @@ export interface BuildOptions extends Omit<SessionOptions, 'prelaunch'> {
   readonly cwd?: string;
   /** Called when a memo is done (built or failed), for progress display. */
   readonly onMemoDone?: (result: MemoResult) => void;
+  /** Called as each memo starts (all of them at once, before any is done), for progress display. */
+  readonly onMemoStart?: (memo: MemoStart) => void;
+}
+
+export interface MemoStart {
+  readonly slug: string;
+  /** The source, relative to cwd. */
+  readonly path: string;
+  /** How many memos this run builds. */
+  readonly total: number;
 }
 
 export interface MemoResult {
@@ -103,6 +113,7 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
   try {
     const memos = await Promise.all(
       jobs.map(async (job) => {
+        options.onMemoStart?.({ slug: job.slug, path: job.file.path, total: jobs.length });
         const result = await buildOne(job, session, options, cwd);
         options.onMemoDone?.(result);
         return result;

@@ -7,6 +7,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
 import { decodeSource, splitSource } from './frontmatter/read-source.js';
 import { validateFrontMatter } from './frontmatter/validate.js';
+import type { FrontMatterOptions } from './frontmatter/validate.js';
 import { fail, hasErrors } from './messages.js';
 import { createView } from './render/create-view.js';
 import type { MemoView } from './render/view.js';
@@ -16,6 +17,8 @@ export interface CompileContext {
   readonly processor: MemoProcessor;
   /** "memo-press 0.1.0". */
   readonly generator: string;
+  /** The project's templates and config defaults (default: built-in templates, no config). */
+  readonly frontMatter?: FrontMatterOptions;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function compileMemo(file: VFile, context: CompileContext): Promise
   if (text === undefined) return undefined;
   const parts = splitSource(file, text);
   if (parts === undefined) return undefined;
-  const frontMatter = validateFrontMatter(file, parts.yaml, parts.yamlLine);
+  const frontMatter = validateFrontMatter(file, parts.yaml, parts.yamlLine, context.frontMatter);
   if (frontMatter !== undefined) file.data.frontMatter = frontMatter;
   file.value = parts.body;
   let bodyHtml: string;

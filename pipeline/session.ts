@@ -6,6 +6,9 @@
  */
 import type { VFile } from 'vfile';
 import { compileMemo } from './compile.js';
+import { inheritedFrom } from './config/index.js';
+import type { ProjectConfig } from './config/index.js';
+import { createFrontMatterSchema } from './frontmatter/schema.js';
 import { fail, warn } from './messages.js';
 import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
@@ -22,7 +25,18 @@ export interface SessionOptions {
   readonly concurrency?: number;
   /** Start Chromium now, so its launch overlaps the Markdown work. */
   readonly prelaunch?: boolean;
+  /**
+   * Close Chromium and exit on SIGINT/SIGTERM/SIGHUP (default true). `memo
+   * preview` passes false: it handles the signals itself and exits with 0.
+   */
+  readonly handleSignals?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** The project config: defaults and distribution lists memos inherit, `templatesDir`. */
+  readonly config?: ProjectConfig;
+  /** The project's own templates, partials and CSS (default: `config.templatesDir`). */
+  readonly templateOverridesDir?: string;
+  /** Run the lint rules too (`memo check`): more warnings, same errors. */
+  readonly lint?: boolean;
 }
 
 export interface MemoSession {
@@ -65,6 +79,7 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
       createPdfRenderer({
         ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
         concurrency: options.concurrency ?? 2,
+        ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
       }),
     );
     // A launch failure is reported per memo; don't let it go unhandled meanwhile.
@@ -72,12 +87,23 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
     return pdf;
   };
   if (options.prelaunch === true) startPdf();
+  const overridesDir = options.templateOverridesDir ?? options.config?.templatesDir;
   const html = await createHtmlRenderer({
     ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
     ...(options.stylesDir === undefined ? {} : { stylesDir: options.stylesDir }),
+    ...(overridesDir === undefined ? {} : { overridesDir }),
+  }).catch(async (error: unknown) => {
+    // A broken template folder: don't leave a prelaunched browser running.
+    if (pdf !== undefined) await pdf.then((renderer) => renderer.close(), () => undefined);
+    throw error;
   });
   const generator = `memo-press ${toolVersion()}`;
-  const context = { processor: createProcessor(), generator };
+  const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
+  const frontMatter = {
+    schema: createFrontMatterSchema(html.templates),
+    ...(inherited === undefined ? {} : { inherited }),
+  };
+  const context = { processor: createProcessor({ lint: options.lint === true }), generator, frontMatter };
   return {
     generator,
     html,

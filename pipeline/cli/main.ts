@@ -5,6 +5,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
+import { registerCheck } from './commands/check.js';
+import { registerNew } from './commands/new.js';
+import { registerPreview } from './commands/preview.js';
+import { registerPublish } from './commands/publish.js';
+import { registerVerify } from './commands/verify.js';
+import { registerDiff } from './commands/diff.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 
@@ -20,6 +26,12 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
     });
   program.addOption(new Option('--no-color', 'never colour the output'));
   registerBuild(program, io, setExit);
+  registerCheck(program, io, setExit);
+  registerNew(program, io, setExit);
+  registerPreview(program, io, setExit);
+  registerPublish(program, io, setExit);
+  registerVerify(program, io, setExit);
+  registerDiff(program, io, setExit);
   return program;
 }
 

@@ -55,7 +55,8 @@ export const frontMatterSchema = z
       .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { error: 'lang' })
       .default('en'),
     paper: z.enum(PAPERS).default('letter'),
-    template: z.enum(TEMPLATES).default('assessment'),
+    // Typed as any string: a project's own templates folder may add names (createFrontMatterSchema).
+    template: z.enum<readonly string[]>(TEMPLATES).default('assessment'),
     classification: text.optional(),
     distribution: z.array(text).default([]),
     distribution_note: text.optional(),
@@ -87,6 +88,18 @@ export const frontMatterSchema = z
     },
     { when: () => true },
   );
+
+export type FrontMatterSchema = typeof frontMatterSchema;
+
+/**
+ * The schema for a project whose templates are `templates` (the built-in ones
+ * plus those of its own templates folder, see render/html.ts): `template:
+ * briefing` is valid exactly when a `briefing.hbs` exists, and the error lists
+ * the names that do.
+ */
+export function createFrontMatterSchema(templates: readonly string[]): FrontMatterSchema {
+  return frontMatterSchema.safeExtend({ template: z.enum(templates).default('assessment') });
+}
 
 export type FrontMatter = z.output<typeof frontMatterSchema>;
 export type Recommendation = z.output<typeof recommendationSchema>;

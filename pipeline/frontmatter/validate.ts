@@ -10,8 +10,18 @@ import type { Document, Node as YamlNode } from 'yaml';
 import type { core as zodCore } from 'zod';
 import { fail } from '../messages.js';
 import { FRONT_MATTER_KEYS, RECOMMENDATION_KEYS, frontMatterSchema } from './schema.js';
-import type { FrontMatter } from './schema.js';
+import type { FrontMatter, FrontMatterSchema } from './schema.js';
 import { describeIssue } from './describe-issue.js';
+import { applyInherited } from './inherit.js';
+import type { Inherited } from './inherit.js';
+import { keyPlaces } from './key-places.js';
+
+export interface FrontMatterOptions {
+  /** Default: the built-in templates only (see `createFrontMatterSchema`). */
+  readonly schema?: FrontMatterSchema;
+  /** Defaults and distribution lists from the project config. */
+  readonly inherited?: Inherited;
+}
 
 type PathKey = PropertyKey;
 
@@ -28,7 +38,10 @@ function toData(node: unknown): unknown {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const value = toData(pair.value);
-      if (value !== undefined) out[key] = value;
+      // defineProperty, not `out[key] =`: a `__proto__:` key must be an own
+      // field (reported as unknown), not the object's prototype (whose fields
+      // would slip past the unknown-field check).
+      if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -86,7 +99,13 @@ export function suggest(key: string, known: readonly string[]): string {
   return `expected one of: ${known.join(', ')}`;
 }
 
-function reportIssue(file: VFile, located: Located, issue: zodCore.$ZodIssue): void {
+function reportIssue(
+  file: VFile,
+  located: Located,
+  issue: zodCore.$ZodIssue,
+  data: unknown,
+  inherited: { readonly keys: ReadonlySet<string>; readonly source: string },
+): void {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') {
     const known = path.includes('recommendations') ? RECOMMENDATION_KEYS : FRONT_MATTER_KEYS;
@@ -101,14 +120,17 @@ function reportIssue(file: VFile, located: Located, issue: zodCore.$ZodIssue): v
     return;
   }
   const atKey = issue.code === 'custom' && issue.message === 'author-both';
-  const described = describeIssue(issue, toData(located.doc.contents));
-  fail(file, described.reason, placeOf(located, described.path, atKey), described.ruleId);
+  const described = describeIssue(issue, data);
+  const top = described.path[0];
+  const from = typeof top === 'string' && inherited.keys.has(top) ? ` (inherited from ${inherited.source})` : '';
+  fail(file, `${described.reason}${from}`, placeOf(located, described.path, atKey), described.ruleId);
 }
 
 export function validateFrontMatter(
   file: VFile,
   yaml: string,
   yamlLine: number,
+  options: FrontMatterOptions = {},
 ): FrontMatter | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(yaml, { schema: 'failsafe', lineCounter: lines, uniqueKeys: true });
@@ -135,8 +157,14 @@ export function validateFrontMatter(
     );
     return undefined;
   }
-  const result = frontMatterSchema.safeParse(data);
+  const places = keyPlaces(doc.contents, lines, yamlLine);
+  file.data.frontMatterPlaces = places;
+  const applied = options.inherited === undefined
+    ? { data, inheritedKeys: new Set<string>() }
+    : applyInherited(file, { ...data }, options.inherited, places);
+  const result = (options.schema ?? frontMatterSchema).safeParse(applied.data);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) reportIssue(file, located, issue);
+  const inherited = { keys: applied.inheritedKeys, source: options.inherited?.source ?? '' };
+  for (const issue of result.error.issues) reportIssue(file, located, issue, applied.data, inherited);
   return undefined;
 }

@@ -31,7 +31,7 @@ export function shortTitle(title: string): string {
 /** "April 30, 2021" from "2021-04-30", in UTC so the day never shifts. */
 export function displayDate(iso: string, lang: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
-  let locale = 'en-US';
+  let locale: string;
   try {
     locale = Intl.DateTimeFormat.supportedLocalesOf([lang])[0] ?? 'en-US';
   } catch {

@@ -12,11 +12,18 @@
  * so `<style>{{stylesheet}}</style>` inserts it without HTML-escaping. It can
  * not end the `<style>` element: user strings in it go through `cssString`
  * (which escapes `<`), and stylesheets containing `</style` are rejected.
+ *
+ * A project's own folder (`overridesDir`: `memo build --templates DIR`, or
+ * `templatesDir` in memo.config.json) overrides the built-in files by name:
+ * `DIR/*.hbs` templates, `DIR/partials/*.hbs` partials and `DIR/*.css`
+ * stylesheets replace the built-in file of the same name, or add one (a new
+ * template name such as `briefing` becomes valid in `template:`; new
+ * stylesheets come after the built-in ones, so their rules win).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, parse as parsePath } from 'node:path';
+import { basename, dirname, join, parse as parsePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { loadFonts } from './fonts.js';
@@ -26,6 +33,8 @@ import type { MemoView } from './view.js';
 export interface HtmlRendererOptions {
   readonly templatesDir?: string;
   readonly stylesDir?: string;
+  /** The project's own templates, partials and CSS, overriding the built-in ones by name. */
+  readonly overridesDir?: string;
 }
 
 export interface HtmlRenderer {
@@ -33,6 +42,8 @@ export interface HtmlRenderer {
   render(view: MemoView): string;
   /** sha256 hex of every template, partial, CSS and font byte used. */
   readonly fingerprint: string;
+  /** The names a memo's `template:` may take (built-in and the project's own), sorted. */
+  readonly templates: readonly string[];
 }
 
 /** Bump when this module changes what it does with the same inputs. */
@@ -79,6 +90,31 @@ function baseName(file: SourceFile): string {
   return parsePath(file.name).name;
 }
 
+/** `base` with each file of `overrides` replacing the one of the same file name; new ones after, sorted. */
+function overlay(base: readonly SourceFile[], overrides: readonly SourceFile[]): SourceFile[] {
+  const fileName = (file: SourceFile) => parsePath(file.name).base;
+  const replacing = new Map(overrides.map((file) => [fileName(file), file]));
+  const names = new Set(base.map(fileName));
+  return [
+    ...base.map((file) => replacing.get(fileName(file)) ?? file),
+    ...overrides.filter((file) => !names.has(fileName(file))),
+  ];
+}
+
+/** The project's own files, labelled with the folder's name (`my-templates/partials/masthead.hbs`). */
+async function readOverrides(dir: string | undefined) {
+  if (dir === undefined) return { templates: [], partials: [], styles: [] };
+  if (!existsSync(dir)) throw new Error(`the templates folder ${dir} does not exist`);
+  const label = basename(dir);
+  const partialsDir = join(dir, 'partials');
+  const [templates, partials, styles] = await Promise.all([
+    readDir(dir, '.hbs', label),
+    existsSync(partialsDir) ? readDir(partialsDir, '.hbs', `${label}/partials`) : Promise.resolve([]),
+    readDir(dir, '.css', label),
+  ]);
+  return { templates, partials, styles };
+}
+
 function assertStyleSafe(css: string, name: string): void {
   if (/<\/style/iu.test(css))
     throw new Error(`${name} contains "</style", which would end the <style> element`);
@@ -101,14 +137,18 @@ export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Pro
   const stylesDir = options.stylesDir ?? join(root, 'styles');
 
   const partialsDir = join(templatesDir, 'partials');
-  const [templateFiles, partialFiles, styleFiles, fonts] = await Promise.all([
+  const [builtInTemplates, builtInPartials, builtInStyles, overrides, fonts] = await Promise.all([
     readDir(templatesDir, '.hbs', 'templates'),
     existsSync(partialsDir)
       ? readDir(partialsDir, '.hbs', 'templates/partials')
       : Promise.resolve([]),
     readDir(stylesDir, '.css', 'styles'),
+    readOverrides(options.overridesDir),
     loadFonts(),
   ]);
+  const templateFiles = overlay(builtInTemplates, overrides.templates);
+  const partialFiles = overlay(builtInPartials, overrides.partials);
+  const styleFiles = overlay(builtInStyles, overrides.styles);
 
   const hb = Handlebars.create();
   const compileOptions = { strict: true, preventIndent: true } as const;
@@ -149,6 +189,7 @@ export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Pro
 
   return {
     fingerprint,
+    templates: [...templates.keys()].sort(),
     render(view: MemoView): string {
       const template = templates.get(view.template);
       if (template === undefined) {

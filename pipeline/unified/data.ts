@@ -2,6 +2,7 @@
  * What the pipeline stages hand on to each other through `file.data`.
  */
 import type { Root as HastRoot } from 'hast';
+import type { KeyPlaces } from '../frontmatter/key-places.js';
 import type { FrontMatter } from '../frontmatter/schema.js';
 
 export interface HeadingEntry {
@@ -14,6 +15,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Validated front matter; absent when it had errors. */
     frontMatter: FrontMatter;
+    /** Line and column of each front matter key (`recommendations.1.id`), when the YAML parsed. */
+    frontMatterPlaces: KeyPlaces;
     /** The source slug (file name without `.md`). */
     slug: string;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */

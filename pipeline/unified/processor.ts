@@ -6,6 +6,13 @@
  * → typographic quotes and dashes → heading levels.
  * HTML side: raw HTML parsed → sanitized → images inlined → heading ids →
  * notes split off → stringified.
+ *
+ * With `lint: true` (`memo check`), the lint plugins (`*-lint-*.ts`, each a
+ * warning with its own rule id) run among them, where what they look at is
+ * still as the writer typed it: `:rec` numbers before the directives are
+ * replaced, unreferenced recommendations after; heading levels, empty
+ * sections and link text before the heading offset; image alt text before
+ * the images are inlined.
  */
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
@@ -22,17 +29,32 @@ import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
 import remarkFootnoteCheck from './remark-footnote-check.js';
 import remarkHeadingOffset from './remark-heading-offset.js';
+import rehypeLintImageAlt from './rehype-lint-image-alt.js';
+import remarkLintEmptySection from './remark-lint-empty-section.js';
+import remarkLintHeadingIncrement from './remark-lint-heading-increment.js';
+import remarkLintLinkText from './remark-lint-link-text.js';
+import remarkLintRecNumber from './remark-lint-rec-number.js';
+import remarkLintRecUnreferenced from './remark-lint-rec-unreferenced.js';
 import remarkMemoDirectives from './remark-memo-directives.js';
 import { createSanitizeSchema } from './sanitize-schema.js';
 
-export function createProcessor() {
+export interface ProcessorOptions {
+  /** Also run the lint plugins (warnings only). Default false. */
+  readonly lint?: boolean;
+}
+
+export function createProcessor(options: ProcessorOptions = {}) {
+  const lint = options.lint === true;
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDirective)
+    .use(lint ? [remarkLintRecNumber] : [])
     .use(remarkMemoDirectives)
+    .use(lint ? [remarkLintRecUnreferenced] : [])
     .use(remarkFootnoteCheck)
     .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
     .use(remarkRehype, {
       allowDangerousHtml: true,
@@ -43,6 +65,7 @@ export function createProcessor() {
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, createSanitizeSchema())
+    .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)
     .use(rehypeHeadingIds)
     .use(rehypeMemoParts)

@@ -2,7 +2,9 @@
  * Images come only from files inside the memo's own folder, and are inlined
  * as `data:` URLs at build time, so the HTML opens offline and the PDF
  * renderer never fetches anything. Remote, absolute, `file:`, `data:` and
- * `../` sources are errors at the image's line.
+ * `../` sources (and symbolic links leading out of the folder) are errors at
+ * the image's line, and so is an SVG with scripts, event handlers or
+ * references to other files (svg-check.ts). A rejected image loses its `src`.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,8 +12,10 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { fail } from '../messages.js';
+import { svgActiveContent } from './svg-check.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_SHOWN = 80;
 
 /** The image type from its first bytes; never trust the file name. */
 export function sniffImage(bytes: Uint8Array): string | undefined {
@@ -25,6 +29,12 @@ export function sniffImage(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** Whether `target` is `folder` or below it (lexically). */
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 function resolveInside(folder: string, src: string): string | undefined {
   let decoded: string;
   try {
@@ -34,16 +44,37 @@ function resolveInside(folder: string, src: string): string | undefined {
   }
   if (decoded === '' || path.isAbsolute(decoded) || decoded.startsWith('\\')) return undefined;
   const target = path.resolve(folder, decoded);
+  // `../` that leaves the folder is refused whether or not the file exists.
+  if (!isInside(folder, target)) return undefined;
   try {
+    // …and so is a symbolic link (of the file or of a folder on the way) that leads out.
     const real = realpathSync(target);
-    const relative = path.relative(realpathSync(folder), real);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-    return real;
+    return isInside(realpathSync(folder), real) ? real : undefined;
   } catch {
-    return target;
+    return target; // missing: reported as such
   }
 }
 
+/** The source as the writer typed it, cut short for a message (a data: URL can be megabytes). */
+function shown(src: string): string {
+  return src.length <= MAX_SHOWN ? src : `${src.slice(0, MAX_SHOWN - 1)}…`;
+}
+
+function schemeProblem(src: string): [reason: string, rule: string] | undefined {
+  const name = `image \`${shown(src)}\``;
+  if (/^data:/i.test(src)) {
+    return [`${name} is a data: URL: save the image as a file in the memo's folder and use a relative path, as in \`![Chart of X](chart.png)\``, 'image-source'];
+  }
+  if (/^file:/i.test(src)) {
+    return [`${name} is outside the memo's folder: images must be files in the folder of the memo or below it, given as a relative path`, 'image-source'];
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
+    return [`${name} is not a local file: a memo must open offline, so save the image in the memo's folder and use a relative path`, 'image-source'];
+  }
+  return undefined;
+}
+
+/** Inline the image as a data: URL; on any problem, record it and drop the `src`. */
 function inline(node: Element, file: VFile, folder: string): void {
   const src = node.properties['src'];
   const place = node.position?.start;
@@ -52,13 +83,15 @@ function inline(node: Element, file: VFile, folder: string): void {
     fail(file, 'image has no usable source: use an image file in the memo\'s folder, as in `![Chart of X](chart.png)`', place, rule);
     return;
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
-    fail(file, `image \`${src}\` is not a local file: a memo must open offline, so save the image in the memo's folder and use a relative path`, place, rule);
+  node.properties['src'] = undefined; // restored below only when inlined
+  const found = schemeProblem(src);
+  if (found !== undefined) {
+    fail(file, found[0], place, found[1]);
     return;
   }
   const target = resolveInside(folder, src);
   if (target === undefined) {
-    fail(file, `image \`${src}\` is outside the memo's folder: images must be files in the folder of the memo or below it`, place, rule);
+    fail(file, `image \`${shown(src)}\` is outside the memo's folder: images must be files in the folder of the memo or below it`, place, rule);
     return;
   }
   let bytes: Uint8Array;
@@ -66,17 +99,22 @@ function inline(node: Element, file: VFile, folder: string): void {
     const stat = statSync(target);
     if (!stat.isFile()) throw new Error('not a file');
     if (stat.size > MAX_BYTES) {
-      fail(file, `image \`${src}\` is larger than 10 MB; reduce it before adding it to a memo`, place, rule);
+      fail(file, `image \`${shown(src)}\` is larger than 10 MB; reduce it before adding it to a memo`, place, rule);
       return;
     }
     bytes = readFileSync(target);
   } catch {
-    fail(file, `image \`${src}\` was not found in the memo's folder`, place, 'image-missing');
+    fail(file, `image \`${shown(src)}\` was not found in the memo's folder`, place, 'image-missing');
     return;
   }
   const type = sniffImage(bytes);
   if (type === undefined) {
-    fail(file, `image \`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image`, place, 'image-type');
+    fail(file, `image \`${shown(src)}\` is not a PNG, JPEG, GIF, WebP or SVG image`, place, 'image-type');
+    return;
+  }
+  const active = type === 'image/svg+xml' ? svgActiveContent(new TextDecoder().decode(bytes)) : undefined;
+  if (active !== undefined) {
+    fail(file, `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves the image would run it`, place, 'image-type');
     return;
   }
   node.properties['src'] = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
@@ -84,7 +122,8 @@ function inline(node: Element, file: VFile, folder: string): void {
 
 export default function rehypeMemoImages() {
   return (tree: Root, file: VFile): undefined => {
-    const folder = file.dirname ?? process.cwd();
+    // A relative path is relative to the file's own cwd (the CLI's), not the process's.
+    const folder = path.resolve(file.cwd, file.dirname ?? '.');
     visit(tree, 'element', (node) => {
       if (node.tagName === 'img') inline(node, file, folder);
     });

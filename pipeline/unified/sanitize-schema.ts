@@ -2,9 +2,15 @@
  * What survives of a source's raw HTML (rehype-sanitize's GitHub-like default
  * schema, tightened):
  *
- * - links only to `http:`, `https:`, `mailto:` and in-page `#fragments`;
- * - image sources only as relative paths or http(s) (rehype-memo-images then
- *   inlines the relative ones from the memo's folder and rejects the rest);
+ * - links only to `http:`, `https:`, `mailto:` and in-page `#fragments`; a
+ *   relative `href` (`../secret.txt`, `//host/x`) is removed too: opened from
+ *   a file, it would point into the reader's disk or at another host;
+ * - image sources only as relative paths, http(s), `file:` or `data:`; the
+ *   last three survive only so that rehype-memo-images can name them in its
+ *   error (it inlines relative paths from the memo's folder and rejects every
+ *   URL with a scheme, and a memo with an error produces no output);
+ * - no `<source srcset>` (`<picture>` keeps its `<img>`): a srcset URL is
+ *   fetched by the reader's browser and never checked by rehype-memo-images;
  * - no script, style, iframe, object, embed, form, base, meta, link (not in
  *   the allow list, so removed);
  * - ids are not prefixed (`clobber: []`), but a writer's raw HTML may only use
@@ -32,20 +38,22 @@ export function createSanitizeSchema(): Schema {
     ...defaultSchema,
     clobber: [],
     clobberPrefix: '',
-    tagNames: [...(defaultSchema.tagNames ?? []), 'aside'],
+    tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'source'), 'aside'],
     attributes: {
       ...baseAttributes,
       '*': [...without(baseAttributes['*'], ['id', 'name']), ['id', /^user-content-/, 'footnote-label']],
       a: [
-        ...without(baseAttributes['a'], ['className']),
+        ...without(baseAttributes['a'], ['className', 'href']),
         ['className', 'data-footnote-backref', 'rec-ref'],
+        ['href', /^(?:https?:\/\/|mailto:|#)/],
       ],
+      source: [],
       aside: [['className', 'next-steps']],
       p: [['className', 'next-steps-label']],
     },
     protocols: {
       href: ['http', 'https', 'mailto'],
-      src: ['http', 'https'],
+      src: ['http', 'https', 'file', 'data'],
       cite: ['http', 'https'],
       longDesc: ['http', 'https'],
     },

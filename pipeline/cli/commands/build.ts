@@ -1,15 +1,20 @@
 /** `memo build [paths…] [--out DIR] [--format html|pdf|both]` */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import path from 'node:path';
 import { buildMemos } from '../../build.js';
 import type { OutputFormat } from '../../build.js';
+import { loadProjectConfig } from '../../config/index.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
+import { createProgress, progressMode } from '../progress.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface BuildFlags {
-  readonly out: string;
+  readonly out?: string;
+  readonly config?: string;
+  readonly templates?: string;
   readonly format: OutputFormat;
   readonly reporter: ReporterName;
   readonly concurrency: number;
@@ -27,32 +32,40 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
   program
     .command('build')
     .description('build memos to <out>/<slug>/memo.html and memo.pdf')
-    .argument('[paths...]', 'memo files or folders (searched for *.md)', ['sources'])
-    .option('-o, --out <dir>', 'output folder', 'out')
+    .argument('[paths...]', 'memo files or folders, searched for *.md (default: sources, or sourcesDir of the config)')
+    .option('-o, --out <dir>', 'output folder (default: out, or outDir of the config)')
+    .option('-c, --config <file>', 'project config (default: memo.config.json, .ts or .js in the working directory)')
+    .option('--templates <dir>', 'folder of templates, partials and CSS overriding the built-in ones')
     .addOption(new Option('-f, --format <format>', 'what to produce').choices(['html', 'pdf', 'both']).default('both'))
     .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
     .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
-    .option('-q, --quiet', 'print errors only')
+    .option('-q, --quiet', 'no progress bar and no warnings: one line per memo, then the errors')
     .action(async (paths: string[], flags: BuildFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
-      const result = await buildMemos(paths, {
-        outDir: flags.out,
+      const { config, file: configFile } = await loadProjectConfig(io.cwd, flags.config);
+      if (config === undefined) {
+        if (configFile !== undefined) io.stderr.write(`${formatReport([configFile], { reporter: flags.reporter, color })}\n`);
+        setExit(1);
+        return;
+      }
+      const progress = createProgress(io, progressMode(io, flags.quiet === true));
+      const result = await buildMemos(paths.length > 0 ? paths : [config.sourcesDir ?? 'sources'], {
+        outDir: flags.out ?? config.outDir ?? 'out',
         format: flags.format,
         cwd: io.cwd,
         concurrency: flags.concurrency,
+        config,
+        ...(flags.templates === undefined ? {} : { templateOverridesDir: path.resolve(io.cwd, flags.templates) }),
         ...(io.env['MEMO_CHROMIUM'] === undefined ? {} : { executablePath: io.env['MEMO_CHROMIUM'] }),
-        onMemoDone: (memo) => {
-          if (flags.quiet !== true && memo.ok) io.stdout.write(`built ${memo.outputs.join(', ')}\n`);
-        },
-      });
+        onMemoStart: (memo) => progress.start(memo),
+        onMemoDone: (memo) => progress.done(memo),
+      }).finally(() => progress.stop());
       const files = [...result.other, ...result.memos.map((memo) => memo.file)];
       const report = formatReport(files, { reporter: flags.reporter, color, quiet: flags.quiet === true });
       if (report !== '') io.stderr.write(`${report}\n`);
       const failed = result.memos.filter((memo) => !memo.ok).length + result.other.length;
       const built = result.memos.length - result.memos.filter((memo) => !memo.ok).length;
-      if (flags.quiet !== true || failed > 0) {
-        io.stderr.write(`${built} memo${built === 1 ? '' : 's'} built, ${failed} failed\n`);
-      }
+      io.stderr.write(`${progress.summary({ built, failed })}\n`);
       setExit(failed > 0 ? 1 : 0);
     });
 }

@@ -1,0 +1,68 @@
+/**
+ * Generated memos for the benchmark: valid sources of a given length that use
+ * the features real memos use (headings, footnotes, tables, :rec, next-steps).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const WORDS = (
+  'council assessment policy bilateral cooperation border trade water security region ' +
+  'administration officials program funding monitoring agreement framework partners ' +
+  'infrastructure budget review progress recommendation governments commitment data'
+).split(' ');
+
+function sentence(seed: number): string {
+  const words = Array.from({ length: 14 + (seed % 9) }, (_, index) => WORDS[(seed * 7 + index * 13) % WORDS.length] ?? 'memo');
+  const text = words.join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+function paragraph(seed: number): string {
+  return Array.from({ length: 5 }, (_, index) => sentence(seed + index)).join(' ');
+}
+
+/** About `pages` Letter pages of text. */
+export function memoSource(title: string, pages: number): string {
+  const sections: string[] = [];
+  const notes: string[] = [];
+  for (let section = 1; section <= pages; section += 1) {
+    const rec = ((section - 1) % 3) + 1;
+    sections.push(
+      `## Section ${section}: progress on :rec{#rec-${rec} title}`,
+      `${paragraph(section)}[^n${section}]`,
+      paragraph(section + 1),
+      section % 2 === 0 ? '| Area | Status | Change |\n| --- | --- | ---: |\n| Trade | open | 4% |\n| Water | stalled | -2% |' : paragraph(section + 2),
+      `:::next-steps\n${sentence(section + 3)}\n:::`,
+    );
+    notes.push(`[^n${section}]: ${sentence(section + 4)}`);
+  }
+  return [
+    '---',
+    `title: ${title}`,
+    'author: Bench Writer',
+    'organization: Benchmark Policy Council',
+    'program: Performance Initiative',
+    'date: 2026-05-01',
+    'classification: UNCLASSIFIED',
+    'distribution: [National Security Council, Department of State]',
+    'recommendations:',
+    ...[1, 2, 3].flatMap((n) => [`  - id: rec-${n}`, `    title: Recommendation title ${n}`, '    status: in-progress']),
+    '---',
+    '',
+    ...sections,
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+}
+
+export async function writeMemos(folder: string, count: number, pages: number): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const files: string[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    const file = path.join(folder, `memo-${String(index).padStart(3, '0')}.md`);
+    await writeFile(file, memoSource(`Generated memo ${index}`, pages));
+    files.push(file);
+  }
+  return files;
+}

@@ -1,0 +1,79 @@
+/**
+ * Run a command and measure its wall time and the peak resident memory of its
+ * whole process tree (Chromium's processes included), by sampling /proc.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+export interface Sample {
+  readonly ms: number;
+  readonly peakBytes: number;
+  readonly code: number;
+  readonly stderr: string;
+}
+
+const PAGE = 4096;
+
+function treeRss(root: number): number {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      rss.set(Number(name), Number(fields[21]) * PAGE);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const pid = stack.pop() ?? 0;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    total += rss.get(pid) ?? 0;
+    for (const [child, parent] of parents) if (parent === pid) stack.push(child);
+  }
+  return total;
+}
+
+export function measure(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let peak = 0;
+    const timer = setInterval(() => {
+      if (child.pid !== undefined) peak = Math.max(peak, treeRss(child.pid));
+    }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ ms: performance.now() - started, peakBytes: peak, code: code ?? -1, stderr });
+    });
+  });
+}
+
+export interface Stats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly peakBytes: number;
+}
+
+export function stats(samples: readonly Sample[]): Stats {
+  const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  const middle = Math.floor(times.length / 2);
+  const median = times.length % 2 === 1 ? (times[middle] ?? 0) : ((times[middle - 1] ?? 0) + (times[middle] ?? 0)) / 2;
+  return {
+    median,
+    min: times[0] ?? 0,
+    max: times.at(-1) ?? 0,
+    peakBytes: Math.max(...samples.map((sample) => sample.peakBytes)),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: each case next to its floor, in one sitting, interleaved
+ * run by run so that the machine's noise hits both sides alike. Prints a table
+ * (median of RUNS runs, min, max, ratio to the floor, peak memory of the whole
+ * process tree including Chromium) and writes it to BENCHMARKS.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { writeMemos } from './generate.js';
+import { measure, stats } from './measure.js';
+import type { Sample, Stats } from './measure.js';
+import { previewLatency } from './preview-latency.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const memo = path.join(root, 'bin', 'memo.js');
+const floor = path.join(root, 'bench', 'floor.mjs');
+const node = process.execPath;
+
+interface Row {
+  readonly name: string;
+  readonly tool: Stats;
+  readonly floor: Stats | null;
+  readonly target: string;
+  readonly note?: string;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function pair(tool: () => Promise<Sample>, base: (() => Promise<Sample>) | null, runs = RUNS) {
+  const toolSamples: Sample[] = [];
+  const baseSamples: Sample[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const sample = await tool();
+    if (sample.code !== 0) throw new Error(`tool run failed (${sample.code}): ${sample.stderr}`);
+    toolSamples.push(sample);
+    if (base) {
+      const floorSample = await base();
+      if (floorSample.code !== 0) throw new Error(`floor run failed: ${floorSample.stderr}`);
+      baseSamples.push(floorSample);
+    }
+  }
+  return { tool: stats(toolSamples), floor: base ? stats(baseSamples) : null };
+}
+
+async function htmlFiles(out: string): Promise<string[]> {
+  const slugs = (await readdir(out)).sort();
+  return slugs.map((slug) => path.join(out, slug, 'memo.html'));
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'memo-bench-'));
+  const rows: Row[] = [];
+  try {
+    // 1. One sample memo, cold, whole process.
+    const sample = path.join(root, 'sources', 'water-security-first-year.md');
+    const out1 = path.join(work, 'out1');
+    await measure(node, [memo, 'build', sample, '--out', out1, '--no-cache']);
+    const [html1] = await htmlFiles(out1);
+    const one = await pair(
+      () => measure(node, [memo, 'build', sample, '--out', out1, '--no-cache', '--quiet']),
+      () => measure(node, [floor, html1 ?? '']),
+    );
+    rows.push({ name: '1. one sample memo, cold (HTML + PDF)', ...one, target: '≤ 1.10×' });
+
+    // 2. 50 generated memos in one build vs the floor printing the same 50 pages.
+    const gen50 = path.join(work, 'gen50');
+    await writeMemos(gen50, 50, 2);
+    const out2 = path.join(work, 'out2');
+    await measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache']);
+    const html50 = await htmlFiles(out2);
+    const fifty = await pair(
+      () => measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache', '--quiet']),
+      () => measure(node, [floor, '--concurrency', '2', ...html50]),
+    );
+    rows.push({ name: '2. 50 memos, one build (concurrency 2)', ...fifty, target: '≤ 1.15×' });
+
+    // 3. Long memos: 50, 100, 150 pages.
+    for (const pages of [50, 100, 150]) {
+      const folder = path.join(work, `long${pages}`);
+      await writeMemos(folder, 1, pages);
+      const out = path.join(work, `out-long${pages}`);
+      await measure(node, [memo, 'build', folder, '--out', out, '--no-cache']);
+      const [html] = await htmlFiles(out);
+      const pdfPages = execFileSync('pdfinfo', [path.join(out, 'memo-001', 'memo.pdf')]).toString().match(/Pages:\s+(\d+)/)?.[1];
+      const long = await pair(
+        () => measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']),
+        () => measure(node, [floor, html ?? '']),
+      );
+      rows.push({ name: `3. long memo, ${pdfPages ?? '?'} pages`, ...long, target: pages === 150 ? '≤ 1.20×, ≤ 1.5 GiB' : 'linear' });
+    }
+
+    // 4. Rebuild with nothing changed (50 memos): the cache answers, no browser.
+    await measure(node, [memo, 'build', gen50, '--out', out2]);
+    const rebuild = await pair(() => measure(node, [memo, 'build', gen50, '--out', out2, '--quiet']), null);
+    rows.push({ name: '4. rebuild 50 memos, nothing changed', ...rebuild, target: '≤ 0.50 s' });
+
+    // 5. Preview: save → reloaded page shows the change.
+    const latency = await previewLatency(root, work, RUNS);
+    rows.push({ name: '5. preview: save → page shows change', tool: latency, floor: null, target: '≤ 250 ms' });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const report = table(rows);
+  process.stdout.write(`${report}\n`);
+  await writeFile(path.join(root, 'BENCHMARKS.md'), document(report));
+}
+
+function table(rows: readonly Row[]): string {
+  const lines = [
+    '| case | median | min | max | floor median | ratio | peak memory (tree) | target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const row of rows) {
+    const ratio = row.floor ? `${(row.tool.median / row.floor.median).toFixed(2)}×` : '–';
+    lines.push(
+      `| ${row.name} | ${sec(row.tool.median)} | ${sec(row.tool.min)} | ${sec(row.tool.max)} | ${row.floor ? sec(row.floor.median) : '–'} | ${ratio} | ${row.tool.peakBytes > 0 ? mib(row.tool.peakBytes) : '–'}${row.floor ? ` (floor ${mib(row.floor.peakBytes)})` : ''} | ${row.target} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function machine(): string {
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync(process.env['MEMO_CHROMIUM'] ?? '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // not installed
+  }
+  const load = os.loadavg().map((value) => value.toFixed(2)).join(', ');
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium}; load average at the end ${load}`;
+}
+
+function document(report: string): string {
+  return `# Benchmarks
+
+Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${machine()}.
+
+Each case runs ${RUNS} times, interleaved with its floor, as whole processes
+(\`node bin/memo.js build …\`). The floor (bench/floor.mjs) launches the same Chromium,
+\`setContent\`s the same final HTML, calls \`page.pdf()\` and closes. Memory is the peak
+resident set of the whole process tree, Chromium included, sampled every 20 ms.
+
+${report}
+`;
+}
+
+await main();

@@ -1,0 +1,87 @@
+/**
+ * Where things live in an archive, and how its folder names are read.
+ *
+ *     <archive>/index.html                  every memo, every version
+ *     <archive>/.index.lock                 held while index.html is rebuilt
+ *     <archive>/<slug>/.lock                held while a version is added
+ *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
+ *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+export const MANIFEST = 'manifest.json';
+/** The files of a version besides its manifest, in the order they are written. */
+export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
+export type VersionFileName = (typeof VERSION_FILES)[number];
+
+export const INDEX = 'index.html';
+export const MEMO_LOCK = '.lock';
+export const INDEX_LOCK = '.index.lock';
+export const TEMP_PREFIX = '.tmp-';
+
+/** A slug that is safe as one folder name: no separators, no leading dot. */
+const SAFE_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
+
+export function isArchivableSlug(slug: string): boolean {
+  return SAFE_SLUG.test(slug) && slug.length <= 200;
+}
+
+export function versionName(version: number): string {
+  return `v${version}`;
+}
+
+/** 3 for "v3"; undefined for anything else ("v03", "v0", "x"). */
+export function parseVersionName(name: string): number | undefined {
+  const match = VERSION_NAME.exec(name);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** "v3", "3" → 3 (command-line form); undefined when it is neither. */
+export function parseVersionArgument(text: string): number | undefined {
+  return parseVersionName(text.startsWith('v') ? text : `v${text}`);
+}
+
+export function memoFolder(archive: string, slug: string): string {
+  return path.join(archive, slug);
+}
+
+export function versionFolder(archive: string, slug: string, version: number): string {
+  return path.join(archive, slug, versionName(version));
+}
+
+async function entriesOf(folder: string) {
+  try {
+    return await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+/** The version numbers present in `<archive>/<slug>/`, ascending. */
+export async function listVersions(archive: string, slug: string): Promise<number[]> {
+  const versions: number[] = [];
+  for (const entry of await entriesOf(memoFolder(archive, slug))) {
+    const version = entry.isDirectory() ? parseVersionName(entry.name) : undefined;
+    if (version !== undefined) versions.push(version);
+  }
+  return versions.sort((a, b) => a - b);
+}
+
+/** The memo folders of the archive (visible directories), sorted by slug. */
+export async function listSlugs(archive: string): Promise<string[]> {
+  return (await entriesOf(archive))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

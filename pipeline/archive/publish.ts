@@ -1,0 +1,229 @@
+/**
+ * `memo publish <source>`: build the memo and store it as the next version of
+ * that memo in the archive.
+ *
+ * 1. Read and compile the source; a memo with errors is refused (its problems
+ *    are on the vfile, reported like `memo build`'s).
+ * 2. Refuse a `date` older than the newest version's, unless forced.
+ * 3. Render HTML and PDF (the slow part, done before taking the memo's
+ *    lock, holding one of the machine's browser slots), then close the browser.
+ * 4. Holding the memo's lock: number, write, flush and rename the version
+ *    into place (add-version.ts); then rebuild the index under its own lock.
+ *
+ * The memo files carry no version stamp and no clock value, so they are the
+ * bytes `memo build` gives for the same source (the version and publication
+ * time are in manifest.json and the index).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { slugOf } from '../io/sources.js';
+import { fail, pointAt, warn } from '../messages.js';
+import type { MemoView } from '../render/view.js';
+import { openSession } from '../session.js';
+import type { MemoSession, SessionOptions } from '../session.js';
+import { toolVersion } from '../version.js';
+import { ArchiveStateError, addVersion, newestVersion } from './add-version.js';
+import type { AddedVersion, Newest } from './add-version.js';
+import { VersionExistsError } from './durable.js';
+import { gitInfo } from './git.js';
+import { writeIndex } from './index-page.js';
+import { MANIFEST, MEMO_LOCK, VERSION_FILES, isArchivableSlug, memoFolder } from './layout.js';
+import { LockTimeoutError, describeOwner } from './lock.js';
+import type { Manifest } from './manifest.js';
+import { MANIFEST_FORMAT } from './manifest.js';
+import { withRenderSlot } from './render-slots.js';
+import type { RenderSlotOptions } from './render-slots.js';
+import { loadArchiveTemplates } from './templates.js';
+
+export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env'> {
+  /** The archive folder (default `archive`), relative to cwd. */
+  readonly archiveDir: string;
+  readonly cwd?: string;
+  /** Publish even if the date goes backwards; the reason goes into the manifest. */
+  readonly forceReason?: string;
+  /** How long to wait for another publish of the same memo (default 120 s). */
+  readonly lockTimeoutMs?: number;
+  /** Called when another publish of the memo holds its lock, as waiting for it begins. */
+  readonly onLockWait?: (lockPath: string, holder: string) => void;
+  /** The machine-wide limit on browsers printing at once (render-slots.ts). */
+  readonly renderSlots?: RenderSlotOptions;
+}
+
+export interface PublishResult {
+  /** The source, with its problems. */
+  readonly file: VFile;
+  /** Notes about the archive itself (stale lock or temporary folder removed). */
+  readonly archiveFiles: readonly VFile[];
+  readonly published: { readonly slug: string; readonly version: number; readonly folder: string; readonly files: readonly string[] } | undefined;
+}
+
+class Refused extends Error {
+  override name = 'Refused';
+}
+
+/** The `date:` line of the source, for messages about the date. */
+function datePlace(text: string) {
+  const match = /^date[ \t]*:/m.exec(text);
+  return match === null ? { line: 1, column: 1 } : pointAt(text, match.index);
+}
+
+function dateCheck(file: VFile, text: string, date: string, forceReason: string | undefined) {
+  return (newest: Newest | undefined): void => {
+    if (newest === undefined || date >= newest.manifest.date || forceReason !== undefined) return;
+    fail(
+      file,
+      `\`date\` ${date} is older than the newest published version, v${newest.version} (dated ${newest.manifest.date}): ` +
+        'a new version must not be dated before the previous one; correct the date, or publish anyway with --force "reason"',
+      datePlace(text),
+      'archive-date-older',
+    );
+    throw new Refused('date');
+  };
+}
+
+function memoSnapshot(view: MemoView): Manifest['memo'] {
+  return {
+    subtitle: view.subtitle,
+    authors: [...view.authors],
+    organization: view.organization,
+    classification: view.classification,
+    summary: view.summary,
+    lang: view.lang,
+    paper: view.paper,
+    distribution: [...view.distribution],
+    recommendations: view.recommendations.map(({ id, title, status }) => ({ id, title, status })),
+  };
+}
+
+interface Rendered {
+  readonly view: MemoView;
+  readonly html: string;
+  readonly pdf: Uint8Array;
+  readonly chromium: string;
+}
+
+async function renderView(file: VFile, view: MemoView, session: MemoSession): Promise<Rendered | undefined> {
+  const html = session.renderHtml(view);
+  const pdf = await session.renderPdf(file, view, html);
+  const chromium = await session.browserVersion();
+  if (pdf === undefined || chromium === null) return undefined;
+  return { view, html, pdf, chromium };
+}
+
+function archiveNotes(added: AddedVersion, archive: string, cwd: string): VFile[] {
+  const notes: VFile[] = [];
+  for (const owner of added.removedLocks) {
+    const note = new VFile({ path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), MEMO_LOCK)), cwd });
+    warn(note, `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`, undefined, 'archive-stale-lock');
+    notes.push(note);
+  }
+  for (const name of added.removedTemps) {
+    const note = new VFile({ path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), name)), cwd });
+    warn(note, 'removed the temporary folder of an interrupted publish (it never became a version)', undefined, 'archive-stray-temp');
+    notes.push(note);
+  }
+  return notes;
+}
+
+export async function publishMemo(source: string, options: PublishOptions): Promise<PublishResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, source);
+  const archive = path.resolve(cwd, options.archiveDir);
+  const file = new VFile({ path: path.relative(cwd, absolute), cwd });
+  const refused: PublishResult = { file, archiveFiles: [], published: undefined };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(absolute);
+  } catch {
+    fail(file, 'no such file: expected the path of a memo (`sources/<slug>.md`)', undefined, 'source-missing');
+    return refused;
+  }
+  file.value = bytes;
+  const slug = slugOf(absolute);
+  if (!isArchivableSlug(slug)) {
+    fail(file, `the file name \`${slug}\` cannot name an archive folder: use letters, digits, \`-\`, \`_\` or \`.\`, not starting with \`.\``, undefined, 'archive-slug');
+    return refused;
+  }
+  const text = Buffer.from(bytes).toString('utf8');
+  const git = gitInfo(absolute, options.env);
+  try {
+    // Before rendering, so a refused memo costs no browser; checked again under the lock.
+    const preview = await newestVersion(archive, slug);
+    const rendered = await renderChecked(file, text, preview, options);
+    if (rendered === undefined) return refused;
+    const manifest: Omit<Manifest, 'version' | 'published_at' | 'files' | 'previous'> = {
+      format: MANIFEST_FORMAT,
+      slug,
+      title: rendered.view.title,
+      date: rendered.view.date,
+      forced_reason: options.forceReason ?? null,
+      tool: { name: 'memo-press', version: toolVersion() },
+      chromium: rendered.chromium,
+      source: { file: path.basename(absolute), git: await git },
+      memo: memoSnapshot(rendered.view),
+    };
+    const added = await addVersion({
+      archive,
+      slug,
+      files: { 'memo.html': rendered.html, 'memo.pdf': rendered.pdf, 'source.md': bytes },
+      manifest,
+      check: dateCheck(file, text, rendered.view.date, options.forceReason),
+      lock: {
+        ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+        onWait: (owner) => options.onLockWait?.(path.relative(cwd, path.join(memoFolder(archive, slug), MEMO_LOCK)), describeOwner(owner)),
+      },
+    });
+    const templates = await loadArchiveTemplates();
+    await writeIndex(archive, templates, `memo-press ${toolVersion()}`, options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs });
+    return {
+      file,
+      archiveFiles: archiveNotes(added, archive, cwd),
+      published: {
+        slug,
+        version: added.version,
+        folder: path.relative(cwd, added.folder),
+        files: [...VERSION_FILES, MANIFEST],
+      },
+    };
+  } catch (error) {
+    if (error instanceof Refused) return refused;
+    if (error instanceof ArchiveStateError || error instanceof LockTimeoutError || error instanceof VersionExistsError) {
+      fail(file, `not published: ${error.message}`, undefined, 'archive-state');
+      return refused;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    fail(file, `not published: the archive could not be written (${reason})`, undefined, 'archive-write');
+    return refused;
+  } finally {
+    await git.catch(() => null);
+  }
+}
+
+async function renderChecked(
+  file: VFile,
+  text: string,
+  newest: Newest | undefined,
+  options: PublishOptions,
+): Promise<Rendered | undefined> {
+  // Compile first (fast, no browser): errors and the date are checked before printing.
+  const session = await openSession({
+    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  try {
+    const view = await session.compile(file);
+    if (view === undefined) return undefined;
+    dateCheck(file, text, view.date, options.forceReason)(newest);
+    // The browser starts, prints and closes inside a slot: no idle browsers wait for locks.
+    return await withRenderSlot(options.renderSlots ?? {}, async () => {
+      try {
+        return await renderView(file, view, session);
+      } finally {
+        await session.close();
+      }
+    });
+  } finally {
+    await session.close();
+  }
+}

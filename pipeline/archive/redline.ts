@@ -1,0 +1,191 @@
+/**
+ * The redline of two versions of a memo: the data of the page (front matter
+ * entries, recommendations, distribution and text blocks, each as kept /
+ * inserted / deleted segments) and its rendering through
+ * templates/archive/redline.hbs.
+ *
+ * The front matter is compared from the two manifests (what was published,
+ * validated); the text from the two memo.html files (see text-blocks.ts).
+ */
+import { diffArrays } from 'diff';
+import { STATUS_LABELS, displayDate, joinNames } from '../render/create-view.js';
+import { pageSize } from '../render/page-css.js';
+import { displayTime } from './index-page.js';
+import type { ArchivedRecommendation, Manifest } from './manifest.js';
+import { textBlocks } from './text-blocks.js';
+import type { TextBlock } from './text-blocks.js';
+import type { ArchiveTemplates } from './templates.js';
+import { alignBlocks, countWords, deletedText, insertedText, kept, wordSegments } from './word-diff.js';
+import type { Change, Segment } from './word-diff.js';
+
+export interface VersionInput {
+  readonly manifest: Manifest;
+  /** The version's memo.html. */
+  readonly html: string;
+}
+
+interface Row {
+  readonly change: Change;
+  readonly segments: readonly Segment[];
+}
+
+export interface RedlineStats {
+  readonly insertedWords: number;
+  readonly deletedWords: number;
+  readonly changedBlocks: number;
+  readonly totalBlocks: number;
+  readonly changedFields: number;
+}
+
+export interface Redline {
+  readonly slug: string;
+  readonly documentTitle: string;
+  readonly description: string;
+  readonly stats: RedlineStats;
+  /** Template data. */
+  readonly page: object;
+}
+
+function segmentsFor(before: string | null, after: string | null): Row | undefined {
+  if (before === null && after === null) return undefined;
+  if (before === null) return { change: 'added', segments: [insertedText(after ?? '')] };
+  if (after === null) return { change: 'removed', segments: [deletedText(before)] };
+  if (before === after) return { change: 'same', segments: [kept(after)] };
+  return { change: 'changed', segments: wordSegments(before, after) };
+}
+
+function fieldRows(a: Manifest, b: Manifest) {
+  const authors = (manifest: Manifest) => (manifest.memo.authors.length === 0 ? null : joinNames(manifest.memo.authors));
+  const date = (manifest: Manifest) => displayDate(manifest.date, manifest.memo.lang);
+  const fields: [string, string | null, string | null][] = [
+    ['Title', a.title, b.title],
+    ['Subtitle', a.memo.subtitle, b.memo.subtitle],
+    ['Authors', authors(a), authors(b)],
+    ['Organization', a.memo.organization, b.memo.organization],
+    ['Date', date(a), date(b)],
+    ['Classification', a.memo.classification, b.memo.classification],
+    ['Summary', a.memo.summary, b.memo.summary],
+  ];
+  return fields.flatMap(([label, before, after]) => {
+    const row = segmentsFor(before, after);
+    return row === undefined ? [] : [{ label, ...row, changed: row.change !== 'same' }];
+  });
+}
+
+function recommendationRows(manifestA: Manifest, manifestB: Manifest) {
+  const [a, b] = [manifestA.memo.recommendations, manifestB.memo.recommendations];
+  const rows = [];
+  const numberIn = (list: readonly ArchivedRecommendation[], id: string) => list.findIndex((item) => item.id === id) + 1;
+  const byIdA = new Map(a.map((item) => [item.id, item]));
+  for (const part of diffArrays([...a], [...b], { comparator: (x, y) => x.id === y.id })) {
+    for (const item of part.value) {
+      const before = part.added ? undefined : byIdA.get(item.id);
+      const after = part.removed ? undefined : item;
+      const title = segmentsFor(before?.title ?? null, after?.title ?? null);
+      const status = segmentsFor(before === undefined ? null : STATUS_LABELS[before.status], after === undefined ? null : STATUS_LABELS[after.status]);
+      const changes = [title?.change, status?.change];
+      const change: Change = after === undefined ? 'removed' : before === undefined ? 'added' : changes.includes('changed') ? 'changed' : 'same';
+      const notes = { removed: 'removed', added: 'added', same: null, changed: status?.change === 'changed' ? (title?.change === 'changed' ? 'title and status changed' : 'status changed') : 'title changed' };
+      rows.push({
+        label: after === undefined ? `Recommendation ${numberIn(a, item.id)} of version ${manifestA.version}` : `Recommendation ${numberIn(b, item.id)}`,
+        change,
+        changeLabel: notes[change],
+        title: title?.segments ?? [],
+        status: status?.segments ?? [],
+      });
+    }
+  }
+  return rows;
+}
+
+function distributionRows(a: readonly string[], b: readonly string[]): Row[] {
+  return diffArrays([...a], [...b]).flatMap((change) =>
+    change.value.map((name): Row => {
+      if (change.added) return { change: 'added', segments: [insertedText(name)] };
+      if (change.removed) return { change: 'removed', segments: [deletedText(name)] };
+      return { change: 'same', segments: [kept(name)] };
+    }),
+  );
+}
+
+function blockRows(a: readonly TextBlock[], b: readonly TextBlock[]) {
+  const same = (x: TextBlock, y: TextBlock) => x.kind === y.kind && x.level === y.level && x.text === y.text;
+  return alignBlocks(a, b, same, (block) => block.text).map(({ change, before, after }) => {
+    const block = after ?? before;
+    const row = segmentsFor(before?.text ?? null, after?.text ?? null);
+    return {
+      change,
+      kind: block?.kind ?? 'paragraph',
+      heading: block?.kind === 'heading',
+      // The page's h1 is the title, its h2 the sections: memo headings go one level down.
+      level: Math.min(6, (block?.level ?? 2) + 1),
+      segments: row?.segments ?? [],
+    };
+  });
+}
+
+function versionFacts(manifest: Manifest) {
+  return {
+    version: manifest.version,
+    date: manifest.date,
+    dateDisplay: displayDate(manifest.date, manifest.memo.lang),
+    publishedAt: manifest.published_at,
+    publishedDisplay: displayTime(manifest.published_at),
+  };
+}
+
+function countIn(rows: readonly { readonly segments: readonly Segment[] }[], pick: (segment: Segment) => boolean): number {
+  return rows.reduce((sum, row) => sum + row.segments.filter(pick).reduce((words, segment) => words + countWords(segment.text), 0), 0);
+}
+
+export function buildRedline(a: VersionInput, b: VersionInput, generator: string): Redline {
+  const fields = fieldRows(a.manifest, b.manifest);
+  const recommendations = recommendationRows(a.manifest, b.manifest);
+  const distribution = distributionRows(a.manifest.memo.distribution, b.manifest.memo.distribution);
+  const blocks = blockRows(textBlocks(a.html), textBlocks(b.html));
+  const recommendationSegments = recommendations.map((row) => ({ segments: [...row.title, ...row.status] }));
+  const all = [...fields, ...recommendationSegments, ...distribution, ...blocks];
+  const stats: RedlineStats = {
+    insertedWords: countIn(all, (segment) => segment.inserted),
+    deletedWords: countIn(all, (segment) => segment.deleted),
+    changedBlocks: blocks.filter((row) => row.change !== 'same').length,
+    totalBlocks: blocks.length,
+    changedFields: [...fields, ...recommendations, ...distribution].filter((row) => row.change !== 'same').length,
+  };
+  const [versionA, versionB] = [a.manifest.version, b.manifest.version];
+  const documentTitle = `Redline of ${b.manifest.title}: version ${versionA} to version ${versionB}`;
+  const description = `${stats.insertedWords} words inserted, ${stats.deletedWords} deleted, between version ${versionA} and version ${versionB} of ${b.manifest.slug}.`;
+  return {
+    slug: b.manifest.slug,
+    documentTitle,
+    description,
+    stats,
+    page: {
+      lang: b.manifest.memo.lang,
+      slug: b.manifest.slug,
+      title: b.manifest.title,
+      documentTitle,
+      description,
+      generator,
+      a: versionFacts(a.manifest),
+      b: versionFacts(b.manifest),
+      stats: {
+        ...stats,
+        oneInserted: stats.insertedWords === 1,
+        oneDeleted: stats.deletedWords === 1,
+        oneField: stats.changedFields === 1,
+      },
+      fields,
+      recommendations,
+      distribution,
+      blocks,
+      textChanged: stats.changedBlocks > 0,
+    },
+  };
+}
+
+/** The redline as one self-contained HTML page (fonts inlined, no requests). */
+export function renderRedline(redline: Redline, paper: Manifest['memo']['paper'], templates: ArchiveTemplates, fontsCss: string): string {
+  const css = `${fontsCss}\n${templates.css.redline}\n@page { size: ${pageSize(paper)}; }\n`;
+  return templates.render('redline', redline.page, css);
+}

@@ -1,0 +1,36 @@
+/** `memo verify [--archive DIR]`: exit 1 when any version's files changed or went missing. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { verifyArchive } from '../../archive/verify.js';
+import type { CliIo } from '../io.js';
+import { useColor } from '../io.js';
+import { formatReport } from '../report.js';
+import type { ReporterName } from '../report.js';
+
+interface VerifyFlags {
+  readonly archive: string;
+  readonly reporter: ReporterName;
+  readonly quiet?: boolean;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('verify')
+    .description('re-hash every file of every archived version and report changed, missing or unexpected files')
+    .option('-a, --archive <dir>', 'archive folder', 'archive')
+    .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
+    .option('-q, --quiet', 'print errors only')
+    .action(async (flags: VerifyFlags, command: Command) => {
+      const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
+      const result = await verifyArchive(flags.archive, io.cwd);
+      const report = formatReport(result.files, { reporter: flags.reporter, color, quiet: flags.quiet === true });
+      if (report !== '') io.stderr.write(`${report}\n`);
+      const failed = result.files.some((file) => file.messages.some((message) => message.fatal === true));
+      const checked = `${plural(result.memos, 'memo')}, ${plural(result.versions, 'version')}, ${plural(result.hashed, 'file')} re-hashed`;
+      if (failed) io.stderr.write(`${flags.archive}: verification failed (${checked})\n`);
+      else if (flags.quiet !== true) io.stdout.write(`${flags.archive}: every version verified (${checked})\n`);
+      setExit(failed ? 1 : 0);
+    });
+}

@@ -1,0 +1,211 @@
+/**
+ * Find, read and validate the project config.
+ *
+ * - `memo.config.json`, `memo.config.ts` or `memo.config.js` in the working
+ *   directory (two of them at once is an error: which one counts?), or the
+ *   file given with `--config FILE`.
+ * - JSON is parsed strictly (JSON.parse), and a second time with the `yaml`
+ *   package (JSON is YAML) only for the line and column of every key, so each
+ *   problem points at its key.
+ * - `.ts` and `.js` files are imported through tsx (`tsImport`), which needs
+ *   no build step and re-reads the file on every load; they `export default`
+ *   the config, usually `defineConfig({...})`. Their problems point at line 1
+ *   and name the field.
+ * - Folders in the config are relative to the config file's folder.
+ *
+ * Problems are messages on the returned vfile; nothing is printed.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { VFile } from 'vfile';
+import { LineCounter, parseDocument } from 'yaml';
+import { keyPlaces, placeKey } from '../frontmatter/key-places.js';
+import type { KeyPlaces } from '../frontmatter/key-places.js';
+import { fail, pointAt } from '../messages.js';
+import { describeConfigIssue } from './describe.js';
+import { FOLDER_KEYS, configSchema, emptyConfig } from './schema.js';
+import type { ProjectConfig } from './schema.js';
+
+export const CONFIG_NAMES = ['memo.config.json', 'memo.config.ts', 'memo.config.js'] as const;
+
+export interface LoadedConfig {
+  /** The validated config; undefined when the config file has errors. */
+  readonly config: ProjectConfig | undefined;
+  /** The config file, with its problems on `file.messages`; undefined when there is none. */
+  readonly file: VFile | undefined;
+}
+
+const AT_START = { line: 1, column: 1 };
+
+/** The first line of an error's message, without a stack. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'unknown error'
+  );
+}
+
+/** Parse JSON strictly; key positions from the yaml parser. Undefined (with messages) on a syntax error. */
+function parseJson(file: VFile, text: string): { data: unknown; places: KeyPlaces } | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = firstLine(error).replace(/ in JSON at position \d+.*$/, '');
+    const offset = /at position (\d+)/.exec(firstLine(error))?.[1];
+    const place = offset === undefined ? AT_START : pointAt(text, Number(offset));
+    fail(file, `invalid JSON: ${reason}`, place, 'config-json');
+    return undefined;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const duplicate = doc.errors.find((error) => error.code === 'DUPLICATE_KEY');
+  if (duplicate !== undefined) {
+    const { line, col } = lines.linePos(duplicate.pos[0]);
+    const key = /^"((?:[^"\\]|\\.)*)"/.exec(text.slice(duplicate.pos[0]))?.[1];
+    const name = key === undefined ? 'a key' : `\`${key}\``;
+    fail(
+      file,
+      `invalid JSON: ${name} appears twice in the same object; keep one`,
+      { line, column: col },
+      'config-json',
+    );
+    return undefined;
+  }
+  return { data, places: doc.errors.length === 0 ? keyPlaces(doc.contents, lines, 1) : {} };
+}
+
+async function importModule(file: VFile, absolute: string): Promise<unknown> {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const namespace: unknown = await tsImport(pathToFileURL(absolute).href, import.meta.url);
+    const value: unknown =
+      namespace !== null && typeof namespace === 'object'
+        ? Reflect.get(namespace, 'default')
+        : undefined;
+    if (value === undefined) {
+      fail(
+        file,
+        `${path.basename(absolute)} must \`export default\` the config, as in \`export default defineConfig({ organization: '…' })\``,
+        AT_START,
+        'config-load',
+      );
+    }
+    return value;
+  } catch (error) {
+    // esbuild reports syntax errors as `…/memo.config.ts:3:10: ERROR: Expected ";" but found "x"`.
+    const syntax = /:(\d+):(\d+): ERROR: (.*)/.exec(error instanceof Error ? error.message : '');
+    if (syntax !== null) {
+      const place = { line: Number(syntax[1]), column: Number(syntax[2]) + 1 };
+      fail(file, `the config could not be loaded: ${syntax[3] ?? ''}`, place, 'config-load');
+    } else {
+      fail(file, `the config could not be loaded: ${firstLine(error)}`, AT_START, 'config-load');
+    }
+    return undefined;
+  }
+}
+
+function resolveFolders(config: ProjectConfig, base: string): ProjectConfig {
+  const resolved: Record<string, string> = {};
+  for (const key of FOLDER_KEYS) {
+    const value = config[key];
+    if (value !== undefined) resolved[key] = path.resolve(base, value);
+  }
+  return { ...config, ...resolved };
+}
+
+/** Validate `data` read from `file`; messages point at the key when `places` knows it. */
+export function validateConfig(
+  file: VFile,
+  data: unknown,
+  places: KeyPlaces,
+  base: string,
+): ProjectConfig | undefined {
+  const result = configSchema.safeParse(data);
+  if (result.success) return resolveFolders({ ...result.data, file: file.path }, base);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fail(
+      file,
+      `the config must be an object of fields, such as { "organization": "…" }; got ${Array.isArray(data) ? 'a list' : typeof data}`,
+      AT_START,
+      'config-type',
+    );
+    return undefined;
+  }
+  for (const issue of result.error.issues) {
+    for (const problem of describeConfigIssue(issue, data)) {
+      let place = places[placeKey(problem.path)];
+      for (let depth = problem.path.length - 1; place === undefined && depth > 0; depth -= 1) {
+        place = places[placeKey(problem.path.slice(0, depth))];
+      }
+      fail(file, problem.reason, place ?? AT_START, problem.ruleId);
+    }
+  }
+  return undefined;
+}
+
+/** The config file of `cwd`: the one given, or the one found; an error when two are found. */
+function findConfig(
+  cwd: string,
+  explicitPath: string | undefined,
+): { absolute?: string; problem?: VFile } {
+  if (explicitPath !== undefined) {
+    const absolute = path.resolve(cwd, explicitPath);
+    if (existsSync(absolute)) return { absolute };
+    const problem = new VFile({ path: explicitPath, cwd });
+    fail(
+      problem,
+      `no such config file; expected one of ${CONFIG_NAMES.join(', ')}`,
+      undefined,
+      'config-missing',
+    );
+    return { problem };
+  }
+  const found = CONFIG_NAMES.filter((name) => existsSync(path.join(cwd, name)));
+  const [first, second] = found;
+  if (second !== undefined && first !== undefined) {
+    const problem = new VFile({ path: second, cwd });
+    fail(
+      problem,
+      `two config files, \`${first}\` and \`${second}\`: keep one`,
+      undefined,
+      'config-ambiguous',
+    );
+    return { problem };
+  }
+  return first === undefined ? {} : { absolute: path.join(cwd, first) };
+}
+
+/**
+ * Load the project config of `cwd` (or `explicitPath`, relative to `cwd`).
+ * Without a config file, the config is empty (every memo sets its own fields).
+ */
+export async function loadProjectConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
+  const found = findConfig(cwd, explicitPath);
+  if (found.problem !== undefined) return { config: undefined, file: found.problem };
+  if (found.absolute === undefined) return { config: emptyConfig(), file: undefined };
+  const absolute = found.absolute;
+  const file = new VFile({ path: path.relative(cwd, absolute) || absolute, cwd });
+  const base = path.dirname(absolute);
+  if (!absolute.endsWith('.json')) {
+    const data = await importModule(file, absolute);
+    if (data === undefined) return { config: undefined, file };
+    return { config: validateConfig(file, data, {}, base), file };
+  }
+  let text: string;
+  try {
+    text = (await readFile(absolute, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  } catch (error) {
+    fail(file, `the config could not be read: ${firstLine(error)}`, AT_START, 'config-load');
+    return { config: undefined, file };
+  }
+  file.value = text;
+  const parsed = parseJson(file, text);
+  if (parsed === undefined) return { config: undefined, file };
+  return { config: validateConfig(file, parsed.data, parsed.places, base), file };
+}

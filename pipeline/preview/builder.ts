@@ -1,0 +1,244 @@
+/**
+ * The memo as the preview serves it, rebuilt from disk on demand.
+ *
+ * - One session (`openSession`: processor, templates, front matter schema,
+ *   and one Chromium launched on the first PDF request only) serves every
+ *   rebuild. When templates, styles or the project config change, everything
+ *   derived from them (the compiled templates, the template names the schema
+ *   accepts, the inherited defaults) is stale, so the session is replaced by
+ *   a new one and the old one closed (after a PDF it is printing). The config
+ *   is read the way `memo build` reads it, so both show the same memo.
+ * - The last good build is kept: while the source has errors `/memo.html` and
+ *   `/memo.pdf` still show it, under the overlay.
+ * - `version` changes only when the served HTML changes, so a save that
+ *   changes nothing (or an editor's backup file appearing) reloads nothing.
+ * - Broken templates or config are problems on the page, not a dead server.
+ * - The PDF is printed on the first request after a change and cached until
+ *   the next one.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { loadProjectConfig } from '../config/index.js';
+import { fail } from '../messages.js';
+import type { MemoView } from '../render/view.js';
+import { openSession } from '../session.js';
+import type { MemoSession, SessionOptions } from '../session.js';
+
+export type BaseSessionOptions = Omit<
+  SessionOptions,
+  'templatesDir' | 'stylesDir' | 'prelaunch' | 'config' | 'templateOverridesDir'
+>;
+
+export interface BuilderOptions {
+  /** Absolute path of the memo. */
+  readonly source: string;
+  readonly cwd: string;
+  /** The built-in templates and styles (absolute). */
+  readonly templatesDir: string;
+  readonly stylesDir: string;
+  /** `--config FILE` (relative to cwd); default: the config found in cwd. */
+  readonly configPath?: string;
+  /** `--templates DIR` (absolute); default: the config's `templatesDir`. */
+  readonly templateOverridesDir?: string;
+  readonly session: BaseSessionOptions;
+}
+
+export interface BuildState {
+  readonly ok: boolean;
+  /** The memo's file first, then the config's or the templates' if they have problems. */
+  readonly files: readonly VFile[];
+  /** Of the served HTML: the last good build's. "0" before any. */
+  readonly version: string;
+  /** The title of the last good build, or the file name. */
+  readonly title: string;
+}
+
+export type PdfOutcome =
+  { readonly ok: true; readonly pdf: Uint8Array } | { readonly ok: false; readonly reason: string };
+
+export interface PreviewBuilder {
+  /** Re-read the source and rebuild; `reopen` also reloads config, templates and styles. */
+  rebuild(reopen: boolean): Promise<BuildState>;
+  state(): BuildState;
+  /** The last good HTML, or undefined when the memo never built. */
+  html(): string | undefined;
+  pdf(): Promise<PdfOutcome>;
+  /** The project's own templates folder in use (from --templates or the config), if any. */
+  overridesDir(): string | undefined;
+  close(): Promise<void>;
+}
+
+interface Good {
+  readonly view: MemoView;
+  readonly html: string;
+  readonly version: number;
+}
+
+/**
+ * One line for the report. Handlebars' parse errors span four lines (what,
+ * the source line, a caret, what was expected): keep the first and the last.
+ */
+function messageOf(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+  const first = lines[0] ?? '';
+  const last = lines.at(-1) ?? '';
+  return lines.length > 1 && last.trim() !== '' ? `${first} ${last.trim()}` : first;
+}
+
+export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
+  const { cwd } = options;
+  const relative = path.relative(cwd, options.source);
+  let session: MemoSession | undefined;
+  let configFile: VFile | undefined;
+  let overrides = options.templateOverridesDir;
+  let good: Good | undefined;
+  let versions = 0;
+  let pdfCache: { version: number; result: Promise<PdfOutcome> } | undefined;
+  const retiring = new Set<Promise<void>>();
+  let current: BuildState = { ok: false, files: [], version: '0', title: path.basename(relative) };
+
+  const templateProblem = (reason: string): VFile => {
+    const folder = overrides ?? options.templatesDir;
+    const file = new VFile({ path: path.relative(cwd, folder) || '.', cwd });
+    fail(file, reason, undefined, 'template-error');
+    return file;
+  };
+
+  /** Close `old`, after the PDF it may be printing unless `now`. */
+  const retire = (old: MemoSession, now: boolean): void => {
+    const printing = now ? undefined : pdfCache?.result;
+    const done = Promise.resolve(printing).then(
+      () => old.close(),
+      () => old.close(),
+    );
+    retiring.add(done);
+    void done.finally(() => retiring.delete(done));
+  };
+
+  /** The session, opened with the current config; undefined (with problems) when it can't be. */
+  async function ensureSession(files: VFile[]): Promise<MemoSession | undefined> {
+    if (session !== undefined) {
+      if (configFile !== undefined && configFile.messages.length > 0) files.push(configFile);
+      return session;
+    }
+    const loaded = await loadProjectConfig(cwd, options.configPath);
+    configFile = loaded.file;
+    if (configFile !== undefined && configFile.messages.length > 0) files.push(configFile);
+    if (loaded.config === undefined) return undefined;
+    overrides = options.templateOverridesDir ?? loaded.config.templatesDir;
+    try {
+      session = await openSession({
+        ...options.session,
+        templatesDir: options.templatesDir,
+        stylesDir: options.stylesDir,
+        config: loaded.config,
+        ...(overrides === undefined ? {} : { templateOverridesDir: overrides }),
+      });
+      return session;
+    } catch (error) {
+      files.push(
+        templateProblem(`the templates or styles could not be loaded: ${messageOf(error)}`),
+      );
+      return undefined;
+    }
+  }
+
+  async function readSource(): Promise<VFile> {
+    const file = new VFile({ path: relative, cwd });
+    try {
+      file.value = await readFile(options.source);
+    } catch (error) {
+      const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+      const reason = missing
+        ? 'the file is gone (deleted or renamed); the preview shows it again when it is back'
+        : `the file could not be read: ${messageOf(error)}`;
+      fail(file, reason, undefined, 'source-missing');
+    }
+    return file;
+  }
+
+  function settle(files: VFile[], built: Omit<Good, 'version'> | undefined): BuildState {
+    if (built !== undefined && built.html !== good?.html) {
+      versions += 1;
+      good = { ...built, version: versions };
+      pdfCache = undefined;
+    }
+    current = {
+      ok: built !== undefined,
+      files,
+      version: String(good?.version ?? 0),
+      title: good?.view.title ?? path.basename(relative),
+    };
+    return current;
+  }
+
+  async function build(): Promise<BuildState> {
+    const file = await readSource();
+    const files: VFile[] = [file];
+    if (file.messages.length > 0) return settle(files, undefined);
+    const memoSession = await ensureSession(files);
+    if (memoSession === undefined) return settle(files, undefined);
+    const view = await memoSession.compile(file);
+    if (view === undefined) return settle(files, undefined);
+    try {
+      return settle(files, { view, html: memoSession.renderHtml(view) });
+    } catch (error) {
+      files.push(templateProblem(`the template could not render this memo: ${messageOf(error)}`));
+      return settle(files, undefined);
+    }
+  }
+
+  /** The finished HTML needs no templates: any open session prints it. */
+  async function printPdf(memo: Good, printer: MemoSession): Promise<PdfOutcome> {
+    const scratch = new VFile({ path: relative, cwd });
+    const pdf = await printer.renderPdf(scratch, memo.view, memo.html);
+    if (pdf !== undefined) return { ok: true, pdf };
+    return { ok: false, reason: scratch.messages.map((message) => message.reason).join('; ') };
+  }
+
+  return {
+    async rebuild(reopen) {
+      if (reopen && session !== undefined) {
+        retire(session, false);
+        session = undefined;
+      }
+      try {
+        return await build();
+      } catch (error) {
+        // A bug, not the writer's doing; still an overlay, never a dead server.
+        const file = new VFile({ path: relative, cwd });
+        fail(file, `the preview failed: ${messageOf(error)}`, undefined, 'internal');
+        return settle([file], undefined);
+      }
+    },
+    state: () => current,
+    html: () => good?.html,
+    overridesDir: () => overrides,
+    async pdf() {
+      const memo = good;
+      const printer = session;
+      if (memo === undefined || printer === undefined) {
+        return {
+          ok: false,
+          reason: `${relative} does not build: fix the problems the preview page lists`,
+        };
+      }
+      if (pdfCache?.version !== memo.version) {
+        const result = printPdf(memo, printer);
+        pdfCache = { version: memo.version, result };
+        // A failure (Chromium crashed, say) is not kept: the next request retries.
+        void result.then((outcome) => {
+          if (!outcome.ok && pdfCache?.result === result) pdfCache = undefined;
+        });
+      }
+      return pdfCache.result;
+    },
+    async close() {
+      const last = session;
+      session = undefined;
+      if (last !== undefined) retire(last, true);
+      await Promise.all([...retiring]);
+    },
+  };
+}
