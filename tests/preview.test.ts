@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cp, mkdtemp, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,6 +129,7 @@ afterAll(async () => {
   );
   await browser?.close();
   await preview?.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('memo preview in the browser', () => {

@@ -20,8 +20,8 @@ export const MEMO_LOCK = '.lock';
 export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';
 
-/** A slug that is safe as one folder name: no separators, no leading dot. */
-const SAFE_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A slug that is safe as one folder name: no separators or control characters, no leading dot. */
+const SAFE_SLUG = /^[^./\\\u0000-\u001f\u007f][^/\\\u0000-\u001f\u007f]*$/u;
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
 export function isArchivableSlug(slug: string): boolean {

@@ -142,7 +142,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   file.value = bytes;
   const slug = slugOf(absolute);
   if (!isArchivableSlug(slug)) {
-    fail(file, `the file name \`${slug}\` cannot name an archive folder: use letters, digits, \`-\`, \`_\` or \`.\`, not starting with \`.\``, undefined, 'archive-slug');
+    fail(file, `the file name \`${slug}\` cannot name an archive folder: it must not start with \`.\` or contain control characters`, undefined, 'archive-slug');
     return refused;
   }
   const text = Buffer.from(bytes).toString('utf8');

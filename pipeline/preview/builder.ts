@@ -16,6 +16,7 @@
  * - The PDF is printed on the first request after a change and cached until
  *   the next one.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
@@ -48,7 +49,11 @@ export interface BuildState {
   readonly ok: boolean;
   /** The memo's file first, then the config's or the templates' if they have problems. */
   readonly files: readonly VFile[];
-  /** Of the served HTML: the last good build's. "0" before any. */
+  /**
+   * Names the served HTML: "<run>-<n>", n counting good builds (0 before any).
+   * The run id differs on every start, so a page that reconnects to a
+   * restarted preview never mistakes its version for the one it shows.
+   */
   readonly version: string;
   /** The title of the last good build, or the file name. */
   readonly title: string;
@@ -94,9 +99,15 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   let overrides = options.templateOverridesDir;
   let good: Good | undefined;
   let versions = 0;
+  const run = randomUUID().slice(0, 8);
   let pdfCache: { version: number; result: Promise<PdfOutcome> } | undefined;
   const retiring = new Set<Promise<void>>();
-  let current: BuildState = { ok: false, files: [], version: '0', title: path.basename(relative) };
+  let current: BuildState = {
+    ok: false,
+    files: [],
+    version: `${run}-0`,
+    title: path.basename(relative),
+  };
 
   const templateProblem = (reason: string): VFile => {
     const folder = overrides ?? options.templatesDir;
@@ -108,10 +119,12 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   /** Close `old`, after the PDF it may be printing unless `now`. */
   const retire = (old: MemoSession, now: boolean): void => {
     const printing = now ? undefined : pdfCache?.result;
-    const done = Promise.resolve(printing).then(
-      () => old.close(),
-      () => old.close(),
-    );
+    const done = Promise.resolve(printing)
+      .then(
+        () => old.close(),
+        () => old.close(),
+      )
+      .catch(() => undefined); // closing is best effort; the browser is killed at exit anyway
     retiring.add(done);
     void done.finally(() => retiring.delete(done));
   };
@@ -167,7 +180,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
     current = {
       ok: built !== undefined,
       files,
-      version: String(good?.version ?? 0),
+      version: `${run}-${good?.version ?? 0}`,
       title: good?.view.title ?? path.basename(relative),
     };
     return current;

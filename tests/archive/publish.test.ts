@@ -1,0 +1,153 @@
+/**
+ * `memo publish`, run as a writer would, in a git repository in a temporary
+ * folder: versions are added and never changed, the manifest describes them,
+ * the index lists them, and memos with errors or a date going backwards are
+ * refused.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fromHtml } from 'hast-util-from-html';
+import { selectAll } from 'hast-util-select';
+import { toString } from 'hast-util-to-string';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import type { CliRun } from '../helpers/cli.js';
+import { entriesOf, fixtures, readManifestFile, root, sha256, temporaryFolder } from './helpers.js';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+
+async function hashes(folder: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of await readdir(folder)) out[name] = sha256(await readFile(path.join(folder, name)));
+  return out;
+}
+
+let work: string;
+let archive: string;
+let source: string;
+let head: string;
+const runs: CliRun[] = [];
+let v1Before: Record<string, string>;
+
+beforeAll(async () => {
+  work = await temporaryFolder('publish');
+  archive = path.join(work, 'archive');
+  source = path.join(work, 'sources', 'drought.md');
+  git(work, 'init', '-q');
+  await mkdir(path.dirname(source));
+  await writeFile(source, await readFile(path.join(fixtures, 'v1.md')));
+  git(work, 'add', '.');
+  git(work, 'commit', '-q', '-m', 'first draft');
+  head = git(work, 'rev-parse', 'HEAD');
+  runs.push(await runCli(['publish', 'sources/drought.md'], work)); // v1: committed
+  v1Before = await hashes(path.join(archive, 'drought', 'v1'));
+  runs.push(await runCli(['publish', 'sources/drought.md'], work)); // v2: the same source again
+  await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
+  runs.push(await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work)); // v3: uncommitted edit
+}, 180_000);
+
+describe('memo publish', () => {
+  it('stores each publish as the next version, and says so', () => {
+    runs.forEach((run, index) => {
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe(`published archive/drought/v${index + 1} (version ${index + 1}): memo.html, memo.pdf, source.md, manifest.json\n`);
+      expect(run.code).toBe(0);
+    });
+  });
+
+  it('writes exactly the four files of a version, as the manifest describes them', async () => {
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+    const folder = path.join(archive, 'drought', 'v1');
+    expect(await entriesOf(folder)).toEqual(['manifest.json', 'memo.html', 'memo.pdf', 'source.md']);
+    const manifest = await readManifestFile(folder);
+    expect(manifest).toMatchObject({
+      format: 'memo-press-archive/1',
+      slug: 'drought',
+      version: 1,
+      title: 'Drought Readiness Review',
+      date: '2026-02-01',
+      forced_reason: null,
+      previous: null,
+      tool: { name: 'memo-press', version: JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version },
+      source: { file: 'drought.md', git: { commit: head, path: 'sources/drought.md', uncommitted_changes: false } },
+    });
+    expect(manifest.chromium).toMatch(/^(Headless)?Chrome\/\d+\./);
+    expect(Date.parse(manifest.published_at)).not.toBeNaN();
+    expect(manifest.memo.recommendations.map((item) => item.status)).toEqual(['in-progress', 'not-started', 'stalled']);
+    for (const name of ['memo.html', 'memo.pdf', 'source.md'] as const) {
+      const bytes = await readFile(path.join(folder, name));
+      expect(manifest.files[name]).toEqual({ sha256: sha256(bytes), bytes: bytes.byteLength });
+    }
+    expect(await readFile(path.join(folder, 'source.md'), 'utf8')).toBe(await readFile(path.join(fixtures, 'v1.md'), 'utf8'));
+  });
+
+  it('never changes a published version, and chains each manifest to the one before', async () => {
+    expect(await hashes(path.join(archive, 'drought', 'v1'))).toEqual(v1Before);
+    const v2 = await readManifestFile(path.join(archive, 'drought', 'v2'));
+    expect(v2.previous).toEqual({ version: 1, manifest_sha256: v1Before['manifest.json'] });
+    // Same source, same bytes: the memo files carry no version or clock.
+    expect(v2.files['memo.pdf'].sha256).toBe(v1Before['memo.pdf']);
+    expect(v2.files['memo.html'].sha256).toBe(v1Before['memo.html']);
+    const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
+    expect(v3.title).toBe('Drought Readiness Review, Spring Update');
+    expect(v3.source.git).toEqual({ commit: head, path: 'sources/drought.md', uncommitted_changes: true });
+  });
+
+  it('lists every version in a self-contained index, newest first, with working links', async () => {
+    const html = await readFile(path.join(archive, 'index.html'), 'utf8');
+    const tree = fromHtml(html);
+    expect(html).not.toMatch(/\ssrc=|<link\b|url\(/);
+    const versions = selectAll('.version', tree);
+    expect(versions.map((node) => toString(selectAll('.version-title', node)[0] ?? node))).toEqual([
+      'Version 3',
+      'Version 2: Drought Readiness Review',
+      'Version 1: Drought Readiness Review',
+    ]);
+    const text = toString(versions[0] ?? tree).replace(/\s+/g, ' ');
+    expect(text).toContain('April 15, 2026');
+    expect(text).toContain('In progress 1');
+    expect(text).toContain('Achieved 1');
+    const links = selectAll('a[href]', tree).map((node) => String(node.properties['href'])).filter((href) => !href.startsWith('#'));
+    expect(links).toHaveLength(6);
+    for (const href of links) expect((await readFile(path.join(archive, decodeURIComponent(href)))).byteLength).toBeGreaterThan(1000);
+  });
+
+  it('refuses a memo with errors, reporting them like build, and adds nothing', async () => {
+    const broken = path.join(work, 'sources', 'broken.md');
+    await writeFile(broken, await readFile(path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md')));
+    const run = await runCli(['publish', 'sources/broken.md'], work);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sources/broken.md:5:7: error `date` must be a real date written YYYY-MM-DD');
+    expect(run.stderr).toContain('[frontmatter-date]');
+    expect(run.stderr).toContain('sources/broken.md: not published');
+    expect(run.stdout).toBe('');
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html']);
+  });
+
+  it('refuses a date older than the newest version, unless forced with a reason', async () => {
+    await writeFile(source, (await readFile(source, 'utf8')).replace('date: 2026-04-15', 'date: 2026-03-01'));
+    const refused = await runCli(['publish', 'sources/drought.md'], work);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v3 (dated 2026-04-15)',
+    );
+    expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+
+    const forced = await runCli(['publish', 'sources/drought.md', '--force', 'Corrects the March figures'], work);
+    expect(forced.code).toBe(0);
+    const v4 = await readManifestFile(path.join(archive, 'drought', 'v4'));
+    expect(v4.forced_reason).toBe('Corrects the March figures');
+    expect(v4.date).toBe('2026-03-01');
+    expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toContain('Corrects the March figures');
+  }, 60_000);
+
+  it('rejects --force without a reason as bad usage', async () => {
+    const run = await runCli(['publish', 'sources/drought.md', '--force', ' '], work);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--force needs a reason');
+  });
+});
