@@ -20,12 +20,12 @@ export const MEMO_LOCK = '.lock';
 export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';
 
-/** A slug that is safe as one folder name: no separators or control characters, no leading dot. */
-const SAFE_SLUG = /^[^./\\\u0000-\u001f\u007f][^/\\\u0000-\u001f\u007f]*$/u;
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
+/** A slug that is safe as one folder name: no separators or control characters, no leading dot. */
 export function isArchivableSlug(slug: string): boolean {
-  return SAFE_SLUG.test(slug) && slug.length <= 200;
+  const control = [...slug].some((char) => (char.codePointAt(0) ?? 0) < 0x20 || char === '\u007f');
+  return slug !== '' && slug.length <= 200 && !slug.startsWith('.') && !/[/\\]/.test(slug) && !control;
 }
 
 export function versionName(version: number): string {

@@ -8,6 +8,7 @@
  * locks (N = the number of CPUs, at least 2) in a folder of the system's
  * temporary directory; the others wait their turn. Slots are ordinary lock
  * files (lock.ts): one left by a killed publish is stale and is taken over.
+ * `MEMO_BROWSER_SLOTS` (read by the CLI) changes N; 0 turns the limit off.
  */
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
@@ -17,7 +18,7 @@ import { LockTimeoutError, tryAcquireLock } from './lock.js';
 import type { HeldLock } from './lock.js';
 
 export interface RenderSlotOptions {
-  /** Browsers at once on this machine (default: CPUs, at least 2). */
+  /** Browsers at once on this machine (default: CPUs, at least 2); 0: no limit. */
   readonly slots?: number;
   /** Where the slot locks live (default: `<tmpdir>/memo-press-render-slots-<user>`). */
   readonly folder?: string;
@@ -30,8 +31,7 @@ function defaultFolder(): string {
   return path.join(tmpdir(), `memo-press-render-slots-${user}`);
 }
 
-async function acquireSlot(options: RenderSlotOptions): Promise<HeldLock> {
-  const slots = Math.max(1, Math.floor(options.slots ?? Math.max(2, availableParallelism())));
+async function acquireSlot(options: RenderSlotOptions, slots: number): Promise<HeldLock> {
   const folder = options.folder ?? defaultFolder();
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
@@ -53,7 +53,9 @@ async function acquireSlot(options: RenderSlotOptions): Promise<HeldLock> {
 
 /** Run `task` (which starts and closes a browser) holding one of the machine's browser slots. */
 export async function withRenderSlot<T>(options: RenderSlotOptions, task: () => Promise<T>): Promise<T> {
-  const slot = await acquireSlot(options);
+  const slots = Math.floor(options.slots ?? Math.max(2, availableParallelism()));
+  if (slots <= 0) return task();
+  const slot = await acquireSlot(options, slots);
   try {
     return await task();
   } finally {

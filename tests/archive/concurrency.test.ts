@@ -36,7 +36,7 @@ describe('concurrent publishes of one memo', () => {
     await mkdir(path.join(archive, 'drought'), { recursive: true });
     const held = await acquireLock(path.join(archive, 'drought', '.lock'));
     const children = sources.map((source) => {
-      const started = startMemo(['publish', source, '--archive', archive]);
+      const started = startMemo(['publish', source, '--archive', archive, '--lock-timeout', '900']);
       let stderr = '';
       started.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       return { ...started, waiting: () => stderr.includes('waiting for') };

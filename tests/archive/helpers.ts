@@ -15,6 +15,13 @@ export const root = path.resolve(import.meta.dirname, '..', '..');
 export const fixtures = path.join(root, 'tests', 'fixtures', 'archive');
 const entry = path.join(root, 'tests', 'helpers', 'memo-entry.ts');
 
+/**
+ * Publish without waiting for the machine's browser slots: the tests of this
+ * folder must not queue behind the 20 publishes of the concurrency test when
+ * vitest runs them side by side (that test exercises the slots).
+ */
+export const ownBrowser = { MEMO_BROWSER_SLOTS: '0' } as const;
+
 export function temporaryFolder(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `memo-archive-${prefix}-`));
 }

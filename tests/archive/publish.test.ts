@@ -13,7 +13,7 @@ import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import type { CliRun } from '../helpers/cli.js';
-import { entriesOf, fixtures, readManifestFile, root, sha256, temporaryFolder } from './helpers.js';
+import { entriesOf, fixtures, ownBrowser, readManifestFile, root, sha256, temporaryFolder } from './helpers.js';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
@@ -41,11 +41,11 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, 'commit', '-q', '-m', 'first draft');
   head = git(work, 'rev-parse', 'HEAD');
-  runs.push(await runCli(['publish', 'sources/drought.md'], work)); // v1: committed
+  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v1: committed
   v1Before = await hashes(path.join(archive, 'drought', 'v1'));
-  runs.push(await runCli(['publish', 'sources/drought.md'], work)); // v2: the same source again
+  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v2: the same source again
   await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
-  runs.push(await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work)); // v3: uncommitted edit
+  runs.push(await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work, ownBrowser)); // v3: uncommitted edit
 }, 180_000);
 
 describe('memo publish', () => {
@@ -118,7 +118,7 @@ describe('memo publish', () => {
   it('refuses a memo with errors, reporting them like build, and adds nothing', async () => {
     const broken = path.join(work, 'sources', 'broken.md');
     await writeFile(broken, await readFile(path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md')));
-    const run = await runCli(['publish', 'sources/broken.md'], work);
+    const run = await runCli(['publish', 'sources/broken.md'], work, ownBrowser);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('sources/broken.md:5:7: error `date` must be a real date written YYYY-MM-DD');
     expect(run.stderr).toContain('[frontmatter-date]');
@@ -129,7 +129,7 @@ describe('memo publish', () => {
 
   it('refuses a date older than the newest version, unless forced with a reason', async () => {
     await writeFile(source, (await readFile(source, 'utf8')).replace('date: 2026-04-15', 'date: 2026-03-01'));
-    const refused = await runCli(['publish', 'sources/drought.md'], work);
+    const refused = await runCli(['publish', 'sources/drought.md'], work, ownBrowser);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v3 (dated 2026-04-15)',
@@ -137,7 +137,7 @@ describe('memo publish', () => {
     expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
 
-    const forced = await runCli(['publish', 'sources/drought.md', '--force', 'Corrects the March figures'], work);
+    const forced = await runCli(['publish', 'sources/drought.md', '--force', 'Corrects the March figures'], work, ownBrowser);
     expect(forced.code).toBe(0);
     const v4 = await readManifestFile(path.join(archive, 'drought', 'v4'));
     expect(v4.forced_reason).toBe('Corrects the March figures');
@@ -146,7 +146,7 @@ describe('memo publish', () => {
   }, 60_000);
 
   it('rejects --force without a reason as bad usage', async () => {
-    const run = await runCli(['publish', 'sources/drought.md', '--force', ' '], work);
+    const run = await runCli(['publish', 'sources/drought.md', '--force', ' '], work, ownBrowser);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--force needs a reason');
   });

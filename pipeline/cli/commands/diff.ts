@@ -16,11 +16,13 @@ interface DiffFlags {
   readonly quiet?: boolean;
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
 
 function version(text: string): number {
   const parsed = parseVersionArgument(text);
-  if (parsed === undefined) throw new InvalidArgumentError(`expected a version such as v2 or 2, got ${text}`);
+  if (parsed === undefined)
+    throw new InvalidArgumentError(`expected a version such as v2 or 2, got ${text}`);
   return parsed;
 }
 
@@ -34,35 +36,54 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .option('-a, --archive <dir>', 'archive folder', 'archive')
     .option('-o, --out <file>', 'output file (default out/<slug>/redline-v<A>-v<B>.html, or .pdf)')
     .option('--pdf', 'print the redline to PDF instead of HTML')
-    .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
+    .addOption(
+      new Option('--reporter <name>', 'problem report format')
+        .choices(['compact', 'stylish'])
+        .default('compact'),
+    )
     .option('-q, --quiet', 'print errors only')
-    .action(async (slug: string, from: number | undefined, to: number | undefined, flags: DiffFlags, command: Command) => {
-      const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
-      const result = await diffVersions({
-        archiveDir: flags.archive,
-        cwd: io.cwd,
-        env: io.env,
-        slug,
-        pdf: flags.pdf === true,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        ...(flags.out === undefined ? {} : { outFile: flags.out }),
-        ...(io.env['MEMO_CHROMIUM'] === undefined ? {} : { executablePath: io.env['MEMO_CHROMIUM'] }),
-      });
-      const report = formatReport([result.file], { reporter: flags.reporter, color, quiet: flags.quiet === true });
-      if (report !== '') io.stderr.write(`${report}\n`);
-      if (result.written === undefined) {
-        setExit(1);
-        return;
-      }
-      const { path, from: a, to: b, redline } = result.written;
-      const { insertedWords, deletedWords, changedBlocks, totalBlocks, changedFields } = redline.stats;
-      if (flags.quiet !== true) {
-        io.stdout.write(
-          `wrote ${path}: v${a} → v${b}, ${plural(insertedWords, 'word')} inserted, ${deletedWords} deleted; ` +
-            `${changedBlocks} of ${plural(totalBlocks, 'passage')} and ${plural(changedFields, 'front matter entry', 'front matter entries')} changed\n`,
-        );
-      }
-      setExit(0);
-    });
+    .action(
+      async (
+        slug: string,
+        from: number | undefined,
+        to: number | undefined,
+        flags: DiffFlags,
+        command: Command,
+      ) => {
+        const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
+        const result = await diffVersions({
+          archiveDir: flags.archive,
+          cwd: io.cwd,
+          env: io.env,
+          slug,
+          pdf: flags.pdf === true,
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          ...(flags.out === undefined ? {} : { outFile: flags.out }),
+          ...(io.env['MEMO_CHROMIUM'] === undefined
+            ? {}
+            : { executablePath: io.env['MEMO_CHROMIUM'] }),
+        });
+        const report = formatReport([result.file], {
+          reporter: flags.reporter,
+          color,
+          quiet: flags.quiet === true,
+        });
+        if (report !== '') io.stderr.write(`${report}\n`);
+        if (result.written === undefined) {
+          setExit(1);
+          return;
+        }
+        const { path, from: a, to: b, redline } = result.written;
+        const { insertedWords, deletedWords, changedBlocks, totalBlocks, changedFields } =
+          redline.stats;
+        if (flags.quiet !== true) {
+          io.stdout.write(
+            `wrote ${path}: v${a} → v${b}, ${plural(insertedWords, 'word')} inserted, ${deletedWords} deleted; ` +
+              `${changedBlocks} of ${plural(totalBlocks, 'passage')} and ${plural(changedFields, 'front matter entry', 'front matter entries')} changed\n`,
+          );
+        }
+        setExit(0);
+      },
+    );
 }

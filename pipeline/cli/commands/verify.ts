@@ -18,19 +18,32 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('re-hash every file of every archived version and report changed, missing or unexpected files')
+    .description(
+      're-hash every file of every archived version and report changed, missing or unexpected files',
+    )
     .option('-a, --archive <dir>', 'archive folder', 'archive')
-    .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
+    .addOption(
+      new Option('--reporter <name>', 'problem report format')
+        .choices(['compact', 'stylish'])
+        .default('compact'),
+    )
     .option('-q, --quiet', 'print errors only')
     .action(async (flags: VerifyFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const result = await verifyArchive(flags.archive, io.cwd);
-      const report = formatReport(result.files, { reporter: flags.reporter, color, quiet: flags.quiet === true });
+      const report = formatReport(result.files, {
+        reporter: flags.reporter,
+        color,
+        quiet: flags.quiet === true,
+      });
       if (report !== '') io.stderr.write(`${report}\n`);
-      const failed = result.files.some((file) => file.messages.some((message) => message.fatal === true));
+      const failed = result.files.some((file) =>
+        file.messages.some((message) => message.fatal === true),
+      );
       const checked = `${plural(result.memos, 'memo')}, ${plural(result.versions, 'version')}, ${plural(result.hashed, 'file')} re-hashed`;
       if (failed) io.stderr.write(`${flags.archive}: verification failed (${checked})\n`);
-      else if (flags.quiet !== true) io.stdout.write(`${flags.archive}: every version verified (${checked})\n`);
+      else if (flags.quiet !== true)
+        io.stdout.write(`${flags.archive}: every version verified (${checked})\n`);
       setExit(failed ? 1 : 0);
     });
 }

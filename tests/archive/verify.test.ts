@@ -1,0 +1,101 @@
+/**
+ * `memo verify` on a real archive (two published versions), then on copies of
+ * it that were tampered with: a flipped byte, a deleted file, an added file, a
+ * whole version gone, an edited manifest.
+ */
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { fixtures, ownBrowser, temporaryFolder } from './helpers.js';
+
+let work: string;
+let pristine: string;
+
+/** A fresh copy of the archive, to damage. */
+async function copy(name: string): Promise<string> {
+  const target = path.join(work, name);
+  await cp(pristine, target, { recursive: true });
+  return target;
+}
+
+const verify = (archive: string) => runCli(['verify', '--archive', path.basename(archive)], work);
+
+beforeAll(async () => {
+  work = await temporaryFolder('verify');
+  pristine = path.join(work, 'archive');
+  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
+  for (let run = 0; run < 2; run += 1) {
+    const published = await runCli(['publish', 'drought.md'], work, ownBrowser);
+    if (published.code !== 0) throw new Error(published.stderr);
+  }
+}, 180_000);
+
+describe('memo verify', () => {
+  it('passes an untouched archive', async () => {
+    const run = await verify(pristine);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('archive: every version verified (1 memo, 2 versions, 6 files re-hashed)\n');
+    expect(run.code).toBe(0);
+  });
+
+  it('detects a flipped byte', async () => {
+    const archive = await copy('flipped');
+    const pdf = path.join(archive, 'drought', 'v1', 'memo.pdf');
+    const bytes = await readFile(pdf);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;
+    await writeFile(pdf, bytes);
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^flipped\/drought\/v1\/memo\.pdf:1:1: error changed since it was published: SHA-256 [0-9a-f]{12}… \(\d+ bytes\), the manifest says [0-9a-f]{12}… \(\d+ bytes\) \[archive-changed\]$/m,
+    );
+    expect(run.stderr).toContain('flipped: verification failed (1 memo, 2 versions, 6 files re-hashed)');
+    expect(run.stderr.match(/: error /g)).toHaveLength(1);
+  });
+
+  it('detects a deleted file and a file added to a version', async () => {
+    const archive = await copy('deleted');
+    await rm(path.join(archive, 'drought', 'v2', 'source.md'));
+    await writeFile(path.join(archive, 'drought', 'v1', 'notes.txt'), 'added later');
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('deleted/drought/v2/source.md:1:1: error is missing: version 2 was published with it');
+    expect(run.stderr).toContain('[archive-missing]');
+    expect(run.stderr).toContain('deleted/drought/v1/notes.txt:1:1: error is not part of version 1');
+    expect(run.stderr).toContain('[archive-unexpected]');
+  });
+
+  it('detects a version that went missing as a whole', async () => {
+    const archive = await copy('gone');
+    await rm(path.join(archive, 'drought', 'v1'), { recursive: true });
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('gone/drought/v1:1:1: error version 1 is missing: drought has versions up to v2, numbered without gaps [archive-missing]');
+  });
+
+  it('detects an edited manifest through the next version’s record of it', async () => {
+    const archive = await copy('edited');
+    const manifest = path.join(archive, 'drought', 'v1', 'manifest.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('Drought Readiness Review', 'A Different Title'));
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('edited/drought/v1/manifest.json:1:1: error changed after version 2 was published');
+    expect(run.stderr).toContain('[archive-chain]');
+  });
+
+  it('warns about the temporary folder of an interrupted publish, without failing', async () => {
+    const archive = await copy('interrupted');
+    await mkdir(path.join(archive, 'drought', '.tmp-0123abcd'));
+    const run = await verify(archive);
+    expect(run.stderr).toContain('interrupted/drought/.tmp-0123abcd:1:1: warning left by an interrupted publish');
+    expect(run.code).toBe(0);
+  });
+
+  it('reports a missing archive', async () => {
+    const run = await runCli(['verify', '--archive', 'nowhere'], work);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('nowhere:1:1: error no archive here');
+  });
+});
