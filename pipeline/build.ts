@@ -1,27 +1,38 @@
 /**
  * `memo build`: sources → validated → HTML (+ PDF) in `<out>/<slug>/`.
  *
- * - Markdown work overlaps the browser's launch: Chromium starts first, and
- *   memos compile while it boots.
- * - One browser per run (a session); it prints several memos at once.
+ * - The build cache (cache/build-cache.ts) answers first: a memo whose inputs
+ *   and outputs are unchanged is skipped. When every memo is fresh, neither
+ *   unified nor puppeteer is even loaded.
+ * - Chromium's launch starts before the rest of the pipeline is loaded, so the
+ *   Markdown work overlaps it. One browser per run prints several memos at once.
  * - A memo's files are written only when all of them are ready, each one
  *   atomically: a failed memo writes nothing and leaves earlier output as it was.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import { cacheKey, entryPath, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
+import { inheritedFrom } from './config/index.js';
 import { writeFileAtomic } from './io/atomic.js';
 import { findSources, slugOf } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
-import { openSession } from './session.js';
+import { createHtmlRenderer } from './render/html.js';
+import type { HtmlRenderer } from './render/html.js';
+import { rendererOptions } from './renderer-options.js';
 import type { MemoSession, SessionOptions } from './session.js';
+import { createTimings } from './timings.js';
+import type { Timings } from './timings.js';
+import { toolVersion } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'both';
 
-export interface BuildOptions extends Omit<SessionOptions, 'prelaunch'> {
+export interface BuildOptions extends Omit<SessionOptions, 'prelaunch' | 'html' | 'pdfRenderer'> {
   readonly outDir: string;
   readonly format: OutputFormat;
   readonly cwd?: string;
+  /** Skip memos whose inputs and outputs are unchanged (default true; `--no-cache`). */
+  readonly cache?: boolean;
   /** Called when a memo is done (built or failed), for progress display. */
   readonly onMemoDone?: (result: MemoResult) => void;
   /** Called as each memo starts (all of them at once, before any is done), for progress display. */
@@ -39,9 +50,11 @@ export interface MemoStart {
 export interface MemoResult {
   readonly file: VFile;
   readonly slug: string;
-  /** Paths written, relative to cwd. */
+  /** Paths written (or found up to date), relative to cwd. */
   readonly outputs: readonly string[];
   readonly ok: boolean;
+  /** True when the cache showed the outputs were already up to date. */
+  readonly cached?: boolean;
 }
 
 export interface BuildResult {
@@ -49,41 +62,70 @@ export interface BuildResult {
   /** Files for problems that belong to no memo (a path that doesn't exist). */
   readonly other: readonly VFile[];
   readonly browserVersion: string | null;
+  /** Per-stage milliseconds (`--timings`). */
+  readonly timings: ReadonlyArray<readonly [string, number]>;
 }
 
 interface Job {
   readonly file: VFile;
+  readonly source: Uint8Array;
   readonly slug: string;
   readonly folder: string;
+  readonly cacheFile: string;
 }
 
-async function buildOne(job: Job, session: MemoSession, options: BuildOptions, cwd: string): Promise<MemoResult> {
+interface Run {
+  readonly options: BuildOptions;
+  readonly cwd: string;
+  readonly timings: Timings;
+  readonly html: HtmlRenderer;
+  readonly keyFor: (job: Job, template: string) => string | undefined;
+}
+
+function outputNames(format: OutputFormat): string[] {
+  return [...(format === 'pdf' ? [] : ['memo.html']), ...(format === 'html' ? [] : ['memo.pdf'])];
+}
+
+async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoResult> {
+  const { options, timings } = run;
   const failed: MemoResult = { file: job.file, slug: job.slug, outputs: [], ok: false };
   if (hasErrors(job.file)) return failed;
-  const view = await session.compile(job.file);
+  const view = await timings.time('compile (sum)', () => session.compile(job.file));
   if (view === undefined) return failed;
+  const started = performance.now();
   const document = session.renderHtml(view);
+  timings.add('html (sum)', performance.now() - started);
   const files: Array<[string, string | Uint8Array]> = [];
   if (options.format !== 'pdf') files.push(['memo.html', document]);
   if (options.format !== 'html') {
-    const pdf = await session.renderPdf(job.file, view, document);
+    const pdf = await timings.time('pdf (sum, incl. queue)', () => session.renderPdf(job.file, view, document));
     if (pdf === undefined) return failed;
     files.push(['memo.pdf', pdf]);
   }
-  const outputs: string[] = [];
-  for (const [name, data] of files) {
-    const target = path.join(job.folder, name);
-    await writeFileAtomic(target, data);
-    outputs.push(path.relative(cwd, target));
-  }
+  const outputs = await timings.time('write (sum)', async () => {
+    const written: string[] = [];
+    for (const [name, data] of files) {
+      const target = path.join(job.folder, name);
+      await writeFileAtomic(target, data);
+      written.push(path.relative(run.cwd, target));
+    }
+    const key = run.keyFor(job, view.template);
+    if (key !== undefined) {
+      const hashed = files.map(([name, data]) => ({ name, sha256: sha256(data) }));
+      await writeEntry(job.cacheFile, { key, template: view.template, outputs: hashed }, job.file.data.dependencies ?? []);
+    }
+    return written;
+  });
   return { file: job.file, slug: job.slug, outputs, ok: true };
 }
 
 async function readJobs(files: readonly string[], options: BuildOptions, cwd: string): Promise<Job[]> {
   const jobs: Job[] = [];
   const slugs = new Map<string, string>();
+  const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
-    const file = new VFile({ path: path.relative(cwd, source), cwd, value: await readFile(source) });
+    const bytes = new Uint8Array(await readFile(source));
+    const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
     const slug = slugOf(source);
     const previous = slugs.get(slug);
     if (previous !== undefined) {
@@ -95,13 +137,40 @@ async function readJobs(files: readonly string[], options: BuildOptions, cwd: st
       );
     }
     slugs.set(slug, file.path);
-    jobs.push({ file, slug, folder: path.resolve(cwd, options.outDir, slug) });
+    jobs.push({ file, source: bytes, slug, folder: path.join(outFolder, slug), cacheFile: entryPath(outFolder, slug) });
   }
   return jobs;
 }
 
+/** The jobs the cache can't vouch for; the others become results at once. */
+async function consultCache(jobs: readonly Job[], run: Run): Promise<{ fresh: MemoResult[]; stale: Job[] }> {
+  const fresh: MemoResult[] = [];
+  const stale: Job[] = [];
+  await Promise.all(
+    jobs.map(async (job) => {
+      const entry = run.options.cache === false || hasErrors(job.file) ? undefined : await readEntry(job.cacheFile);
+      const key = entry === undefined ? undefined : run.keyFor(job, entry.template);
+      const names = outputNames(run.options.format);
+      if (
+        entry !== undefined &&
+        key !== undefined &&
+        entry.outputs.map((output) => output.name).join() === names.join() &&
+        (await isFresh(entry, key, job.folder))
+      ) {
+        const outputs = names.map((name) => path.relative(run.cwd, path.join(job.folder, name)));
+        fresh.push({ file: job.file, slug: job.slug, outputs, ok: true, cached: true });
+      } else {
+        stale.push(job);
+      }
+    }),
+  );
+  return { fresh, stale };
+}
+
 export async function buildMemos(paths: readonly string[], options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
+  const timings = createTimings();
   const sources = await findSources(paths, cwd);
   const other = sources.missing.map((given) => {
     const file = new VFile({ path: given, cwd });
@@ -109,18 +178,60 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
     return file;
   });
   const jobs = await readJobs(sources.files, options, cwd);
-  const session = await openSession({ ...options, prelaunch: options.format !== 'html' && jobs.length > 0 });
-  try {
-    const memos = await Promise.all(
-      jobs.map(async (job) => {
-        options.onMemoStart?.({ slug: job.slug, path: job.file.path, total: jobs.length });
-        const result = await buildOne(job, session, options, cwd);
-        options.onMemoDone?.(result);
-        return result;
-      }),
-    );
-    return { memos, other, browserVersion: await session.browserVersion() };
-  } finally {
-    await session.close();
+  const html = await timings.time('templates', () => createHtmlRenderer(rendererOptions(options)));
+  const version = toolVersion();
+  const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
+  const configDigest = sha256(JSON.stringify(inherited ?? null));
+  const keyFor = (job: Job, template: string): string | undefined => {
+    const templateFingerprint = html.fingerprintFor(template);
+    if (templateFingerprint === undefined) return undefined;
+    const sourceDateEpoch = (options.env ?? process.env)['SOURCE_DATE_EPOCH'];
+    return cacheKey({ toolVersion: version, format: options.format, sourceDateEpoch, source: job.source, templateFingerprint, configDigest });
+  };
+  const run: Run = { options, cwd, timings, html, keyFor };
+  const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, run));
+  for (const result of fresh) {
+    options.onMemoStart?.({ slug: result.slug, path: result.file.path, total: jobs.length });
+    options.onMemoDone?.(result);
   }
+
+  let memos: MemoResult[] = fresh;
+  let browserVersion: string | null = null;
+  if (stale.length > 0) {
+    const launchStarted = performance.now();
+    // Start Chromium first; load the Markdown pipeline while it boots.
+    const pdfRenderer =
+      options.format === 'html'
+        ? undefined
+        : import('./render/pdf.js').then(async ({ createPdfRenderer }) => {
+            const renderer = await createPdfRenderer({
+              ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+              concurrency: options.concurrency ?? 2,
+              ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+            });
+            timings.add('browser launch', performance.now() - launchStarted);
+            return renderer;
+          });
+    pdfRenderer?.catch(() => undefined);
+    const { openSession } = await timings.time('load pipeline', () => import('./session.js'));
+    const session = await openSession({ ...options, html, ...(pdfRenderer === undefined ? {} : { pdfRenderer }) });
+    try {
+      const built = await Promise.all(
+        stale.map(async (job) => {
+          options.onMemoStart?.({ slug: job.slug, path: job.file.path, total: jobs.length });
+          const result = await buildOne(job, session, run);
+          options.onMemoDone?.(result);
+          return result;
+        }),
+      );
+      memos = [...fresh, ...built];
+      browserVersion = await session.browserVersion();
+    } finally {
+      await timings.time('browser close', () => session.close());
+    }
+  }
+  const order = new Map(jobs.map((job, index) => [job.slug, index]));
+  memos.sort((a, b) => (order.get(a.slug) ?? 0) - (order.get(b.slug) ?? 0));
+  timings.add('total', performance.now() - started);
+  return { memos, other, browserVersion, timings: timings.entries() };
 }

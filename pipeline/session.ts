@@ -15,6 +15,7 @@ import type { HtmlRenderer } from './render/html.js';
 import type { PdfMeta, PdfRenderer } from './render/pdf.js';
 import type { MemoView } from './render/view.js';
 import { createProcessor } from './unified/processor.js';
+import { rendererOptions } from './renderer-options.js';
 import { toolVersion } from './version.js';
 
 export interface SessionOptions {
@@ -37,6 +38,10 @@ export interface SessionOptions {
   readonly templateOverridesDir?: string;
   /** Run the lint rules too (`memo check`): more warnings, same errors. */
   readonly lint?: boolean;
+  /** An HTML renderer already made for this run (the build cache makes one first). */
+  readonly html?: HtmlRenderer;
+  /** A PDF renderer already being launched (the build starts Chromium before loading the rest). */
+  readonly pdfRenderer?: Promise<PdfRenderer>;
 }
 
 export interface MemoSession {
@@ -75,7 +80,7 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
   const env = options.env ?? process.env;
   let pdf: Promise<PdfRenderer> | undefined;
   const startPdf = (): Promise<PdfRenderer> => {
-    pdf ??= import('./render/pdf.js').then(({ createPdfRenderer }) =>
+    pdf ??= options.pdfRenderer ?? import('./render/pdf.js').then(({ createPdfRenderer }) =>
       createPdfRenderer({
         ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
         concurrency: options.concurrency ?? 2,
@@ -87,12 +92,7 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
     return pdf;
   };
   if (options.prelaunch === true) startPdf();
-  const overridesDir = options.templateOverridesDir ?? options.config?.templatesDir;
-  const html = await createHtmlRenderer({
-    ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
-    ...(options.stylesDir === undefined ? {} : { stylesDir: options.stylesDir }),
-    ...(overridesDir === undefined ? {} : { overridesDir }),
-  }).catch(async (error: unknown) => {
+  const html = options.html ?? await createHtmlRenderer(rendererOptions(options)).catch(async (error: unknown) => {
     // A broken template folder: don't leave a prelaunched browser running.
     if (pdf !== undefined) await pdf.then((renderer) => renderer.close(), () => undefined);
     throw error;

@@ -8,7 +8,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createTempFolder, moveIntoPlace, removeStrayTemps, writeNewFile } from './durable.js';
-import { MANIFEST, MEMO_LOCK, VERSION_FILES, listVersions, memoFolder, versionFolder } from './layout.js';
+import {
+  MANIFEST,
+  MEMO_LOCK,
+  VERSION_FILES,
+  listVersions,
+  memoFolder,
+  versionFolder,
+} from './layout.js';
 import type { VersionFileName } from './layout.js';
 import { withLock } from './lock.js';
 import type { LockOptions, LockOwner } from './lock.js';
@@ -77,12 +84,16 @@ export async function addVersion(request: NewVersion): Promise<AddedVersion> {
         'memo.pdf': fileEntryOf(request.files['memo.pdf']),
         'source.md': fileEntryOf(request.files['source.md']),
       },
-      previous: newest === undefined ? null : { version: newest.version, manifest_sha256: sha256Hex(newest.manifestBytes) },
+      previous:
+        newest === undefined
+          ? null
+          : { version: newest.version, manifest_sha256: sha256Hex(newest.manifestBytes) },
     };
     const temp = await createTempFolder(parent);
     const folder = versionFolder(request.archive, request.slug, version);
     try {
-      for (const name of VERSION_FILES) await writeNewFile(path.join(temp, name), request.files[name]);
+      for (const name of VERSION_FILES)
+        await writeNewFile(path.join(temp, name), request.files[name]);
       await writeNewFile(path.join(temp, MANIFEST), serializeManifest(manifest));
       await moveIntoPlace(temp, folder);
     } catch (error) {

@@ -36,50 +36,102 @@ export interface DiffOptions extends Pick<SessionOptions, 'executablePath' | 'en
 export interface DiffResult {
   /** Problems, on the memo's archive folder. */
   readonly file: VFile;
-  readonly written: { readonly path: string; readonly from: number; readonly to: number; readonly redline: Redline } | undefined;
+  readonly written:
+    | {
+        readonly path: string;
+        readonly from: number;
+        readonly to: number;
+        readonly redline: Redline;
+      }
+    | undefined;
 }
 
-function pickVersions(file: VFile, slug: string, versions: readonly number[], options: DiffOptions): [number, number] | undefined {
+function pickVersions(
+  file: VFile,
+  slug: string,
+  versions: readonly number[],
+  options: DiffOptions,
+): [number, number] | undefined {
   const newest = versions.at(-1);
   if (newest === undefined) {
-    fail(file, `no published version of \`${slug}\` in this archive (publish it with \`memo publish\`)`, undefined, 'archive-missing');
+    fail(
+      file,
+      `no published version of \`${slug}\` in this archive (publish it with \`memo publish\`)`,
+      undefined,
+      'archive-missing',
+    );
     return undefined;
   }
   const from = options.from ?? (options.to === undefined ? versions.at(-2) : undefined);
   const to = options.to ?? newest;
   if (from === undefined) {
-    fail(file, `\`${slug}\` has only version ${newest}: a redline needs two versions`, undefined, 'diff-versions');
+    fail(
+      file,
+      `\`${slug}\` has only version ${newest}: a redline needs two versions`,
+      undefined,
+      'diff-versions',
+    );
     return undefined;
   }
   for (const version of [from, to]) {
     if (!versions.includes(version)) {
-      fail(file, `\`${slug}\` has no version ${version}; it has ${versions.map((n) => `v${n}`).join(', ')}`, undefined, 'diff-versions');
+      fail(
+        file,
+        `\`${slug}\` has no version ${version}; it has ${versions.map((n) => `v${n}`).join(', ')}`,
+        undefined,
+        'diff-versions',
+      );
       return undefined;
     }
   }
   if (from === to) {
-    fail(file, `both sides are version ${from}: name two different versions`, undefined, 'diff-versions');
+    fail(
+      file,
+      `both sides are version ${from}: name two different versions`,
+      undefined,
+      'diff-versions',
+    );
     return undefined;
   }
   return [from, to];
 }
 
-async function loadVersion(file: VFile, archive: string, slug: string, version: number): Promise<VersionInput | undefined> {
+async function loadVersion(
+  file: VFile,
+  archive: string,
+  slug: string,
+  version: number,
+): Promise<VersionInput | undefined> {
   const folder = versionFolder(archive, slug, version);
   const read = await readManifest(path.join(folder, MANIFEST));
   if (!read.ok) {
-    fail(file, `version ${version} cannot be compared: ${read.problem}; run \`memo verify\``, undefined, 'archive-manifest');
+    fail(
+      file,
+      `version ${version} cannot be compared: ${read.problem}; run \`memo verify\``,
+      undefined,
+      'archive-manifest',
+    );
     return undefined;
   }
   let html: Buffer;
   try {
     html = await readFile(path.join(folder, 'memo.html'));
   } catch {
-    fail(file, `version ${version} cannot be compared: its memo.html is missing; run \`memo verify\``, undefined, 'archive-missing');
+    fail(
+      file,
+      `version ${version} cannot be compared: its memo.html is missing; run \`memo verify\``,
+      undefined,
+      'archive-missing',
+    );
     return undefined;
   }
   if (sha256Hex(html) !== read.manifest.files['memo.html'].sha256) {
-    fail(file, `version ${version} cannot be compared: its memo.html changed since it was published; run \`memo verify\``, undefined, 'archive-changed');
+    fail(
+      file,
+      `version ${version} cannot be compared: its memo.html changed since it was published; run \`memo verify\``,
+      undefined,
+      'archive-changed',
+    );
     return undefined;
   }
   return { manifest: read.manifest, html: html.toString('utf8') };
@@ -101,29 +153,51 @@ function redlineView(redline: Redline, b: VersionInput, generator: string): Memo
     recommendations: [],
     recommendations_title: 'Recommendations',
   };
-  return { ...createView({ frontMatter, bodyHtml: '', notesHtml: '', generator }), keywords: [memo.organization, 'redline', b.manifest.slug] };
+  return {
+    ...createView({ frontMatter, bodyHtml: '', notesHtml: '', generator }),
+    keywords: [memo.organization, 'redline', b.manifest.slug],
+  };
 }
 
 export async function diffVersions(options: DiffOptions): Promise<DiffResult> {
   const cwd = options.cwd ?? process.cwd();
   const archive = path.resolve(cwd, options.archiveDir);
-  const file = new VFile({ path: path.relative(cwd, memoFolder(archive, options.slug)) || '.', cwd });
+  const file = new VFile({
+    path: path.relative(cwd, memoFolder(archive, options.slug)) || '.',
+    cwd,
+  });
   const none: DiffResult = { file, written: undefined };
   if (!isArchivableSlug(options.slug)) {
-    fail(file, `\`${options.slug}\` is not a memo slug (the source's file name without .md)`, undefined, 'archive-slug');
+    fail(
+      file,
+      `\`${options.slug}\` is not a memo slug (the source's file name without .md)`,
+      undefined,
+      'archive-slug',
+    );
     return none;
   }
-  const picked = pickVersions(file, options.slug, await listVersions(archive, options.slug), options);
+  const picked = pickVersions(
+    file,
+    options.slug,
+    await listVersions(archive, options.slug),
+    options,
+  );
   if (picked === undefined) return none;
   const [from, to] = picked;
-  const [a, b] = [await loadVersion(file, archive, options.slug, from), await loadVersion(file, archive, options.slug, to)];
+  const [a, b] = [
+    await loadVersion(file, archive, options.slug, from),
+    await loadVersion(file, archive, options.slug, to),
+  ];
   if (a === undefined || b === undefined) return none;
   const generator = `memo-press ${toolVersion()}`;
   const redline = buildRedline(a, b, generator);
   const [templates, fonts] = await Promise.all([loadArchiveTemplates(), loadFonts()]);
   const html = renderRedline(redline, b.manifest.memo.paper, templates, fonts.css);
   const extension = options.pdf === true ? 'pdf' : 'html';
-  const target = path.resolve(cwd, options.outFile ?? path.join('out', options.slug, `redline-v${from}-v${to}.${extension}`));
+  const target = path.resolve(
+    cwd,
+    options.outFile ?? path.join('out', options.slug, `redline-v${from}-v${to}.${extension}`),
+  );
   let output: string | Uint8Array = html;
   if (options.pdf === true) {
     const session = await openSession({

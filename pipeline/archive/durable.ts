@@ -72,7 +72,9 @@ export async function removeStrayTemps(parent: string, keep?: string): Promise<s
     if (errorCode(error) === 'ENOENT') return [];
     throw error;
   }
-  const stray = names.filter((name) => name.startsWith(TEMP_PREFIX) && path.join(parent, name) !== keep).sort();
+  const stray = names
+    .filter((name) => name.startsWith(TEMP_PREFIX) && path.join(parent, name) !== keep)
+    .sort();
   for (const name of stray) await rm(path.join(parent, name), { recursive: true, force: true });
   return stray;
 }

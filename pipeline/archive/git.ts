@@ -27,19 +27,29 @@ async function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv)
 }
 
 /** Git facts about `file`, or null when it is not inside a work tree (or git is missing). */
-export async function gitInfo(file: string, env: NodeJS.ProcessEnv = process.env): Promise<GitInfo | null> {
+export async function gitInfo(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GitInfo | null> {
   const folder = path.dirname(file);
   const name = path.basename(file);
   let prefix: string;
   try {
-    if ((await git(['rev-parse', '--is-inside-work-tree'], folder, env)).trim() !== 'true') return null;
+    if ((await git(['rev-parse', '--is-inside-work-tree'], folder, env)).trim() !== 'true')
+      return null;
     prefix = (await git(['rev-parse', '--show-prefix'], folder, env)).trim();
   } catch {
     return null; // not a repository, or no git
   }
   // A repository without commits makes `git log` fail: the file was never committed.
-  const commit = (await git(['log', '-1', '--format=%H', '--', name], folder, env).catch(() => '')).trim();
-  const status = (await git(['status', '--porcelain', '--untracked-files=all', '--', name], folder, env).catch(() => '?')).trim();
+  const commit = (
+    await git(['log', '-1', '--format=%H', '--', name], folder, env).catch(() => '')
+  ).trim();
+  const status = (
+    await git(['status', '--porcelain', '--untracked-files=all', '--', name], folder, env).catch(
+      () => '?',
+    )
+  ).trim();
   return {
     commit: commit === '' ? null : commit,
     path: `${prefix}${name}`,

@@ -10,7 +10,15 @@ import path from 'node:path';
 import { STATUSES } from '../frontmatter/schema.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { STATUS_LABELS, displayDate } from '../render/create-view.js';
-import { INDEX, INDEX_LOCK, MANIFEST, listSlugs, listVersions, versionFolder, versionName } from './layout.js';
+import {
+  INDEX,
+  INDEX_LOCK,
+  MANIFEST,
+  listSlugs,
+  listVersions,
+  versionFolder,
+  versionName,
+} from './layout.js';
 import { withLock } from './lock.js';
 import type { LockOptions } from './lock.js';
 import { readManifest } from './manifest.js';
@@ -56,9 +64,18 @@ function href(slug: string, version: number, file: string): string {
 
 function versionView(entry: ArchivedVersion, memoTitle: string) {
   const { manifest } = entry;
-  const links = { htmlHref: href(entry.slug, entry.version, 'memo.html'), pdfHref: href(entry.slug, entry.version, 'memo.pdf') };
+  const links = {
+    htmlHref: href(entry.slug, entry.version, 'memo.html'),
+    pdfHref: href(entry.slug, entry.version, 'memo.pdf'),
+  };
   if (manifest === undefined) {
-    return { version: entry.version, title: memoTitle, titleChanged: false, problem: entry.problem ?? 'unreadable', ...links };
+    return {
+      version: entry.version,
+      title: memoTitle,
+      titleChanged: false,
+      problem: entry.problem ?? 'unreadable',
+      ...links,
+    };
   }
   return {
     version: entry.version,
@@ -75,7 +92,11 @@ function versionView(entry: ArchivedVersion, memoTitle: string) {
   };
 }
 
-export async function renderIndex(archive: string, templates: ArchiveTemplates, generator: string): Promise<string> {
+export async function renderIndex(
+  archive: string,
+  templates: ArchiveTemplates,
+  generator: string,
+): Promise<string> {
   const memos = [];
   let versionCount = 0;
   for (const slug of await listSlugs(archive)) {
@@ -115,8 +136,12 @@ export async function writeIndex(
   await withLock(path.join(archive, INDEX_LOCK), lock, async () => {
     // Temporary files of an index write that was killed (see io/atomic.ts).
     for (const name of await readdir(archive)) {
-      if (/^\.index\.html\.[0-9a-f]+\.tmp$/.test(name)) await rm(path.join(archive, name), { force: true });
+      if (/^\.index\.html\.[0-9a-f]+\.tmp$/.test(name))
+        await rm(path.join(archive, name), { force: true });
     }
-    await writeFileAtomic(path.join(archive, INDEX), await renderIndex(archive, templates, generator));
+    await writeFileAtomic(
+      path.join(archive, INDEX),
+      await renderIndex(archive, templates, generator),
+    );
   });
 }

@@ -25,7 +25,9 @@ const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 /** A slug that is safe as one folder name: no separators or control characters, no leading dot. */
 export function isArchivableSlug(slug: string): boolean {
   const control = [...slug].some((char) => (char.codePointAt(0) ?? 0) < 0x20 || char === '\u007f');
-  return slug !== '' && slug.length <= 200 && !slug.startsWith('.') && !/[/\\]/.test(slug) && !control;
+  return (
+    slug !== '' && slug.length <= 200 && !slug.startsWith('.') && !/[/\\]/.test(slug) && !control
+  );
 }
 
 export function versionName(version: number): string {
@@ -83,5 +85,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 export function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }

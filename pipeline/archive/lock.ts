@@ -79,13 +79,17 @@ async function inspect(lockPath: string): Promise<Inspection> {
   let raw: Buffer;
   let ageMs: number;
   try {
-    [raw, ageMs] = await Promise.all([readFile(lockPath), stat(lockPath).then((info) => Date.now() - info.mtimeMs)]);
+    [raw, ageMs] = await Promise.all([
+      readFile(lockPath),
+      stat(lockPath).then((info) => Date.now() - info.mtimeMs),
+    ]);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { kind: 'gone' };
     throw error;
   }
   const owner = parseOwner(raw);
-  if (owner === undefined) return ageMs > UNREADABLE_GRACE_MS ? { kind: 'stale', owner, raw } : { kind: 'live', owner };
+  if (owner === undefined)
+    return ageMs > UNREADABLE_GRACE_MS ? { kind: 'stale', owner, raw } : { kind: 'live', owner };
   if (owner.hostname !== hostname() || processExists(owner.pid)) return { kind: 'live', owner };
   return { kind: 'stale', owner, raw };
 }
@@ -121,7 +125,10 @@ async function removeIfUnchanged(file: string, expected: Buffer): Promise<boolea
 async function breakStale(lockPath: string, raw: Buffer): Promise<boolean> {
   const guard = `${lockPath}.break`;
   if (!(await createExclusive(guard, String(process.pid)))) {
-    const age = await stat(guard).then((info) => Date.now() - info.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
     if (age > BREAK_GUARD_STALE_MS) await unlink(guard).catch(() => undefined);
     return false;
   }
@@ -155,7 +162,11 @@ function ownerContent(): string {
 }
 
 /** Create the lock if it is free (removing a stale one on the way); else say who holds it. */
-async function attempt(lockPath: string, content: string, removedStale: (LockOwner | undefined)[]): Promise<Attempt> {
+async function attempt(
+  lockPath: string,
+  content: string,
+  removedStale: (LockOwner | undefined)[],
+): Promise<Attempt> {
   for (let tries = 0; tries < 5; tries += 1) {
     if (await createExclusive(lockPath, content)) {
       const release = async () => {

@@ -38,7 +38,9 @@ export const manifestSchema = z.strictObject({
   forced_reason: z.string().min(1).nullable(),
   files: z.strictObject({ 'memo.html': fileEntry, 'memo.pdf': fileEntry, 'source.md': fileEntry }),
   /** The previous version and the SHA-256 of its manifest.json: a hash chain. */
-  previous: z.strictObject({ version: z.number().int().min(1), manifest_sha256: sha256 }).nullable(),
+  previous: z
+    .strictObject({ version: z.number().int().min(1), manifest_sha256: sha256 })
+    .nullable(),
   tool: z.strictObject({ name: z.literal('memo-press'), version: z.string().min(1) }),
   chromium: z.string().min(1),
   source: z.strictObject({
@@ -48,7 +50,10 @@ export const manifestSchema = z.strictObject({
     git: z
       .strictObject({
         /** The last commit that touched the file; null when the file was never committed. */
-        commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{40,64}$/)
+          .nullable(),
         /** The file's path inside the repository. */
         path: z.string().min(1),
         /** True when the published bytes differ from that commit (modified, staged or untracked). */
@@ -90,12 +95,20 @@ export function serializeManifest(manifest: Manifest): string {
 
 export type ManifestRead =
   | { readonly ok: true; readonly manifest: Manifest; readonly bytes: Uint8Array }
-  | { readonly ok: false; readonly missing: boolean; readonly problem: string; readonly bytes?: Uint8Array };
+  | {
+      readonly ok: false;
+      readonly missing: boolean;
+      readonly problem: string;
+      readonly bytes?: Uint8Array;
+    };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.length === 0 ? '(top level)' : issue.path.join('.')}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length === 0 ? '(top level)' : issue.path.join('.')}: ${issue.message}`,
+    )
     .join('; ');
 }
 
@@ -106,7 +119,13 @@ export async function readManifest(file: string): Promise<ManifestRead> {
     bytes = await readFile(file);
   } catch (error) {
     const missing = errorCode(error) === 'ENOENT';
-    return { ok: false, missing, problem: missing ? 'manifest.json is missing' : `manifest.json cannot be read (${errorCode(error) ?? 'error'})` };
+    return {
+      ok: false,
+      missing,
+      problem: missing
+        ? 'manifest.json is missing'
+        : `manifest.json cannot be read (${errorCode(error) ?? 'error'})`,
+    };
   }
   let data: unknown;
   try {

@@ -55,7 +55,14 @@ export interface PublishResult {
   readonly file: VFile;
   /** Notes about the archive itself (stale lock or temporary folder removed). */
   readonly archiveFiles: readonly VFile[];
-  readonly published: { readonly slug: string; readonly version: number; readonly folder: string; readonly files: readonly string[] } | undefined;
+  readonly published:
+    | {
+        readonly slug: string;
+        readonly version: number;
+        readonly folder: string;
+        readonly files: readonly string[];
+      }
+    | undefined;
 }
 
 class Refused extends Error {
@@ -103,7 +110,11 @@ interface Rendered {
   readonly chromium: string;
 }
 
-async function renderView(file: VFile, view: MemoView, session: MemoSession): Promise<Rendered | undefined> {
+async function renderView(
+  file: VFile,
+  view: MemoView,
+  session: MemoSession,
+): Promise<Rendered | undefined> {
   const html = session.renderHtml(view);
   const pdf = await session.renderPdf(file, view, html);
   const chromium = await session.browserVersion();
@@ -114,13 +125,29 @@ async function renderView(file: VFile, view: MemoView, session: MemoSession): Pr
 function archiveNotes(added: AddedVersion, archive: string, cwd: string): VFile[] {
   const notes: VFile[] = [];
   for (const owner of added.removedLocks) {
-    const note = new VFile({ path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), MEMO_LOCK)), cwd });
-    warn(note, `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`, undefined, 'archive-stale-lock');
+    const note = new VFile({
+      path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), MEMO_LOCK)),
+      cwd,
+    });
+    warn(
+      note,
+      `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`,
+      undefined,
+      'archive-stale-lock',
+    );
     notes.push(note);
   }
   for (const name of added.removedTemps) {
-    const note = new VFile({ path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), name)), cwd });
-    warn(note, 'removed the temporary folder of an interrupted publish (it never became a version)', undefined, 'archive-stray-temp');
+    const note = new VFile({
+      path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), name)),
+      cwd,
+    });
+    warn(
+      note,
+      'removed the temporary folder of an interrupted publish (it never became a version)',
+      undefined,
+      'archive-stray-temp',
+    );
     notes.push(note);
   }
   return notes;
@@ -136,13 +163,23 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   try {
     bytes = await readFile(absolute);
   } catch {
-    fail(file, 'no such file: expected the path of a memo (`sources/<slug>.md`)', undefined, 'source-missing');
+    fail(
+      file,
+      'no such file: expected the path of a memo (`sources/<slug>.md`)',
+      undefined,
+      'source-missing',
+    );
     return refused;
   }
   file.value = bytes;
   const slug = slugOf(absolute);
   if (!isArchivableSlug(slug)) {
-    fail(file, `the file name \`${slug}\` cannot name an archive folder: it must not start with \`.\` or contain control characters`, undefined, 'archive-slug');
+    fail(
+      file,
+      `the file name \`${slug}\` cannot name an archive folder: it must not start with \`.\` or contain control characters`,
+      undefined,
+      'archive-slug',
+    );
     return refused;
   }
   const text = Buffer.from(bytes).toString('utf8');
@@ -171,11 +208,20 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       check: dateCheck(file, text, rendered.view.date, options.forceReason),
       lock: {
         ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
-        onWait: (owner) => options.onLockWait?.(path.relative(cwd, path.join(memoFolder(archive, slug), MEMO_LOCK)), describeOwner(owner)),
+        onWait: (owner) =>
+          options.onLockWait?.(
+            path.relative(cwd, path.join(memoFolder(archive, slug), MEMO_LOCK)),
+            describeOwner(owner),
+          ),
       },
     });
     const templates = await loadArchiveTemplates();
-    await writeIndex(archive, templates, `memo-press ${toolVersion()}`, options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs });
+    await writeIndex(
+      archive,
+      templates,
+      `memo-press ${toolVersion()}`,
+      options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs },
+    );
     return {
       file,
       archiveFiles: archiveNotes(added, archive, cwd),
@@ -188,12 +234,21 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
     };
   } catch (error) {
     if (error instanceof Refused) return refused;
-    if (error instanceof ArchiveStateError || error instanceof LockTimeoutError || error instanceof VersionExistsError) {
+    if (
+      error instanceof ArchiveStateError ||
+      error instanceof LockTimeoutError ||
+      error instanceof VersionExistsError
+    ) {
       fail(file, `not published: ${error.message}`, undefined, 'archive-state');
       return refused;
     }
     const reason = error instanceof Error ? error.message : String(error);
-    fail(file, `not published: the archive could not be written (${reason})`, undefined, 'archive-write');
+    fail(
+      file,
+      `not published: the archive could not be written (${reason})`,
+      undefined,
+      'archive-write',
+    );
     return refused;
   } finally {
     await git.catch(() => null);

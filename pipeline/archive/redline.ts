@@ -15,7 +15,14 @@ import type { ArchivedRecommendation, Manifest } from './manifest.js';
 import { textBlocks } from './text-blocks.js';
 import type { TextBlock } from './text-blocks.js';
 import type { ArchiveTemplates } from './templates.js';
-import { alignBlocks, countWords, deletedText, insertedText, kept, wordSegments } from './word-diff.js';
+import {
+  alignBlocks,
+  countWords,
+  deletedText,
+  insertedText,
+  kept,
+  wordSegments,
+} from './word-diff.js';
 import type { Change, Segment } from './word-diff.js';
 
 export interface VersionInput {
@@ -55,7 +62,8 @@ function segmentsFor(before: string | null, after: string | null): Row | undefin
 }
 
 function fieldRows(a: Manifest, b: Manifest) {
-  const authors = (manifest: Manifest) => (manifest.memo.authors.length === 0 ? null : joinNames(manifest.memo.authors));
+  const authors = (manifest: Manifest) =>
+    manifest.memo.authors.length === 0 ? null : joinNames(manifest.memo.authors);
   const date = (manifest: Manifest) => displayDate(manifest.date, manifest.memo.lang);
   const fields: [string, string | null, string | null][] = [
     ['Title', a.title, b.title],
@@ -75,19 +83,43 @@ function fieldRows(a: Manifest, b: Manifest) {
 function recommendationRows(manifestA: Manifest, manifestB: Manifest) {
   const [a, b] = [manifestA.memo.recommendations, manifestB.memo.recommendations];
   const rows = [];
-  const numberIn = (list: readonly ArchivedRecommendation[], id: string) => list.findIndex((item) => item.id === id) + 1;
+  const numberIn = (list: readonly ArchivedRecommendation[], id: string) =>
+    list.findIndex((item) => item.id === id) + 1;
   const byIdA = new Map(a.map((item) => [item.id, item]));
   for (const part of diffArrays([...a], [...b], { comparator: (x, y) => x.id === y.id })) {
     for (const item of part.value) {
       const before = part.added ? undefined : byIdA.get(item.id);
       const after = part.removed ? undefined : item;
       const title = segmentsFor(before?.title ?? null, after?.title ?? null);
-      const status = segmentsFor(before === undefined ? null : STATUS_LABELS[before.status], after === undefined ? null : STATUS_LABELS[after.status]);
+      const status = segmentsFor(
+        before === undefined ? null : STATUS_LABELS[before.status],
+        after === undefined ? null : STATUS_LABELS[after.status],
+      );
       const changes = [title?.change, status?.change];
-      const change: Change = after === undefined ? 'removed' : before === undefined ? 'added' : changes.includes('changed') ? 'changed' : 'same';
-      const notes = { removed: 'removed', added: 'added', same: null, changed: status?.change === 'changed' ? (title?.change === 'changed' ? 'title and status changed' : 'status changed') : 'title changed' };
+      const change: Change =
+        after === undefined
+          ? 'removed'
+          : before === undefined
+            ? 'added'
+            : changes.includes('changed')
+              ? 'changed'
+              : 'same';
+      const notes = {
+        removed: 'removed',
+        added: 'added',
+        same: null,
+        changed:
+          status?.change === 'changed'
+            ? title?.change === 'changed'
+              ? 'title and status changed'
+              : 'status changed'
+            : 'title changed',
+      };
       rows.push({
-        label: after === undefined ? `Recommendation ${numberIn(a, item.id)} of version ${manifestA.version}` : `Recommendation ${numberIn(b, item.id)}`,
+        label:
+          after === undefined
+            ? `Recommendation ${numberIn(a, item.id)} of version ${manifestA.version}`
+            : `Recommendation ${numberIn(b, item.id)}`,
         change,
         changeLabel: notes[change],
         title: title?.segments ?? [],
@@ -109,7 +141,8 @@ function distributionRows(a: readonly string[], b: readonly string[]): Row[] {
 }
 
 function blockRows(a: readonly TextBlock[], b: readonly TextBlock[]) {
-  const same = (x: TextBlock, y: TextBlock) => x.kind === y.kind && x.level === y.level && x.text === y.text;
+  const same = (x: TextBlock, y: TextBlock) =>
+    x.kind === y.kind && x.level === y.level && x.text === y.text;
   return alignBlocks(a, b, same, (block) => block.text).map(({ change, before, after }) => {
     const block = after ?? before;
     const row = segmentsFor(before?.text ?? null, after?.text ?? null);
@@ -134,8 +167,16 @@ function versionFacts(manifest: Manifest) {
   };
 }
 
-function countIn(rows: readonly { readonly segments: readonly Segment[] }[], pick: (segment: Segment) => boolean): number {
-  return rows.reduce((sum, row) => sum + row.segments.filter(pick).reduce((words, segment) => words + countWords(segment.text), 0), 0);
+function countIn(
+  rows: readonly { readonly segments: readonly Segment[] }[],
+  pick: (segment: Segment) => boolean,
+): number {
+  return rows.reduce(
+    (sum, row) =>
+      sum +
+      row.segments.filter(pick).reduce((words, segment) => words + countWords(segment.text), 0),
+    0,
+  );
 }
 
 export function buildRedline(a: VersionInput, b: VersionInput, generator: string): Redline {
@@ -143,14 +184,18 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
   const recommendations = recommendationRows(a.manifest, b.manifest);
   const distribution = distributionRows(a.manifest.memo.distribution, b.manifest.memo.distribution);
   const blocks = blockRows(textBlocks(a.html), textBlocks(b.html));
-  const recommendationSegments = recommendations.map((row) => ({ segments: [...row.title, ...row.status] }));
+  const recommendationSegments = recommendations.map((row) => ({
+    segments: [...row.title, ...row.status],
+  }));
   const all = [...fields, ...recommendationSegments, ...distribution, ...blocks];
   const stats: RedlineStats = {
     insertedWords: countIn(all, (segment) => segment.inserted),
     deletedWords: countIn(all, (segment) => segment.deleted),
     changedBlocks: blocks.filter((row) => row.change !== 'same').length,
     totalBlocks: blocks.length,
-    changedFields: [...fields, ...recommendations, ...distribution].filter((row) => row.change !== 'same').length,
+    changedFields: [...fields, ...recommendations, ...distribution].filter(
+      (row) => row.change !== 'same',
+    ).length,
   };
   const [versionA, versionB] = [a.manifest.version, b.manifest.version];
   const documentTitle = `Redline of ${b.manifest.title}: version ${versionA} to version ${versionB}`;
@@ -185,7 +230,12 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
 }
 
 /** The redline as one self-contained HTML page (fonts inlined, no requests). */
-export function renderRedline(redline: Redline, paper: Manifest['memo']['paper'], templates: ArchiveTemplates, fontsCss: string): string {
+export function renderRedline(
+  redline: Redline,
+  paper: Manifest['memo']['paper'],
+  templates: ArchiveTemplates,
+  fontsCss: string,
+): string {
   const css = `${fontsCss}\n${templates.css.redline}\n@page { size: ${pageSize(paper)}; }\n`;
   return templates.render('redline', redline.page, css);
 }

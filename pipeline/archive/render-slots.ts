@@ -44,7 +44,9 @@ async function acquireSlot(options: RenderSlotOptions, slots: number): Promise<H
       if (held !== undefined) return held;
     }
     if (Date.now() > deadline) {
-      throw new LockTimeoutError(`every one of the ${slots} browser slots in ${folder} stayed busy; is something stuck printing?`);
+      throw new LockTimeoutError(
+        `every one of the ${slots} browser slots in ${folder} stayed busy; is something stuck printing?`,
+      );
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 1.5, 500);
@@ -52,7 +54,10 @@ async function acquireSlot(options: RenderSlotOptions, slots: number): Promise<H
 }
 
 /** Run `task` (which starts and closes a browser) holding one of the machine's browser slots. */
-export async function withRenderSlot<T>(options: RenderSlotOptions, task: () => Promise<T>): Promise<T> {
+export async function withRenderSlot<T>(
+  options: RenderSlotOptions,
+  task: () => Promise<T>,
+): Promise<T> {
   const slots = Math.floor(options.slots ?? Math.max(2, availableParallelism()));
   if (slots <= 0) return task();
   const slot = await acquireSlot(options, slots);

@@ -22,17 +22,25 @@ export function archiveTemplatesDir(): string {
 }
 
 function assertStyleSafe(css: string): void {
-  if (/<\/style/i.test(css)) throw new Error('an archive stylesheet contains "</style", which would end the <style> element');
+  if (/<\/style/i.test(css))
+    throw new Error(
+      'an archive stylesheet contains "</style", which would end the <style> element',
+    );
 }
 
-export async function loadArchiveTemplates(dir: string = archiveTemplatesDir()): Promise<ArchiveTemplates> {
+export async function loadArchiveTemplates(
+  dir: string = archiveTemplatesDir(),
+): Promise<ArchiveTemplates> {
   const hb = Handlebars.create();
   const options = { strict: true, preventIndent: true } as const;
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
   const partialsDir = path.join(dir, 'partials');
   const partialNames = (await readdir(partialsDir)).filter((name) => name.endsWith('.hbs')).sort();
   for (const name of partialNames) {
-    hb.registerPartial(name.slice(0, -'.hbs'.length), hb.compile(await read(path.join('partials', name)), options));
+    hb.registerPartial(
+      name.slice(0, -'.hbs'.length),
+      hb.compile(await read(path.join('partials', name)), options),
+    );
   }
   const [index, redline, indexCss, redlineCss] = await Promise.all([
     read('index.hbs'),

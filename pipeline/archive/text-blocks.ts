@@ -14,7 +14,8 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 
-export type BlockKind = 'heading' | 'paragraph' | 'item' | 'quote' | 'row' | 'code' | 'term' | 'definition' | 'caption';
+export type BlockKind =
+  'heading' | 'paragraph' | 'item' | 'quote' | 'row' | 'code' | 'term' | 'definition' | 'caption';
 
 export interface TextBlock {
   readonly kind: BlockKind;
@@ -36,7 +37,24 @@ const LEAF_BLOCKS: Record<string, BlockKind> = {
 /** Elements whose content never reads as text. */
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
 /** Containers: their blocks are collected, they add no text of their own. */
-const CONTAINERS = new Set(['ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tfoot', 'blockquote', 'div', 'section', 'aside', 'figure', 'article', 'details', 'summary', 'hr']);
+const CONTAINERS = new Set([
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'blockquote',
+  'div',
+  'section',
+  'aside',
+  'figure',
+  'article',
+  'details',
+  'summary',
+  'hr',
+]);
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -46,7 +64,12 @@ function hasClass(node: Element, name: string): boolean {
 }
 
 function isBlock(node: Element): boolean {
-  return node.tagName in HEADINGS || node.tagName in LEAF_BLOCKS || CONTAINERS.has(node.tagName) || node.tagName === 'tr';
+  return (
+    node.tagName in HEADINGS ||
+    node.tagName in LEAF_BLOCKS ||
+    CONTAINERS.has(node.tagName) ||
+    node.tagName === 'tr'
+  );
 }
 
 /** Inline text of `node`; nested blocks are handed to `nested` instead. */
@@ -58,7 +81,11 @@ function inlineText(node: Element | Root, nested: Element[]): string {
     if ('dataFootnoteBackref' in child.properties) continue;
     if (isBlock(child)) nested.push(child);
     else if (child.tagName === 'br') text += ' ';
-    else if (child.tagName === 'img') text += typeof child.properties['alt'] === 'string' && child.properties['alt'] !== '' ? ` [image: ${child.properties['alt']}] ` : '';
+    else if (child.tagName === 'img')
+      text +=
+        typeof child.properties['alt'] === 'string' && child.properties['alt'] !== ''
+          ? ` [image: ${child.properties['alt']}] `
+          : '';
     else if ('dataFootnoteRef' in child.properties) text += `[${normalize(inlineText(child, []))}]`;
     else text += inlineText(child, nested);
   }
@@ -80,12 +107,17 @@ function collect(node: Element, inQuote: boolean, out: TextBlock[]): void {
     inlineText(node, nested);
   } else {
     const text = normalize(inlineText(node, nested));
-    if (text !== '') out.push({ kind: kind === 'paragraph' && inQuote ? 'quote' : kind, level: level ?? 0, text });
+    if (text !== '')
+      out.push({ kind: kind === 'paragraph' && inQuote ? 'quote' : kind, level: level ?? 0, text });
   }
   for (const child of nested) collect(child, inQuote || node.tagName === 'blockquote', out);
 }
 
-function findAll(node: Element | Root, test: (element: Element) => boolean, out: Element[] = []): Element[] {
+function findAll(
+  node: Element | Root,
+  test: (element: Element) => boolean,
+  out: Element[] = [],
+): Element[] {
   for (const child of node.children as (ElementContent | RootContent)[]) {
     if (child.type !== 'element') continue;
     if (test(child)) out.push(child);
@@ -97,7 +129,11 @@ function findAll(node: Element | Root, test: (element: Element) => boolean, out:
 /** The body and notes of a memo page as text blocks, in reading order. */
 export function textBlocks(html: string): TextBlock[] {
   const tree = fromHtml(html);
-  let regions = findAll(tree, (node) => hasClass(node, 'memo-body') || (node.tagName === 'section' && hasClass(node, 'footnotes')));
+  let regions = findAll(
+    tree,
+    (node) =>
+      hasClass(node, 'memo-body') || (node.tagName === 'section' && hasClass(node, 'footnotes')),
+  );
   if (regions.length === 0) regions = findAll(tree, (node) => node.tagName === 'main');
   const out: TextBlock[] = [];
   for (const region of regions) collect(region, false, out);

@@ -18,7 +18,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { fail, warn } from '../messages.js';
-import { MANIFEST, MEMO_LOCK, TEMP_PREFIX, errorCode, listSlugs, parseVersionName, versionName } from './layout.js';
+import {
+  MANIFEST,
+  MEMO_LOCK,
+  TEMP_PREFIX,
+  errorCode,
+  listSlugs,
+  parseVersionName,
+  versionName,
+} from './layout.js';
 import { readManifest, sha256Hex } from './manifest.js';
 import type { Manifest } from './manifest.js';
 
@@ -59,16 +67,29 @@ interface VersionState {
   readonly hashed: number;
 }
 
-async function verifyVersion(folder: string, slug: string, version: number, problems: Problems): Promise<VersionState> {
+async function verifyVersion(
+  folder: string,
+  slug: string,
+  version: number,
+  problems: Problems,
+): Promise<VersionState> {
   const read = await readManifest(path.join(folder, MANIFEST));
   const entries = await readdir(folder, { withFileTypes: true });
   if (!read.ok) {
-    problems.error(path.join(folder, MANIFEST), `${read.problem}: the files of ${slug}/${versionName(version)} cannot be checked`, read.missing ? 'archive-missing' : 'archive-manifest');
+    problems.error(
+      path.join(folder, MANIFEST),
+      `${read.problem}: the files of ${slug}/${versionName(version)} cannot be checked`,
+      read.missing ? 'archive-missing' : 'archive-manifest',
+    );
     return { manifest: undefined, manifestBytes: read.bytes, hashed: 0 };
   }
   const { manifest } = read;
   if (manifest.slug !== slug || manifest.version !== version) {
-    problems.error(path.join(folder, MANIFEST), `describes ${manifest.slug} v${manifest.version}, not the folder it is in (${slug}/${versionName(version)})`, 'archive-manifest');
+    problems.error(
+      path.join(folder, MANIFEST),
+      `describes ${manifest.slug} v${manifest.version}, not the folder it is in (${slug}/${versionName(version)})`,
+      'archive-manifest',
+    );
   }
   let hashed = 0;
   for (const [name, entry] of Object.entries(manifest.files)) {
@@ -77,8 +98,15 @@ async function verifyVersion(folder: string, slug: string, version: number, prob
     try {
       bytes = await readFile(target);
     } catch (error) {
-      const reason = errorCode(error) === 'ENOENT' ? 'is missing' : `cannot be read (${errorCode(error) ?? 'error'})`;
-      problems.error(target, `${reason}: version ${version} was published with it (SHA-256 ${short(entry.sha256)}…)`, 'archive-missing');
+      const reason =
+        errorCode(error) === 'ENOENT'
+          ? 'is missing'
+          : `cannot be read (${errorCode(error) ?? 'error'})`;
+      problems.error(
+        target,
+        `${reason}: version ${version} was published with it (SHA-256 ${short(entry.sha256)}…)`,
+        'archive-missing',
+      );
       continue;
     }
     hashed += 1;
@@ -94,35 +122,68 @@ async function verifyVersion(folder: string, slug: string, version: number, prob
   const listed = new Set([...Object.keys(manifest.files), MANIFEST]);
   for (const entry of entries) {
     if (!listed.has(entry.name)) {
-      problems.error(path.join(folder, entry.name), `is not part of version ${version}: its manifest does not list it, and a published version never gains files`, 'archive-unexpected');
+      problems.error(
+        path.join(folder, entry.name),
+        `is not part of version ${version}: its manifest does not list it, and a published version never gains files`,
+        'archive-unexpected',
+      );
     }
   }
   return { manifest, manifestBytes: read.bytes, hashed };
 }
 
-function checkChain(folder: string, previous: VersionState | undefined, current: VersionState, version: number, problems: Problems): void {
+function checkChain(
+  folder: string,
+  previous: VersionState | undefined,
+  current: VersionState,
+  version: number,
+  problems: Problems,
+): void {
   const link = current.manifest?.previous;
   if (current.manifest === undefined || version === 1) return;
   const previousManifest = path.join(path.dirname(folder), versionName(version - 1), MANIFEST);
   if (link === null || link === undefined || link.version !== version - 1) {
-    problems.error(path.join(folder, MANIFEST), `does not record version ${version - 1} as its predecessor`, 'archive-chain');
+    problems.error(
+      path.join(folder, MANIFEST),
+      `does not record version ${version - 1} as its predecessor`,
+      'archive-chain',
+    );
     return;
   }
-  if (previous?.manifestBytes !== undefined && sha256Hex(previous.manifestBytes) !== link.manifest_sha256) {
-    problems.error(previousManifest, `changed after version ${version} was published (which recorded its SHA-256 as ${short(link.manifest_sha256)}…)`, 'archive-chain');
+  if (
+    previous?.manifestBytes !== undefined &&
+    sha256Hex(previous.manifestBytes) !== link.manifest_sha256
+  ) {
+    problems.error(
+      previousManifest,
+      `changed after version ${version} was published (which recorded its SHA-256 as ${short(link.manifest_sha256)}…)`,
+      'archive-chain',
+    );
   }
 }
 
-async function verifyMemo(archive: string, slug: string, problems: Problems): Promise<{ versions: number; hashed: number }> {
+async function verifyMemo(
+  archive: string,
+  slug: string,
+  problems: Problems,
+): Promise<{ versions: number; hashed: number }> {
   const folder = path.join(archive, slug);
   const versions: number[] = [];
   for (const entry of await readdir(folder, { withFileTypes: true })) {
     const version = entry.isDirectory() ? parseVersionName(entry.name) : undefined;
     if (version !== undefined) versions.push(version);
     else if (entry.name.startsWith(TEMP_PREFIX)) {
-      problems.warning(path.join(folder, entry.name), 'left by an interrupted publish; it is not a version, and the next publish of this memo removes it', 'archive-stray-temp');
+      problems.warning(
+        path.join(folder, entry.name),
+        'left by an interrupted publish; it is not a version, and the next publish of this memo removes it',
+        'archive-stray-temp',
+      );
     } else if (entry.name !== MEMO_LOCK && entry.name !== `${MEMO_LOCK}.break`) {
-      problems.error(path.join(folder, entry.name), 'is not part of the archive: a memo folder holds only version folders v1, v2, …', 'archive-unexpected');
+      problems.error(
+        path.join(folder, entry.name),
+        'is not part of the archive: a memo folder holds only version folders v1, v2, …',
+        'archive-unexpected',
+      );
     }
   }
   versions.sort((a, b) => a - b);
@@ -132,7 +193,11 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
   for (let version = 1; version <= newest; version += 1) {
     const versionFolder = path.join(folder, versionName(version));
     if (!versions.includes(version)) {
-      problems.error(versionFolder, `version ${version} is missing: ${slug} has versions up to v${newest}, numbered without gaps`, 'archive-missing');
+      problems.error(
+        versionFolder,
+        `version ${version} is missing: ${slug} has versions up to v${newest}, numbered without gaps`,
+        'archive-missing',
+      );
       previous = undefined;
       continue;
     }
@@ -144,13 +209,20 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
   return { versions: versions.length, hashed };
 }
 
-export async function verifyArchive(archiveDir: string, cwd: string = process.cwd()): Promise<VerifyResult> {
+export async function verifyArchive(
+  archiveDir: string,
+  cwd: string = process.cwd(),
+): Promise<VerifyResult> {
   const archive = path.resolve(cwd, archiveDir);
   const problems = new Problems(cwd);
   try {
     await readdir(archive);
   } catch {
-    problems.error(archive, 'no archive here: expected the folder `memo publish` writes to (default `archive`), or pass --archive DIR', 'archive-missing');
+    problems.error(
+      archive,
+      'no archive here: expected the folder `memo publish` writes to (default `archive`), or pass --archive DIR',
+      'archive-missing',
+    );
     return { files: [...problems.byPath.values()], memos: 0, versions: 0, hashed: 0 };
   }
   const slugs = await listSlugs(archive);

@@ -43,7 +43,11 @@ function tidy(segments: readonly Segment[]): Segment[] {
   const push = (segment: Segment) => {
     if (segment.text === '') return;
     const last = out.at(-1);
-    if (last !== undefined && last.inserted === segment.inserted && last.deleted === segment.deleted) {
+    if (
+      last !== undefined &&
+      last.inserted === segment.inserted &&
+      last.deleted === segment.deleted
+    ) {
       out[out.length - 1] = { ...last, text: last.text + segment.text };
     } else out.push(segment);
   };
@@ -97,11 +101,17 @@ export function similarity(a: string, b: string): number {
  * Pair the deleted and inserted blocks of one stretch, keeping both orders;
  * at any one place, deletions come before insertions.
  */
-function pairStretch<T>(removed: readonly T[], added: readonly T[], text: (block: T) => string, out: Aligned<T>[]): void {
+function pairStretch<T>(
+  removed: readonly T[],
+  added: readonly T[],
+  text: (block: T) => string,
+  out: Aligned<T>[],
+): void {
   let next = 0; // first removed block not yet placed
   let pending: T[] = []; // inserted blocks waiting for the deletions before them
   const placeRemovedUpTo = (end: number) => {
-    for (; next < end; next += 1) out.push({ change: 'removed', before: removed[next], after: undefined });
+    for (; next < end; next += 1)
+      out.push({ change: 'removed', before: removed[next], after: undefined });
   };
   const placePending = () => {
     for (const after of pending) out.push({ change: 'added', before: undefined, after });
@@ -153,7 +163,9 @@ export function alignBlocks<T>(
     } else {
       flush();
       // The kept blocks: pair the old and new copies (equal by `same`).
-      change.value.forEach((block, offset) => out.push({ change: 'same', before: before[oldIndex + offset], after: block }));
+      change.value.forEach((block, offset) =>
+        out.push({ change: 'same', before: before[oldIndex + offset], after: block }),
+      );
       oldIndex += change.count;
     }
   }

@@ -44,6 +44,12 @@ export interface HtmlRenderer {
   readonly fingerprint: string;
   /** The names a memo's `template:` may take (built-in and the project's own), sorted. */
   readonly templates: readonly string[];
+  /**
+   * sha256 hex of what a memo with `template` depends on: that template, every
+   * partial, CSS file and font (not the other templates). The build cache keys
+   * on it, so editing one template rebuilds only the memos that use it.
+   */
+  fingerprintFor(template: string): string | undefined;
 }
 
 /** Bump when this module changes what it does with the same inputs. */
@@ -187,9 +193,15 @@ export async function createHtmlRenderer(options: HtmlRendererOptions = {}): Pro
     ...fonts.files,
   ]);
 
+  const shared = [...partialFiles, ...styleFiles, ...fonts.files];
+  const perTemplate = new Map(
+    templateFiles.map((file) => [baseName(file), fingerprintOf([file, ...shared])]),
+  );
+
   return {
     fingerprint,
     templates: [...templates.keys()].sort(),
+    fingerprintFor: (template) => perTemplate.get(template),
     render(view: MemoView): string {
       const template = templates.get(view.template);
       if (template === undefined) {

@@ -23,6 +23,8 @@ declare module 'vfile' {
     notes: HastRoot;
     /** Body headings after id assignment (h2–h6), in order. */
     headings: HeadingEntry[];
+    /** Files besides the source that the output depends on (inlined images), absolute. */
+    dependencies: string[];
     /** Ids of recommendations the body references with `:rec`. */
     referencedRecommendations: string[];
   }

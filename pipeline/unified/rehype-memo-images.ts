@@ -103,6 +103,7 @@ function inline(node: Element, file: VFile, folder: string): void {
       return;
     }
     bytes = readFileSync(target);
+    (file.data.dependencies ??= []).push(target);
   } catch {
     fail(file, `image \`${shown(src)}\` was not found in the memo's folder`, place, 'image-missing');
     return;

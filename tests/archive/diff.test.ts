@@ -50,32 +50,62 @@ beforeAll(async () => {
 describe('memo diff', () => {
   it('writes the redline of the two newest versions to out/<slug>/', () => {
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^wrote out\/drought\/redline-v1-v2\.html: v1 → v2, \d+ words inserted, \d+ deleted; 4 of 8 passages and 7 front matter entries changed\n$/);
+    expect(run.stdout).toMatch(
+      /^wrote out\/drought\/redline-v1-v2\.html: v1 → v2, \d+ words inserted, \d+ deleted; 4 of 8 passages and 7 front matter entries changed\n$/,
+    );
     expect(run.code).toBe(0);
   });
 
   it('marks the inserted and deleted words of the text', () => {
     const inserted = marked('ins');
     const deleted = marked('del');
-    for (const words of ['four times', 'and a weekly bulletin', 'The June budget funded the first phase of the network.', 'and in March']) {
+    for (const words of [
+      'four times',
+      'and a weekly bulletin',
+      'The June budget funded the first phase of the network.',
+      'and in March',
+    ]) {
       expect(inserted).toContain(words);
     }
-    for (const words of ['twice', 'No money has been found for the sensors yet.']) expect(deleted).toContain(words);
-    const paragraph = selectAll('.block', tree).map((node) => toString(node)).find((text) => text.includes('working group'));
+    for (const words of ['twice', 'No money has been found for the sensors yet.'])
+      expect(deleted).toContain(words);
+    const paragraph = selectAll('.block', tree)
+      .map((node) => toString(node))
+      .find((text) => text.includes('working group'));
     expect(paragraph).toContain('The working group has met');
     // Unchanged passages are shown, unmarked.
     const same = selectAll('.block.same', tree).map((node) => toString(node));
     expect(same).toContain('The hard questions have been left for later.');
     // A replaced paragraph: the deletion comes before the insertion.
-    expect(html.indexOf('No money has been found')).toBeLessThan(html.indexOf('The June budget funded'));
+    expect(html.indexOf('No money has been found')).toBeLessThan(
+      html.indexOf('The June budget funded'),
+    );
   });
 
   it('marks changes to the title, recommendations and their status, and the distribution', () => {
     const inserted = marked('ins');
     const deleted = marked('del');
-    expect(inserted).toEqual(expect.arrayContaining([', Spring Update', 'real-time', 'Achieved', 'Department of the Interior', 'second']));
-    expect(deleted).toEqual(expect.arrayContaining(['Not started', 'Give tribal governments a seat', 'Stalled', 'Department of State', 'first']));
-    const recommendation = selectAll('.rec', tree).map((node) => toString(node).replace(/\s+/g, ' '));
+    expect(inserted).toEqual(
+      expect.arrayContaining([
+        ', Spring Update',
+        'real-time',
+        'Achieved',
+        'Department of the Interior',
+        'second',
+      ]),
+    );
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        'Not started',
+        'Give tribal governments a seat',
+        'Stalled',
+        'Department of State',
+        'first',
+      ]),
+    );
+    const recommendation = selectAll('.rec', tree).map((node) =>
+      toString(node).replace(/\s+/g, ' '),
+    );
     expect(recommendation[1]).toContain('Recommendation 2 (title and status changed)');
     expect(recommendation[2]).toContain('Recommendation 3 of version 1 (removed)');
     expect(inserted).not.toContain('National Security Council');
@@ -83,8 +113,10 @@ describe('memo diff', () => {
   });
 
   it('marks changes without relying on colour, and announces them to screen readers', () => {
-    for (const node of selectAll('ins', tree)) expect(toString(node)).toMatch(/^\[inserted: [\s\S]+\]$/);
-    for (const node of selectAll('del', tree)) expect(toString(node)).toMatch(/^\[deleted: [\s\S]+\]$/);
+    for (const node of selectAll('ins', tree))
+      expect(toString(node)).toMatch(/^\[inserted: [\s\S]+\]$/);
+    for (const node of selectAll('del', tree))
+      expect(toString(node)).toMatch(/^\[deleted: [\s\S]+\]$/);
     const style = toString(select('style', tree) ?? tree);
     expect(style).toMatch(/\bins,\s*\.mark-ins \{[^}]*text-decoration: underline/);
     expect(style).toMatch(/\bdel,\s*\.mark-del \{[^}]*text-decoration: line-through/);
@@ -96,7 +128,11 @@ describe('memo diff', () => {
   });
 
   it('prints the same redline to PDF with --pdf', async () => {
-    const printed = await runCli(['diff', 'drought', 'v1', 'v2', '--pdf', '--out', 'redline.pdf'], work, ownBrowser);
+    const printed = await runCli(
+      ['diff', 'drought', 'v1', 'v2', '--pdf', '--out', 'redline.pdf'],
+      work,
+      ownBrowser,
+    );
     expect(printed.stderr).toBe('');
     expect(printed.code).toBe(0);
     const pdf = new Uint8Array(await readFile(path.join(work, 'redline.pdf')));
@@ -106,7 +142,9 @@ describe('memo diff', () => {
     expect(text).toContain('Department of the Interior');
     expect(text).toMatch(/Page 1 of \d/);
     const info = await readInfo(pdf);
-    expect(info.title).toBe('Redline of Drought Readiness Review, Spring Update: version 1 to version 2');
+    expect(info.title).toBe(
+      'Redline of Drought Readiness Review, Spring Update: version 1 to version 2',
+    );
     expect(info.creationDate?.toISOString().slice(0, 10)).toBe('2026-04-15');
   }, 60_000);
 
@@ -128,6 +166,8 @@ describe('memo diff', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('twice', 'thrice'));
     const tampered = await runCli(['diff', 'drought'], work);
     expect(tampered.code).toBe(1);
-    expect(tampered.stderr).toContain('version 1 cannot be compared: its memo.html changed since it was published; run `memo verify` [archive-changed]');
+    expect(tampered.stderr).toContain(
+      'version 1 cannot be compared: its memo.html changed since it was published; run `memo verify` [archive-changed]',
+    );
   });
 });

@@ -34,7 +34,10 @@ export interface ChildRun {
 }
 
 /** Start `memo <args…>` in a child process (cwd = the repository root). */
-export function startMemo(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<ChildRun> } {
+export function startMemo(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<ChildRun> } {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -55,10 +58,13 @@ export function runMemo(args: readonly string[], env: NodeJS.ProcessEnv = {}): P
   return startMemo(args, env).done;
 }
 
-export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = (bytes: Uint8Array | string) =>
+  createHash('sha256').update(bytes).digest('hex');
 
 export async function readManifestFile(folder: string): Promise<Manifest> {
-  return manifestSchema.parse(JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')));
+  return manifestSchema.parse(
+    JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')),
+  );
 }
 
 /** The entries of a memo's archive folder, sorted. */
@@ -67,7 +73,11 @@ export async function entriesOf(folder: string): Promise<string[]> {
 }
 
 /** A fixture memo with `marker` added as a paragraph at the end of its body. */
-export async function fixtureWith(name: string, marker: string, replacements: Record<string, string> = {}): Promise<string> {
+export async function fixtureWith(
+  name: string,
+  marker: string,
+  replacements: Record<string, string> = {},
+): Promise<string> {
   let text = await readFile(path.join(fixtures, name), 'utf8');
   for (const [from, to] of Object.entries(replacements)) text = text.replace(from, to);
   return text.replace(/\n\[\^talks\]/, `\n${marker}\n\n[^talks]`);

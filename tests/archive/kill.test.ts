@@ -19,7 +19,11 @@ let memo: string;
 /** Errors `memo verify` finds (warnings, such as a stray temporary folder, allowed). */
 async function verifyErrors(): Promise<string[]> {
   const result = await verifyArchive(archive);
-  return result.files.flatMap((file) => file.messages.filter((message) => message.fatal === true).map((message) => `${file.path}: ${message.reason}`));
+  return result.files.flatMap((file) =>
+    file.messages
+      .filter((message) => message.fatal === true)
+      .map((message) => `${file.path}: ${message.reason}`),
+  );
 }
 
 const versions = async () => (await readdir(memo)).filter((name) => /^v\d+$/.test(name)).sort();
@@ -29,9 +33,14 @@ const versions = async () => (await readdir(memo)).filter((name) => /^v\d+$/.tes
  * entry it waits for appear: a `.tmp-*` folder, the first file inside it, or
  * the new version folder.
  */
-async function publishAndKill(trigger: 'temp' | 'temp-file' | 'version'): Promise<NodeJS.Signals | null> {
+async function publishAndKill(
+  trigger: 'temp' | 'temp-file' | 'version',
+): Promise<NodeJS.Signals | null> {
   const before = await versions();
-  const { child, done } = startMemo(['publish', path.join(work, 'drought.md'), '--archive', archive], ownBrowser);
+  const { child, done } = startMemo(
+    ['publish', path.join(work, 'drought.md'), '--archive', archive],
+    ownBrowser,
+  );
   const watchers: FSWatcher[] = [];
   const kill = () => child.kill('SIGKILL');
   watchers.push(
@@ -74,7 +83,9 @@ describe('a publish killed while writing', () => {
       expect(after.length === before.length || after.length === before.length + 1).toBe(true);
       expect(after.slice(0, before.length)).toEqual(before);
       if (after.length > before.length) {
-        expect(await readdir(path.join(memo, after.at(-1) ?? ''))).toEqual(['manifest.json', 'memo.html', 'memo.pdf', 'source.md'].sort());
+        expect(await readdir(path.join(memo, after.at(-1) ?? ''))).toEqual(
+          ['manifest.json', 'memo.html', 'memo.pdf', 'source.md'].sort(),
+        );
       }
       expect(await verifyErrors()).toEqual([]);
     },
@@ -88,13 +99,16 @@ describe('a publish killed while writing', () => {
     const before = await versions();
     const run = await runCli(['publish', 'drought.md'], work, ownBrowser);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('archive/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish');
+    expect(run.stderr).toContain(
+      'archive/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish',
+    );
     expect(run.stdout).toContain(`(version ${before.length + 1})`);
     expect((await readdir(memo)).sort()).toEqual([...before, `v${before.length + 1}`].sort());
     const verified = await verifyArchive(archive);
     expect(verified.files).toEqual([]);
     expect(verified.versions).toBe(before.length + 1);
     const index = await readFile(path.join(archive, 'index.html'), 'utf8');
-    for (let version = 1; version <= before.length + 1; version += 1) expect(index).toContain(`href="drought/v${version}/memo.html"`);
+    for (let version = 1; version <= before.length + 1; version += 1)
+      expect(index).toContain(`href="drought/v${version}/memo.html"`);
   }, 90_000);
 });

@@ -47,7 +47,10 @@ describe('the memo lock', () => {
     const lock = path.join(folder, '.lock');
     const held = await acquireLock(lock);
     const waits: string[] = [];
-    const attempt = acquireLock(lock, { timeoutMs: 300, onWait: (owner) => waits.push(String(owner?.pid)) });
+    const attempt = acquireLock(lock, {
+      timeoutMs: 300,
+      onWait: (owner) => waits.push(String(owner?.pid)),
+    });
     await expect(attempt).rejects.toThrow(LockTimeoutError);
     await expect(attempt).rejects.toThrow(`held by process ${process.pid} on ${hostname()}`);
     expect(waits).toEqual([String(process.pid)]);
@@ -65,12 +68,19 @@ describe('the memo lock', () => {
       await acquireLock(${JSON.stringify(lock)});
       process.stdout.write('held\\n');
       setInterval(() => {}, 1000);`;
-    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: root },
+    );
     await new Promise<void>((resolve, reject) => {
       holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
       holder.once('exit', () => reject(new Error('the holder exited before taking the lock')));
     });
-    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ pid: holder.pid, hostname: hostname() });
+    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({
+      pid: holder.pid,
+      hostname: hostname(),
+    });
     await expect(acquireLock(lock, { timeoutMs: 200 })).rejects.toThrow(`process ${holder.pid}`);
 
     holder.kill('SIGKILL');
@@ -97,7 +107,12 @@ describe('the memo lock', () => {
     const folder = await temporaryFolder('lock');
     const lock = path.join(folder, '.lock');
     const pid = await deadPid();
-    const stale = JSON.stringify({ pid, hostname: hostname(), started_at: '2026-01-01T00:00:00.000Z', token: 'x' });
+    const stale = JSON.stringify({
+      pid,
+      hostname: hostname(),
+      started_at: '2026-01-01T00:00:00.000Z',
+      token: 'x',
+    });
     await writeFile(lock, stale);
     const taken = await acquireLock(lock, { timeoutMs: 5_000 });
     expect(taken.removedStale.map((owner) => owner?.pid)).toEqual([pid]);

@@ -13,14 +13,26 @@ import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import type { CliRun } from '../helpers/cli.js';
-import { entriesOf, fixtures, ownBrowser, readManifestFile, root, sha256, temporaryFolder } from './helpers.js';
+import {
+  entriesOf,
+  fixtures,
+  ownBrowser,
+  readManifestFile,
+  root,
+  sha256,
+  temporaryFolder,
+} from './helpers.js';
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 
 async function hashes(folder: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of await readdir(folder)) out[name] = sha256(await readFile(path.join(folder, name)));
+  for (const name of await readdir(folder))
+    out[name] = sha256(await readFile(path.join(folder, name)));
   return out;
 }
 
@@ -45,14 +57,18 @@ beforeAll(async () => {
   v1Before = await hashes(path.join(archive, 'drought', 'v1'));
   runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v2: the same source again
   await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
-  runs.push(await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work, ownBrowser)); // v3: uncommitted edit
+  runs.push(
+    await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work, ownBrowser),
+  ); // v3: uncommitted edit
 }, 180_000);
 
 describe('memo publish', () => {
   it('stores each publish as the next version, and says so', () => {
     runs.forEach((run, index) => {
       expect(run.stderr).toBe('');
-      expect(run.stdout).toBe(`published archive/drought/v${index + 1} (version ${index + 1}): memo.html, memo.pdf, source.md, manifest.json\n`);
+      expect(run.stdout).toBe(
+        `published archive/drought/v${index + 1} (version ${index + 1}): memo.html, memo.pdf, source.md, manifest.json\n`,
+      );
       expect(run.code).toBe(0);
     });
   });
@@ -61,7 +77,12 @@ describe('memo publish', () => {
     expect(await entriesOf(archive)).toEqual(['drought', 'index.html']);
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
     const folder = path.join(archive, 'drought', 'v1');
-    expect(await entriesOf(folder)).toEqual(['manifest.json', 'memo.html', 'memo.pdf', 'source.md']);
+    expect(await entriesOf(folder)).toEqual([
+      'manifest.json',
+      'memo.html',
+      'memo.pdf',
+      'source.md',
+    ]);
     const manifest = await readManifestFile(folder);
     expect(manifest).toMatchObject({
       format: 'memo-press-archive/1',
@@ -71,17 +92,29 @@ describe('memo publish', () => {
       date: '2026-02-01',
       forced_reason: null,
       previous: null,
-      tool: { name: 'memo-press', version: JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version },
-      source: { file: 'drought.md', git: { commit: head, path: 'sources/drought.md', uncommitted_changes: false } },
+      tool: {
+        name: 'memo-press',
+        version: JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version,
+      },
+      source: {
+        file: 'drought.md',
+        git: { commit: head, path: 'sources/drought.md', uncommitted_changes: false },
+      },
     });
     expect(manifest.chromium).toMatch(/^(Headless)?Chrome\/\d+\./);
     expect(Date.parse(manifest.published_at)).not.toBeNaN();
-    expect(manifest.memo.recommendations.map((item) => item.status)).toEqual(['in-progress', 'not-started', 'stalled']);
+    expect(manifest.memo.recommendations.map((item) => item.status)).toEqual([
+      'in-progress',
+      'not-started',
+      'stalled',
+    ]);
     for (const name of ['memo.html', 'memo.pdf', 'source.md'] as const) {
       const bytes = await readFile(path.join(folder, name));
       expect(manifest.files[name]).toEqual({ sha256: sha256(bytes), bytes: bytes.byteLength });
     }
-    expect(await readFile(path.join(folder, 'source.md'), 'utf8')).toBe(await readFile(path.join(fixtures, 'v1.md'), 'utf8'));
+    expect(await readFile(path.join(folder, 'source.md'), 'utf8')).toBe(
+      await readFile(path.join(fixtures, 'v1.md'), 'utf8'),
+    );
   });
 
   it('never changes a published version, and chains each manifest to the one before', async () => {
@@ -93,7 +126,11 @@ describe('memo publish', () => {
     expect(v2.files['memo.html'].sha256).toBe(v1Before['memo.html']);
     const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
     expect(v3.title).toBe('Drought Readiness Review, Spring Update');
-    expect(v3.source.git).toEqual({ commit: head, path: 'sources/drought.md', uncommitted_changes: true });
+    expect(v3.source.git).toEqual({
+      commit: head,
+      path: 'sources/drought.md',
+      uncommitted_changes: true,
+    });
   });
 
   it('lists every version in a self-contained index, newest first, with working links', async () => {
@@ -110,17 +147,27 @@ describe('memo publish', () => {
     expect(text).toContain('April 15, 2026');
     expect(text).toContain('In progress 1');
     expect(text).toContain('Achieved 1');
-    const links = selectAll('a[href]', tree).map((node) => String(node.properties['href'])).filter((href) => !href.startsWith('#'));
+    const links = selectAll('a[href]', tree)
+      .map((node) => String(node.properties['href']))
+      .filter((href) => !href.startsWith('#'));
     expect(links).toHaveLength(6);
-    for (const href of links) expect((await readFile(path.join(archive, decodeURIComponent(href)))).byteLength).toBeGreaterThan(1000);
+    for (const href of links)
+      expect(
+        (await readFile(path.join(archive, decodeURIComponent(href)))).byteLength,
+      ).toBeGreaterThan(1000);
   });
 
   it('refuses a memo with errors, reporting them like build, and adds nothing', async () => {
     const broken = path.join(work, 'sources', 'broken.md');
-    await writeFile(broken, await readFile(path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md')));
+    await writeFile(
+      broken,
+      await readFile(path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md')),
+    );
     const run = await runCli(['publish', 'sources/broken.md'], work, ownBrowser);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('sources/broken.md:5:7: error `date` must be a real date written YYYY-MM-DD');
+    expect(run.stderr).toContain(
+      'sources/broken.md:5:7: error `date` must be a real date written YYYY-MM-DD',
+    );
     expect(run.stderr).toContain('[frontmatter-date]');
     expect(run.stderr).toContain('sources/broken.md: not published');
     expect(run.stdout).toBe('');
@@ -128,7 +175,10 @@ describe('memo publish', () => {
   });
 
   it('refuses a date older than the newest version, unless forced with a reason', async () => {
-    await writeFile(source, (await readFile(source, 'utf8')).replace('date: 2026-04-15', 'date: 2026-03-01'));
+    await writeFile(
+      source,
+      (await readFile(source, 'utf8')).replace('date: 2026-04-15', 'date: 2026-03-01'),
+    );
     const refused = await runCli(['publish', 'sources/drought.md'], work, ownBrowser);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
@@ -137,12 +187,18 @@ describe('memo publish', () => {
     expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
 
-    const forced = await runCli(['publish', 'sources/drought.md', '--force', 'Corrects the March figures'], work, ownBrowser);
+    const forced = await runCli(
+      ['publish', 'sources/drought.md', '--force', 'Corrects the March figures'],
+      work,
+      ownBrowser,
+    );
     expect(forced.code).toBe(0);
     const v4 = await readManifestFile(path.join(archive, 'drought', 'v4'));
     expect(v4.forced_reason).toBe('Corrects the March figures');
     expect(v4.date).toBe('2026-03-01');
-    expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toContain('Corrects the March figures');
+    expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toContain(
+      'Corrects the March figures',
+    );
   }, 60_000);
 
   it('rejects --force without a reason as bad usage', async () => {

@@ -10,29 +10,39 @@ import { readCatalog, readInfo } from '../helpers/pdf.js';
 import { fixtures, ownBrowser, runMemo, sha256, temporaryFolder } from './helpers.js';
 
 describe('reproducible output', () => {
-  it('gives the same bytes across processes, for publish and build alike', { timeout: 180_000 }, async () => {
-    const work = await temporaryFolder('reproducible');
-    const source = path.join(work, 'drought.md');
-    await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
-    const runs = await Promise.all([
-      runMemo(['publish', source, '--archive', path.join(work, 'first')], ownBrowser),
-      runMemo(['publish', source, '--archive', path.join(work, 'second')], ownBrowser),
-      runMemo(['build', source, '--out', path.join(work, 'out')], ownBrowser),
-    ]);
-    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+  it(
+    'gives the same bytes across processes, for publish and build alike',
+    { timeout: 180_000 },
+    async () => {
+      const work = await temporaryFolder('reproducible');
+      const source = path.join(work, 'drought.md');
+      await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
+      const runs = await Promise.all([
+        runMemo(['publish', source, '--archive', path.join(work, 'first')], ownBrowser),
+        runMemo(['publish', source, '--archive', path.join(work, 'second')], ownBrowser),
+        runMemo(['build', source, '--out', path.join(work, 'out')], ownBrowser),
+      ]);
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
 
-    const folders = [path.join(work, 'first', 'drought', 'v1'), path.join(work, 'second', 'drought', 'v1'), path.join(work, 'out', 'drought')];
-    for (const name of ['memo.pdf', 'memo.html']) {
-      const hashes = await Promise.all(folders.map(async (folder) => sha256(await readFile(path.join(folder, name)))));
-      expect(new Set(hashes).size, name).toBe(1);
-    }
-    const pdf = new Uint8Array(await readFile(path.join(folders[0] ?? '', 'memo.pdf')));
-    // Dates from the memo, not the clock; a document ID derived from the content.
-    const info = await readInfo(pdf);
-    expect(info.creationDate?.toISOString()).toBe('2026-04-15T00:00:00.000Z');
-    expect(info.modDate?.toISOString()).toBe('2026-04-15T00:00:00.000Z');
-    const { id } = await readCatalog(pdf);
-    expect(id).toHaveLength(2);
-    expect(id?.[0]).toMatch(/^[0-9A-F]{32}$/);
-  });
+      const folders = [
+        path.join(work, 'first', 'drought', 'v1'),
+        path.join(work, 'second', 'drought', 'v1'),
+        path.join(work, 'out', 'drought'),
+      ];
+      for (const name of ['memo.pdf', 'memo.html']) {
+        const hashes = await Promise.all(
+          folders.map(async (folder) => sha256(await readFile(path.join(folder, name)))),
+        );
+        expect(new Set(hashes).size, name).toBe(1);
+      }
+      const pdf = new Uint8Array(await readFile(path.join(folders[0] ?? '', 'memo.pdf')));
+      // Dates from the memo, not the clock; a document ID derived from the content.
+      const info = await readInfo(pdf);
+      expect(info.creationDate?.toISOString()).toBe('2026-04-15T00:00:00.000Z');
+      expect(info.modDate?.toISOString()).toBe('2026-04-15T00:00:00.000Z');
+      const { id } = await readCatalog(pdf);
+      expect(id).toHaveLength(2);
+      expect(id?.[0]).toMatch(/^[0-9A-F]{32}$/);
+    },
+  );
 });

@@ -35,7 +35,9 @@ describe('memo verify', () => {
   it('passes an untouched archive', async () => {
     const run = await verify(pristine);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('archive: every version verified (1 memo, 2 versions, 6 files re-hashed)\n');
+    expect(run.stdout).toBe(
+      'archive: every version verified (1 memo, 2 versions, 6 files re-hashed)\n',
+    );
     expect(run.code).toBe(0);
   });
 
@@ -51,7 +53,9 @@ describe('memo verify', () => {
     expect(run.stderr).toMatch(
       /^flipped\/drought\/v1\/memo\.pdf:1:1: error changed since it was published: SHA-256 [0-9a-f]{12}… \(\d+ bytes\), the manifest says [0-9a-f]{12}… \(\d+ bytes\) \[archive-changed\]$/m,
     );
-    expect(run.stderr).toContain('flipped: verification failed (1 memo, 2 versions, 6 files re-hashed)');
+    expect(run.stderr).toContain(
+      'flipped: verification failed (1 memo, 2 versions, 6 files re-hashed)',
+    );
     expect(run.stderr.match(/: error /g)).toHaveLength(1);
   });
 
@@ -61,9 +65,13 @@ describe('memo verify', () => {
     await writeFile(path.join(archive, 'drought', 'v1', 'notes.txt'), 'added later');
     const run = await verify(archive);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('deleted/drought/v2/source.md:1:1: error is missing: version 2 was published with it');
+    expect(run.stderr).toContain(
+      'deleted/drought/v2/source.md:1:1: error is missing: version 2 was published with it',
+    );
     expect(run.stderr).toContain('[archive-missing]');
-    expect(run.stderr).toContain('deleted/drought/v1/notes.txt:1:1: error is not part of version 1');
+    expect(run.stderr).toContain(
+      'deleted/drought/v1/notes.txt:1:1: error is not part of version 1',
+    );
     expect(run.stderr).toContain('[archive-unexpected]');
   });
 
@@ -72,16 +80,23 @@ describe('memo verify', () => {
     await rm(path.join(archive, 'drought', 'v1'), { recursive: true });
     const run = await verify(archive);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('gone/drought/v1:1:1: error version 1 is missing: drought has versions up to v2, numbered without gaps [archive-missing]');
+    expect(run.stderr).toContain(
+      'gone/drought/v1:1:1: error version 1 is missing: drought has versions up to v2, numbered without gaps [archive-missing]',
+    );
   });
 
   it('detects an edited manifest through the next version’s record of it', async () => {
     const archive = await copy('edited');
     const manifest = path.join(archive, 'drought', 'v1', 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('Drought Readiness Review', 'A Different Title'));
+    await writeFile(
+      manifest,
+      (await readFile(manifest, 'utf8')).replace('Drought Readiness Review', 'A Different Title'),
+    );
     const run = await verify(archive);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('edited/drought/v1/manifest.json:1:1: error changed after version 2 was published');
+    expect(run.stderr).toContain(
+      'edited/drought/v1/manifest.json:1:1: error changed after version 2 was published',
+    );
     expect(run.stderr).toContain('[archive-chain]');
   });
 
@@ -89,7 +104,9 @@ describe('memo verify', () => {
     const archive = await copy('interrupted');
     await mkdir(path.join(archive, 'drought', '.tmp-0123abcd'));
     const run = await verify(archive);
-    expect(run.stderr).toContain('interrupted/drought/.tmp-0123abcd:1:1: warning left by an interrupted publish');
+    expect(run.stderr).toContain(
+      'interrupted/drought/.tmp-0123abcd:1:1: warning left by an interrupted publish',
+    );
     expect(run.code).toBe(0);
   });
 

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import path from 'node:path';
-import { buildMemos } from '../../build.js';
 import type { OutputFormat } from '../../build.js';
 import { loadProjectConfig } from '../../config/index.js';
 import type { CliIo } from '../io.js';
@@ -20,6 +19,13 @@ interface BuildFlags {
   readonly concurrency: number;
   readonly quiet?: boolean;
   readonly color?: boolean;
+  readonly cache: boolean;
+  readonly timings?: boolean;
+}
+
+function formatTimings(entries: ReadonlyArray<readonly [string, number]>): string {
+  const width = Math.max(...entries.map(([stage]) => stage.length));
+  return entries.map(([stage, ms]) => `  ${stage.padEnd(width)}  ${ms.toFixed(0).padStart(6)} ms`).join('\n');
 }
 
 function positiveInteger(value: string): number {
@@ -39,6 +45,8 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
     .addOption(new Option('-f, --format <format>', 'what to produce').choices(['html', 'pdf', 'both']).default('both'))
     .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
     .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
+    .option('--no-cache', 'rebuild every memo, even those whose sources, templates and config are unchanged')
+    .option('--timings', 'print how long each stage took')
     .option('-q, --quiet', 'no progress bar and no warnings: one line per memo, then the errors')
     .action(async (paths: string[], flags: BuildFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
@@ -49,11 +57,15 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         return;
       }
       const progress = createProgress(io, progressMode(io, flags.quiet === true));
+      // Loaded here, not at start-up: other commands never pay for the build's modules.
+      const { buildMemos } = await import('../../build.js');
       const result = await buildMemos(paths.length > 0 ? paths : [config.sourcesDir ?? 'sources'], {
         outDir: flags.out ?? config.outDir ?? 'out',
         format: flags.format,
         cwd: io.cwd,
         concurrency: flags.concurrency,
+        cache: flags.cache,
+        env: io.env,
         config,
         ...(flags.templates === undefined ? {} : { templateOverridesDir: path.resolve(io.cwd, flags.templates) }),
         ...(io.env['MEMO_CHROMIUM'] === undefined ? {} : { executablePath: io.env['MEMO_CHROMIUM'] }),
@@ -65,7 +77,10 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
       if (report !== '') io.stderr.write(`${report}\n`);
       const failed = result.memos.filter((memo) => !memo.ok).length + result.other.length;
       const built = result.memos.length - result.memos.filter((memo) => !memo.ok).length;
-      io.stderr.write(`${progress.summary({ built, failed })}\n`);
+      const upToDate = result.memos.filter((memo) => memo.cached === true).length;
+      const summary = progress.summary({ built, failed });
+      io.stderr.write(`${upToDate > 0 ? `${summary} (${upToDate} up to date)` : summary}\n`);
+      if (flags.timings === true) io.stderr.write(`timings:\n${formatTimings(result.timings)}\n`);
       setExit(failed > 0 ? 1 : 0);
     });
 }
