@@ -55,7 +55,9 @@ export class PreviewError extends Error {
 
 export type { BuildState } from './builder.js';
 
-export const DEFAULT_PORT = 4173;
+import { DEFAULT_PORT } from './defaults.js';
+
+export { DEFAULT_PORT };
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

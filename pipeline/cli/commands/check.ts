@@ -14,7 +14,6 @@ import { loadProjectConfig } from '../../config/index.js';
 import type { ProjectConfig } from '../../config/index.js';
 import { findSources } from '../../io/sources.js';
 import { fail, hasErrors } from '../../messages.js';
-import { openSession } from '../../session.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
@@ -55,6 +54,8 @@ export async function checkMemos(
     return file;
   });
   if (sources.files.length === 0) return files;
+  // Loaded on use: `memo --help` and the other commands never pay for the pipeline.
+  const { openSession } = await import('../../session.js');
   const session = await openSession({
     config: options.config,
     lint: true,

@@ -12,7 +12,7 @@ import { constants as osConstants } from 'node:os';
 import type { Command } from 'commander';
 import { VFile } from 'vfile';
 import { fail } from '../../messages.js';
-import { DEFAULT_PORT, PreviewError, startPreview } from '../../preview/server.js';
+import { DEFAULT_PORT } from '../../preview/defaults.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
@@ -100,6 +100,8 @@ export function registerPreview(
         return;
       }
       let lastReport = '';
+      // Loaded on use: other commands never pay for the preview server.
+      const { PreviewError, startPreview } = await import('../../preview/server.js');
       const signals = untilSignal();
       try {
         const preview = await startPreview({
