@@ -9,12 +9,13 @@
  * - A memo's files are written only when all of them are ready, each one
  *   atomically: a failed memo writes nothing and leaves earlier output as it was.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { cacheKey, entryPath, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
 import { inheritedFrom } from './config/index.js';
 import { writeFileAtomic } from './io/atomic.js';
+import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
 import { findSources, slugOf } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
 import { createHtmlRenderer } from './render/html.js';
@@ -124,8 +125,11 @@ async function readJobs(files: readonly string[], options: BuildOptions, cwd: st
   const slugs = new Map<string, string>();
   const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
-    const bytes = new Uint8Array(await readFile(source));
+    // A file over the size limit is never read into memory (it could be gigabytes).
+    const size = (await stat(source)).size;
+    const bytes = size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
     const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
+    checkSourceSize(file, size);
     const slug = slugOf(source);
     const previous = slugs.get(slug);
     if (previous !== undefined) {
@@ -208,6 +212,7 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
               ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
               concurrency: options.concurrency ?? 2,
               ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+              ...options.pdf,
             });
             timings.add('browser launch', performance.now() - launchStarted);
             return renderer;

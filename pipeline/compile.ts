@@ -7,6 +7,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
 import { decodeSource, splitSource } from './frontmatter/read-source.js';
 import { validateFrontMatter } from './frontmatter/validate.js';
+import { checkSourceSize, checkSourceText } from './io/limits.js';
 import type { FrontMatterOptions } from './frontmatter/validate.js';
 import { fail, hasErrors } from './messages.js';
 import { createView } from './render/create-view.js';
@@ -28,8 +29,9 @@ export interface CompileContext {
  */
 export async function compileMemo(file: VFile, context: CompileContext): Promise<MemoView | undefined> {
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value;
+  if (!checkSourceSize(file, bytes.byteLength)) return undefined;
   const text = decodeSource(file, bytes);
-  if (text === undefined) return undefined;
+  if (text === undefined || !checkSourceText(file, text)) return undefined;
   const parts = splitSource(file, text);
   if (parts === undefined) return undefined;
   const frontMatter = validateFrontMatter(file, parts.yaml, parts.yamlLine, context.frontMatter);

@@ -12,7 +12,7 @@ import { createFrontMatterSchema } from './frontmatter/schema.js';
 import { fail, warn } from './messages.js';
 import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
-import type { PdfMeta, PdfRenderer } from './render/pdf.js';
+import type { PdfMeta, PdfRenderer, PdfTuning } from './render/pdf.js';
 import type { MemoView } from './render/view.js';
 import { createProcessor } from './unified/processor.js';
 import { rendererOptions } from './renderer-options.js';
@@ -31,6 +31,8 @@ export interface SessionOptions {
    * preview` passes false: it handles the signals itself and exits with 0.
    */
   readonly handleSignals?: boolean;
+  /** PDF printing: the per-memo timeout, how often the browser and its pages are renewed (render/pdf.ts). */
+  readonly pdf?: PdfTuning;
   readonly env?: NodeJS.ProcessEnv;
   /** The project config: defaults and distribution lists memos inherit, `templatesDir`. */
   readonly config?: ProjectConfig;
@@ -85,6 +87,7 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
         ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
         concurrency: options.concurrency ?? 2,
         ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+        ...options.pdf,
       }),
     );
     // A launch failure is reported per memo; don't let it go unhandled meanwhile.

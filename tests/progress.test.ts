@@ -36,7 +36,7 @@ beforeAll(async () => {
 async function build(args: string[], options: { isTTY: boolean; env?: NodeJS.ProcessEnv }) {
   let stdout = '';
   let stderr = '';
-  const code = await main(['build', '--format', 'html', ...args], {
+  const code = await main(['build', '--format', 'html', '--no-cache', ...args], {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.isTTY },
     cwd: folder,

@@ -7,7 +7,13 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createTempFolder, moveIntoPlace, removeStrayTemps, writeNewFile } from './durable.js';
+import {
+  createTempFolder,
+  moveIntoPlace,
+  removeStrayTemps,
+  syncFolder,
+  writeNewFile,
+} from './durable.js';
 import {
   MANIFEST,
   MEMO_LOCK,
@@ -69,7 +75,8 @@ export async function newestVersion(archive: string, slug: string): Promise<Newe
 
 export async function addVersion(request: NewVersion): Promise<AddedVersion> {
   const parent = memoFolder(request.archive, request.slug);
-  await mkdir(parent, { recursive: true });
+  // A new memo's folder must survive a power cut along with its first version.
+  if ((await mkdir(parent, { recursive: true })) !== undefined) await syncFolder(request.archive);
   return withLock(path.join(parent, MEMO_LOCK), request.lock ?? {}, async (lock) => {
     const removedTemps = await removeStrayTemps(parent);
     const newest = await newestVersion(request.archive, request.slug);

@@ -53,18 +53,21 @@ export async function moveIntoPlace(temp: string, target: string): Promise<void>
   await syncFolder(temp);
   // rename(2) would replace an empty directory: refuse any existing entry first.
   // The caller holds the memo's lock, so nobody else creates `target` meanwhile.
-  try {
-    await lstat(target);
+  const exists = await lstat(target).then(
+    () => true,
+    (error: unknown) => {
+      if (errorCode(error) === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (exists)
     throw new VersionExistsError(`${target} already exists; a published version is never replaced`);
-  } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw error;
-  }
   await rename(temp, target);
   await syncFolder(path.dirname(target));
 }
 
 /** Delete the `.tmp-*` folders of `parent`; returns their names. Call it holding the memo's lock. */
-export async function removeStrayTemps(parent: string, keep?: string): Promise<string[]> {
+export async function removeStrayTemps(parent: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(parent);
@@ -72,9 +75,7 @@ export async function removeStrayTemps(parent: string, keep?: string): Promise<s
     if (errorCode(error) === 'ENOENT') return [];
     throw error;
   }
-  const stray = names
-    .filter((name) => name.startsWith(TEMP_PREFIX) && path.join(parent, name) !== keep)
-    .sort();
+  const stray = names.filter((name) => name.startsWith(TEMP_PREFIX)).sort();
   for (const name of stray) await rm(path.join(parent, name), { recursive: true, force: true });
   return stray;
 }

@@ -45,12 +45,11 @@ function nesting(text: string, start: number): number | undefined {
   return undefined;
 }
 
-/** Record an error and return false when the decoded text is too large or too deeply nested. */
+/** Record an error and return false when the decoded text has too many lines or is too deeply nested. */
 export function checkSourceText(file: VFile, text: string): boolean {
-  if (!checkSourceSize(file, Buffer.byteLength(text))) return false;
   let line = 1;
   for (let start = 0; start <= text.length; line += 1) {
-    if (line > MAX_SOURCE_LINES) {
+    if (line > MAX_SOURCE_LINES && start < text.length) {
       fail(
         file,
         `file has more than ${MAX_SOURCE_LINES.toLocaleString('en-US')} lines; split it into several memos`,

@@ -1,5 +1,5 @@
 /**
- * Finished HTML → PDF bytes, with one Chromium per renderer.
+ * Finished HTML → PDF bytes, printed by Chromium.
  *
  * Isolation model. The memo is untrusted markup, printed with page JavaScript
  * disabled, every request except data: URLs aborted (and the browser's
@@ -8,18 +8,35 @@
  * read local files), and any navigation away from about:blank treated as a
  * failure.
  *
- * Page reuse. Each of the `concurrency` slots keeps one page in its own
+ * Reuse and memory. Each of the `concurrency` slots keeps one page in its own
  * incognito BrowserContext and prints memo after memo in it; a slot that saw
- * any failure is thrown away, and slots are renewed every MAX_USES memos.
- * Measured on a loaded 2-core machine, per memo: reused page 1×, new page
- * 2.5–4×, new context + page 5–8× (every context starts a renderer process).
- * With scripts off nothing a memo leaves behind can act on the next one
+ * any failure is thrown away, a slot is renewed (new context, so a new
+ * renderer process) every `memosPerContext` memos, and the browser itself is
+ * replaced every `memosPerBrowser` memos (browser-pool.ts). Measured on the
+ * loaded 2-core machine, 40 tiny memos, CPU time of node + Chromium: reused
+ * page 17 s, a context renewed every 10 memos 18.5 s, every 5 memos 23 s, a
+ * new context per memo 42 s (every context starts a renderer process). Over
+ * 200 memos on one reused page the browser's memory stayed flat (PSS
+ * 300–450 MB), so renewing every 20 memos and restarting every 100 bounds
+ * memory at about 5 % of the CPU, where a context per memo would cost 2.5×.
+ * A context per memo would add no isolation that matters here: with scripts
+ * off a memo cannot read or leave anything for the next one
  * (`setContent`'s document.open() drops the previous DOM and styles), and
  * the same HTML prints byte-identically whether the page is fresh or reused.
+ *
+ * Time. A memo may take `timeoutMs` to print, counted from the moment it has
+ * a page (not while queued, nor while a browser starts); by default 60 s plus
+ * 100 s per MB of HTML (`printTimeout`): a 300-page memo is about 1.3 MB of
+ * HTML and prints in 10–40 s on a loaded 2-core machine.
  */
-import type { BrowserContext, HTTPRequest, Page } from 'puppeteer';
-import { closeBrowser, closeOnSignals, launchBrowser } from './browser.js';
-import { finalizePdf } from './pdf-metadata.js';
+import { BrowserError } from './browser.js';
+import { createBrowserPool } from './browser-pool.js';
+import type { Generation } from './browser-pool.js';
+import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
+import type { Job, Slot } from './pdf-page.js';
+import { RenderError } from './render-error.js';
+
+export { RenderError } from './render-error.js';
 
 export interface PdfMeta {
   title: string;
@@ -39,12 +56,20 @@ export interface PdfResult {
   warnings: string[];
 }
 
-export interface PdfRendererOptions {
+/** What a run may tune (`memo build --timeout`, tests). */
+export interface PdfTuning {
+  /** Per memo, from the moment it has a page; default `printTimeout(html.length)`. */
+  timeoutMs?: number;
+  /** Memos one browser prints before it is replaced; default 100. */
+  memosPerBrowser?: number;
+  /** Memos one page (and its context's renderer process) prints before it is renewed; default 20. */
+  memosPerContext?: number;
+}
+
+export interface PdfRendererOptions extends PdfTuning {
   executablePath?: string;
   /** Memos printed at once; default 2. */
   concurrency?: number;
-  /** Per memo, from the moment it starts printing (not while queued); default 60000. */
-  timeoutMs?: number;
   /** Close the browser and exit on SIGINT/SIGTERM/SIGHUP; default true. */
   handleSignals?: boolean;
 }
@@ -55,111 +80,45 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-export class RenderError extends Error {
-  override name = 'RenderError';
-}
+const BASE_TIMEOUT_MS = 60_000;
+const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
 
-/** A slot's page is renewed after this many memos, bounding memory growth. */
-const MAX_USES = 50;
-const MAX_URL_IN_WARNING = 120;
-const REFRESH = 'meta[http-equiv="refresh" i]';
-
-/** One memo being printed: what the page's event listeners report into. */
-interface Job {
-  readonly warnings: Set<string>;
-  fail(error: RenderError): void;
-  navigatedTo: string | undefined;
-  abandoned: boolean;
-  /** The slot printing it, once it has one. */
-  slot: Slot | undefined;
-}
-
-interface Slot {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  uses: number;
-  job: Job | undefined;
-  /** Its renderer crashed or its page closed: never reuse. */
-  broken: boolean;
+/** How long a memo of `htmlLength` characters may take to print: 60 s plus 100 s per MB. */
+export function printTimeout(htmlLength: number): number {
+  return Math.ceil(BASE_TIMEOUT_MS + htmlLength * TIMEOUT_MS_PER_BYTE);
 }
 
 export async function createPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const browser = await launchBrowser(
-    options.executablePath === undefined ? {} : { executablePath: options.executablePath },
-  );
-  const unregisterSignals = options.handleSignals === false ? () => {} : closeOnSignals(browser);
+  const memosPerContext = Math.max(1, Math.floor(options.memosPerContext ?? 20));
+  const pool = await createBrowserPool({
+    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    memosPerBrowser: Math.max(1, Math.floor(options.memosPerBrowser ?? 100)),
+    handleSignals: options.handleSignals !== false,
+  });
 
   let closed = false;
-  const gone = (): RenderError =>
-    new RenderError(
-      closed
-        ? 'the PDF renderer was closed before the memo was printed'
-        : 'Chromium exited unexpectedly (crashed or was killed) while printing',
-    );
-  // Rejects once, when the connection ends (crash, kill, or close()); every
-  // render races against it, so nothing waits on a dead browser.
-  const disconnected = new Promise<never>((_, reject) => {
-    browser.once('disconnected', () => reject(gone()));
-  });
-  disconnected.catch(() => {}); // observed by each race; no unhandled rejection
-
-  const browserVersion = await browser.version().catch(async (error: unknown) => {
-    await closeBrowser(browser);
-    unregisterSignals();
-    throw new RenderError(`Chromium did not answer: ${messageOf(error)}`, { cause: error });
-  });
-
   const idle: Slot[] = [];
   const limit = createLimiter(concurrency);
 
-  async function openSlot(): Promise<Slot> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    const slot: Slot = { context, page, uses: 0, job: undefined, broken: false };
-    // Before any content: scripts never run, whatever the memo contains.
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => onRequest(request, slot.job));
-    page.on('error', (error) => {
-      slot.broken = true; // a renderer crash, even between memos
-      slot.job?.fail(new RenderError(`the page crashed: ${error.message}`));
-    });
-    page.on('close', () => (slot.broken = true));
-    page.on('pageerror', (error) =>
-      slot.job?.fail(new RenderError(`the page raised an error: ${messageOf(error)}`)),
-    );
-    // Chromium refuses file:, chrome: and top-level data: loads itself, before
-    // interception sees them, and reports it on the console.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && message.text().startsWith('Not allowed to')) {
-        slot.job?.warnings.add(`blocked: ${truncate(message.text())}`);
-      }
-    });
-    page.on('framenavigated', (frame) => {
-      if (slot.job !== undefined && frame === page.mainFrame()) slot.job.navigatedTo = frame.url();
-    });
-    return slot;
-  }
-
   function releaseSlot(slot: Slot, healthy: boolean): void {
     slot.job = undefined;
-    const reusable = healthy && !slot.broken && slot.uses < MAX_USES;
-    if (reusable && !closed && browser.connected) idle.push(slot);
+    const reusable =
+      healthy && !slot.broken && slot.uses < memosPerContext && !slot.generation.retired;
+    if (reusable && !closed && pool.failure() === undefined) idle.push(slot);
     else void slot.context.close().catch(() => {});
   }
 
-  async function acquireSlot(): Promise<Slot> {
+  async function acquireSlot(generation: Generation): Promise<Slot> {
     for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
-      if (!slot.broken) return slot;
+      if (!slot.broken && slot.generation === generation) return slot;
       slot.context.close().catch(() => {});
     }
-    return openSlot();
+    return openSlot(generation);
   }
 
-  async function print(html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
-    const slot = await acquireSlot();
+  async function print(generation: Generation, html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
+    const slot = await acquireSlot(generation);
     if (job.abandoned) {
       releaseSlot(slot, true); // timed out while the slot was being opened; unused
       throw new RenderError('abandoned');
@@ -169,64 +128,49 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       slot.job = job;
       job.slot = slot;
       slot.uses += 1;
-      const { page } = slot;
-      await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-      assertStillTheMemo(page, job);
-      // A refresh may fire at any moment, even in the middle of pdf(): refuse it
-      // outright rather than print either document depending on timing.
-      if (await page.evaluate((s) => document.querySelector(s) !== null, REFRESH)) {
-        throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
-      }
-      // page.evaluate runs through DevTools, so it works with page scripts
-      // disabled (checked); `load` alone does not cover fonts a style applies late.
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const pdf = await page.pdf({
-        printBackground: true,
-        preferCSSPageSize: true, // size and margins from the memo's @page rules
-        displayHeaderFooter: false, // running heads are CSS margin boxes
-        tagged: true,
-        outline: true,
-        timeout: timeoutMs,
-      });
-      assertStillTheMemo(page, job);
+      const result = await printOnSlot(slot, html, meta, job);
       healthy = true;
-      const finalPdf = await finalizePdf(pdf, meta);
-      return { pdf: finalPdf, warnings: [...job.warnings] };
-    } catch (error) {
-      // A navigation destroys the page's execution context: say why it happened.
-      if (job.navigatedTo !== undefined && !(error instanceof RenderError))
-        throw navigatedAway(job.navigatedTo);
-      throw error;
+      return result;
     } finally {
       releaseSlot(slot, healthy && !job.abandoned);
     }
   }
 
   async function renderOne(html: string, meta: PdfMeta): Promise<PdfResult> {
-    if (closed || !browser.connected) {
-      throw new RenderError(
-        closed ? 'the PDF renderer is closed' : 'Chromium is no longer running',
-      );
+    if (closed) throw new RenderError('the PDF renderer is closed');
+    let generation: Generation;
+    try {
+      // Outside the memo's time: this may wait for a fresh browser to start.
+      generation = await pool.acquire();
+    } catch (error) {
+      throw toRenderError(error);
     }
+    const timeoutMs = options.timeoutMs ?? printTimeout(html.length);
     let timer: NodeJS.Timeout | undefined;
     let fail: (error: RenderError) => void = () => {};
     const failure = new Promise<never>((_, reject) => {
       fail = reject;
       timer = setTimeout(
-        () => reject(new RenderError(`printing took longer than ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new RenderError(
+              `printing took longer than ${timeoutMs} ms (set a longer time with \`--timeout\` or MEMO_PDF_TIMEOUT_MS)`,
+            ),
+          ),
         timeoutMs,
       );
     });
     const job: Job = {
       warnings: new Set(),
+      timeoutMs,
       fail,
       navigatedTo: undefined,
       abandoned: false,
       slot: undefined,
     };
-    const work = print(html, meta, job);
+    const work = print(generation, html, meta, job);
     try {
-      return await Promise.race([work, failure, disconnected]);
+      return await Promise.race([work, failure, pool.ended]);
     } catch (error) {
       // The page may still be busy (timeout, crash): mark the job so its slot
       // is discarded, not reused, and let the work settle unobserved.
@@ -238,46 +182,34 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       job.slot?.context.close().catch(() => {});
       // A dead browser fails the page's calls before 'disconnected' is
       // emitted; report the cause, not the protocol error it produced.
-      throw browser.connected ? toRenderError(error) : gone();
+      const crashed = pool.failure() ?? (generation.browser.connected ? undefined : await settleCrash());
+      throw crashed ?? toRenderError(error);
+    } finally {
+      clearTimeout(timer);
+      pool.release(generation);
+    }
+  }
+
+  /** The pool's crash error, once the 'disconnected' event that follows a dead browser's failed calls arrives. */
+  async function settleCrash(): Promise<RenderError | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 5_000, undefined)));
+    try {
+      return await Promise.race([pool.ended.catch((error: unknown) => toRenderError(error)), late]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   return {
-    browserVersion,
+    browserVersion: pool.version,
     render: (html, meta) => limit(() => renderOne(html, meta)),
     async close() {
       if (closed) return;
       closed = true;
-      await closeBrowser(browser);
-      unregisterSignals();
+      await pool.close();
     },
   };
-}
-
-function onRequest(request: HTTPRequest, job: Job | undefined): void {
-  const url = request.url();
-  // data: URLs are the memo's own (embedded fonts and images).
-  if (url.startsWith('data:')) {
-    request.continue().catch(() => {});
-    return;
-  }
-  job?.warnings.add(`blocked request to ${truncate(url)}`);
-  // The page may be gone by now; nothing to do about a failed abort then.
-  request.abort('blockedbyclient').catch(() => {});
-}
-
-/** `setContent` writes into about:blank without navigating: any main-frame navigation is the memo's. */
-function assertStillTheMemo(page: Page, job: Job): void {
-  if (job.navigatedTo !== undefined) throw navigatedAway(job.navigatedTo);
-  if (page.url() !== 'about:blank') throw navigatedAway(page.url());
-}
-
-function navigatedAway(url: string): RenderError {
-  return new RenderError(
-    `the memo navigated away from itself (to ${truncate(url)}); nothing was printed`,
-  );
 }
 
 function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -299,15 +231,8 @@ function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 function toRenderError(error: unknown): RenderError {
   if (error instanceof RenderError) return error;
+  if (error instanceof BrowserError) return new RenderError(error.message, { cause: error });
   const name = error instanceof Error ? error.name : '';
   const what = name === 'TimeoutError' ? 'Chromium timed out' : 'Chromium failed';
   return new RenderError(`${what} while printing: ${messageOf(error)}`, { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-}
-
-function truncate(text: string): string {
-  return text.length <= MAX_URL_IN_WARNING ? text : `${text.slice(0, MAX_URL_IN_WARNING - 1)}…`;
 }

@@ -66,7 +66,7 @@ function schemeProblem(src: string): [reason: string, rule: string] | undefined 
     return [`${name} is a data: URL: save the image as a file in the memo's folder and use a relative path, as in \`![Chart of X](chart.png)\``, 'image-source'];
   }
   if (/^file:/i.test(src)) {
-    return [`${name} is outside the memo's folder: images must be files in the folder of the memo or below it, given as a relative path`, 'image-source'];
+    return [`${name} is a file: URL: give an image as a path relative to the memo, to a file in its folder or below it, as in \`![Chart of X](chart.png)\``, 'image-source'];
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
     return [`${name} is not a local file: a memo must open offline, so save the image in the memo's folder and use a relative path`, 'image-source'];

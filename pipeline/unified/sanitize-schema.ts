@@ -12,7 +12,7 @@
  * - no `<source srcset>` (`<picture>` keeps its `<img>`): a srcset URL is
  *   fetched by the reader's browser and never checked by rehype-memo-images;
  * - no script, style, iframe, object, embed, form, base, meta, link (not in
- *   the allow list, so removed);
+ *   the allow list, so removed; script and style with their content);
  * - ids are not prefixed (`clobber: []`), but a writer's raw HTML may only use
  *   ids starting `user-content-`, so they can't collide with the memo's own;
  * - the classes the memo's own directives produce are allowed on their
@@ -38,6 +38,9 @@ export function createSanitizeSchema(): Schema {
     ...defaultSchema,
     clobber: [],
     clobberPrefix: '',
+    // Removed with their content: a pasted <style> block would otherwise
+    // print its CSS as text.
+    strip: [...(defaultSchema.strip ?? []), 'style'],
     tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'source'), 'aside'],
     attributes: {
       ...baseAttributes,

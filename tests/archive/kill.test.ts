@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../pipeline/archive/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { fixtures, ownBrowser, startMemo, temporaryFolder } from './helpers.js';
+import type { ChildRun } from './helpers.js';
 
 let work: string;
 let archive: string;
@@ -33,9 +34,7 @@ const versions = async () => (await readdir(memo)).filter((name) => /^v\d+$/.tes
  * entry it waits for appear: a `.tmp-*` folder, the first file inside it, or
  * the new version folder.
  */
-async function publishAndKill(
-  trigger: 'temp' | 'temp-file' | 'version',
-): Promise<NodeJS.Signals | null> {
+async function publishAndKill(trigger: 'temp' | 'temp-file' | 'version'): Promise<ChildRun> {
   const before = await versions();
   const { child, done } = startMemo(
     ['publish', path.join(work, 'drought.md'), '--archive', archive],
@@ -59,7 +58,7 @@ async function publishAndKill(
   );
   const run = await done;
   for (const watcher of watchers) watcher.close();
-  return run.signal;
+  return run;
 }
 
 beforeAll(async () => {
@@ -76,8 +75,8 @@ describe('a publish killed while writing', () => {
     'leaves no new version or a complete one (kill -9 when the %s appears)',
     async (trigger) => {
       const before = await versions();
-      const signal = await publishAndKill(trigger);
-      expect(signal).toBe('SIGKILL');
+      const run = await publishAndKill(trigger);
+      expect(run.signal, `not killed: exit ${run.code}\n${run.stderr}`).toBe('SIGKILL');
       const after = await versions();
       // Nothing half-made is ever listed as a version.
       expect(after.length === before.length || after.length === before.length + 1).toBe(true);

@@ -21,6 +21,7 @@ interface BuildFlags {
   readonly color?: boolean;
   readonly cache: boolean;
   readonly timings?: boolean;
+  readonly timeout?: number;
 }
 
 function formatTimings(entries: ReadonlyArray<readonly [string, number]>): string {
@@ -32,6 +33,17 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`expected a whole number ≥ 1, got ${value}`);
   return parsed;
+}
+
+/** `MEMO_PDF_TIMEOUT_MS`, when set: the default of `--timeout`. */
+function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env['MEMO_PDF_TIMEOUT_MS'];
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return positiveInteger(value);
+  } catch (error) {
+    throw new Error(`MEMO_PDF_TIMEOUT_MS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 export function registerBuild(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -47,6 +59,7 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
     .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
     .option('--no-cache', 'rebuild every memo, even those whose sources, templates and config are unchanged')
     .option('--timings', 'print how long each stage took')
+    .option('--timeout <ms>', 'longest a memo may take to print (default: MEMO_PDF_TIMEOUT_MS, else 60 s + 100 s per MB of HTML)', positiveInteger)
     .option('-q, --quiet', 'no progress bar and no warnings: one line per memo, then the errors')
     .action(async (paths: string[], flags: BuildFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
@@ -56,6 +69,7 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         setExit(1);
         return;
       }
+      const timeoutMs = flags.timeout ?? timeoutFromEnv(io.env);
       const progress = createProgress(io, progressMode(io, flags.quiet === true));
       // Loaded here, not at start-up: other commands never pay for the build's modules.
       const { buildMemos } = await import('../../build.js');
@@ -69,6 +83,7 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         config,
         ...(flags.templates === undefined ? {} : { templateOverridesDir: path.resolve(io.cwd, flags.templates) }),
         ...(io.env['MEMO_CHROMIUM'] === undefined ? {} : { executablePath: io.env['MEMO_CHROMIUM'] }),
+        ...(timeoutMs === undefined ? {} : { pdf: { timeoutMs } }),
         onMemoStart: (memo) => progress.start(memo),
         onMemoDone: (memo) => progress.done(memo),
       }).finally(() => progress.stop());

@@ -1,0 +1,129 @@
+/**
+ * One page that prints memos, and printing one memo on it. The page's
+ * defences are set before any content reaches it: JavaScript off, every
+ * request but `data:` aborted, any navigation away from about:blank an error
+ * (see pdf.ts for the whole isolation model).
+ */
+import type { BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { Generation } from './browser-pool.js';
+import { finalizePdf } from './pdf-metadata.js';
+import type { PdfMeta, PdfResult } from './pdf.js';
+import { RenderError } from './render-error.js';
+
+const MAX_URL_IN_WARNING = 120;
+const REFRESH = 'meta[http-equiv="refresh" i]';
+
+/** One memo being printed: what the page's event listeners report into. */
+export interface Job {
+  readonly warnings: Set<string>;
+  readonly timeoutMs: number;
+  fail(error: RenderError): void;
+  navigatedTo: string | undefined;
+  abandoned: boolean;
+  /** The slot printing it, once it has one. */
+  slot: Slot | undefined;
+}
+
+/** A page in its own incognito context, reused memo after memo. */
+export interface Slot {
+  readonly generation: Generation;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  uses: number;
+  job: Job | undefined;
+  /** Its renderer crashed or its page closed: never reuse. */
+  broken: boolean;
+}
+
+export async function openSlot(generation: Generation): Promise<Slot> {
+  const context = await generation.browser.createBrowserContext();
+  const page = await context.newPage();
+  const slot: Slot = { generation, context, page, uses: 0, job: undefined, broken: false };
+  // Before any content: scripts never run, whatever the memo contains.
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => onRequest(request, slot.job));
+  page.on('error', (error) => {
+    slot.broken = true; // a renderer crash, even between memos
+    slot.job?.fail(new RenderError(`the page crashed: ${error.message}`));
+  });
+  page.on('close', () => (slot.broken = true));
+  page.on('pageerror', (error) =>
+    slot.job?.fail(new RenderError(`the page raised an error: ${messageOf(error)}`)),
+  );
+  // Chromium refuses file:, chrome: and top-level data: loads itself, before
+  // interception sees them, and reports it on the console.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().startsWith('Not allowed to')) {
+      slot.job?.warnings.add(`blocked: ${truncate(message.text())}`);
+    }
+  });
+  page.on('framenavigated', (frame) => {
+    if (slot.job !== undefined && frame === page.mainFrame()) slot.job.navigatedTo = frame.url();
+  });
+  return slot;
+}
+
+/** Print `html` on the slot's page; the caller has set `slot.job = job`. */
+export async function printOnSlot(slot: Slot, html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
+  const { page } = slot;
+  try {
+    await page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
+    assertStillTheMemo(page, job);
+    // A refresh may fire at any moment, even in the middle of pdf(): refuse it
+    // outright rather than print either document depending on timing.
+    if (await page.evaluate((s) => document.querySelector(s) !== null, REFRESH)) {
+      throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
+    }
+    // page.evaluate runs through DevTools, so it works with page scripts
+    // disabled (checked); `load` alone does not cover fonts a style applies late.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const pdf = await page.pdf({
+      printBackground: true,
+      preferCSSPageSize: true, // size and margins from the memo's @page rules
+      displayHeaderFooter: false, // running heads are CSS margin boxes
+      tagged: true,
+      outline: true,
+      timeout: job.timeoutMs,
+    });
+    assertStillTheMemo(page, job);
+    return { pdf: await finalizePdf(pdf, meta), warnings: [...job.warnings] };
+  } catch (error) {
+    // A navigation destroys the page's execution context: say why it happened.
+    if (job.navigatedTo !== undefined && !(error instanceof RenderError))
+      throw navigatedAway(job.navigatedTo);
+    throw error;
+  }
+}
+
+function onRequest(request: HTTPRequest, job: Job | undefined): void {
+  const url = request.url();
+  // data: URLs are the memo's own (embedded fonts and images).
+  if (url.startsWith('data:')) {
+    request.continue().catch(() => {});
+    return;
+  }
+  job?.warnings.add(`blocked request to ${truncate(url)}`);
+  // The page may be gone by now; nothing to do about a failed abort then.
+  request.abort('blockedbyclient').catch(() => {});
+}
+
+/** `setContent` writes into about:blank without navigating: any main-frame navigation is the memo's. */
+function assertStillTheMemo(page: Page, job: Job): void {
+  if (job.navigatedTo !== undefined) throw navigatedAway(job.navigatedTo);
+  if (page.url() !== 'about:blank') throw navigatedAway(page.url());
+}
+
+function navigatedAway(url: string): RenderError {
+  return new RenderError(
+    `the memo navigated away from itself (to ${truncate(url)}); nothing was printed`,
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_URL_IN_WARNING ? text : `${text.slice(0, MAX_URL_IN_WARNING - 1)}…`;
+}
