@@ -42,6 +42,10 @@ export const manifestSchema = z.strictObject({
     .strictObject({ version: z.number().int().min(1), manifest_sha256: sha256 })
     .nullable(),
   tool: z.strictObject({ name: z.literal('memo-press'), version: z.string().min(1) }),
+  /** SHA-256 over every template, partial, stylesheet and font the memo was rendered with. */
+  templates_sha256: sha256,
+  /** The project config the memo was built with (memo.config.*), or null when there was none. */
+  config: z.strictObject({ file: z.string().min(1), sha256 }).nullable(),
   chromium: z.string().min(1),
   source: z.strictObject({
     /** The source's file name as published. */

@@ -17,6 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import type { ProjectConfig } from '../config/index.js';
 import { slugOf } from '../io/sources.js';
 import { fail, pointAt, warn } from '../messages.js';
 import type { MemoView } from '../render/view.js';
@@ -31,12 +32,12 @@ import { writeIndex } from './index-page.js';
 import { MANIFEST, MEMO_LOCK, VERSION_FILES, isArchivableSlug, memoFolder } from './layout.js';
 import { LockTimeoutError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
-import { MANIFEST_FORMAT } from './manifest.js';
+import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
 import type { RenderSlotOptions } from './render-slots.js';
 import { loadArchiveTemplates } from './templates.js';
 
-export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env'> {
+export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env' | 'config'> {
   /** The archive folder (default `archive`), relative to cwd. */
   readonly archiveDir: string;
   readonly cwd?: string;
@@ -108,6 +109,8 @@ interface Rendered {
   readonly html: string;
   readonly pdf: Uint8Array;
   readonly chromium: string;
+  /** The HTML renderer's fingerprint (templates, styles, fonts). */
+  readonly templates: string;
 }
 
 async function renderView(
@@ -119,7 +122,7 @@ async function renderView(
   const pdf = await session.renderPdf(file, view, html);
   const chromium = await session.browserVersion();
   if (pdf === undefined || chromium === null) return undefined;
-  return { view, html, pdf, chromium };
+  return { view, html, pdf, chromium, templates: session.html.fingerprint };
 }
 
 function archiveNotes(added: AddedVersion, archive: string, cwd: string): VFile[] {
@@ -197,6 +200,8 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       forced_reason: options.forceReason ?? null,
       tool: { name: 'memo-press', version: toolVersion() },
       chromium: rendered.chromium,
+      templates_sha256: rendered.templates,
+      config: await configRecord(options.config, cwd),
       source: { file: path.basename(absolute), git: await git },
       memo: memoSnapshot(rendered.view),
     };
@@ -255,6 +260,18 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   }
 }
 
+/** The config file the memo was built with, and its hash. */
+async function configRecord(
+  config: ProjectConfig | undefined,
+  cwd: string,
+): Promise<Manifest['config']> {
+  if (config?.file === undefined || config.file === null) return null;
+  return {
+    file: path.basename(config.file),
+    sha256: sha256Hex(await readFile(path.resolve(cwd, config.file))),
+  };
+}
+
 async function renderChecked(
   file: VFile,
   text: string,
@@ -265,6 +282,7 @@ async function renderChecked(
   const session = await openSession({
     ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.config === undefined ? {} : { config: options.config }),
   });
   try {
     const view = await session.compile(file);

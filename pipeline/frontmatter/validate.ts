@@ -133,7 +133,14 @@ export function validateFrontMatter(
   options: FrontMatterOptions = {},
 ): FrontMatter | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(yaml, { schema: 'failsafe', lineCounter: lines, uniqueKeys: true });
+  const doc = parseDocument(yaml, {
+    schema: 'failsafe',
+    // Explicit tags (`!!binary`, `!!timestamp`, `!!set`…) would otherwise still be
+    // resolved to bytes, dates and sets: every value stays the text written.
+    resolveKnownTags: false,
+    lineCounter: lines,
+    uniqueKeys: true,
+  });
   const located: Located = { doc, lines, yamlLine };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {

@@ -12,7 +12,7 @@ import { fail } from '../messages.js';
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Lines of a source file: about 600 pages of text with one paragraph per line. */
 export const MAX_SOURCE_LINES = 30_000;
-/** Lists and block quotes inside each other (indentation counts one level per 4 columns). */
+/** Lists and block quotes inside each other (leading indentation counts one level per 4 columns). */
 export const MAX_NESTING = 100;
 
 const MB = 1024 * 1024;
@@ -38,8 +38,9 @@ function nesting(text: string, start: number): number | undefined {
   PREFIX_PART.lastIndex = start;
   for (let match = PREFIX_PART.exec(text); match !== null; match = PREFIX_PART.exec(text)) {
     const part = match[0];
-    if (/^[ \t]/.test(part)) spaces += part.replace(/\t/g, '    ').length;
-    else depth += 1;
+    // Indentation before the first marker nests; spaces after a marker belong to it.
+    if (!/^[ \t]/.test(part)) depth += 1;
+    else if (depth === 0) spaces += part.replace(/\t/g, '    ').length;
     if (depth + Math.floor(spaces / 4) > MAX_NESTING) return match.index - start + 1;
   }
   return undefined;

@@ -11,10 +11,12 @@
  * byte-identical output.
  */
 import { createHash } from 'node:crypto';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { PdfMeta } from './pdf.js';
 
 const PRODUCER = 'memo-press';
+/** Link targets a memo's PDF may open; anything else (file:, javascript:, data:, smb:…) is made inert. */
+const SAFE_URI = /^(?:https?:\/\/|mailto:)/i;
 
 /**
  * Options for every save. `addDefaultPage: false`: an (impossible) empty
@@ -56,6 +58,8 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
   doc.setModificationDate(meta.date);
   doc.setLanguage(meta.lang);
 
+  neutralizeLinks(doc);
+
   // An XMP packet (Chromium writes none today) would repeat the old
   // producer and dates and contradict the Info dictionary: drop it.
   removeEntry(doc, catalog, 'Metadata');
@@ -90,4 +94,29 @@ function removeEntry(doc: PDFDocument, dict: PDFDict, key: string): void {
   if (value === undefined) return;
   dict.delete(name);
   if (value instanceof PDFRef) doc.context.delete(value);
+}
+
+/**
+ * Chromium turns every `<a href>` into a link annotation, whatever its scheme.
+ * The sanitizer only lets http(s), mailto and #fragments into a memo, but the
+ * PDF is what officials open: here too, an annotation whose action is not a
+ * GoTo (internal) or a URI action to http(s)/mailto loses its action. The
+ * annotation itself stays, so the structure tree's references to it hold.
+ */
+function neutralizeLinks(doc: PDFDocument): void {
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (const ref of annots?.asArray() ?? []) {
+      const annot = doc.context.lookup(ref);
+      if (!(annot instanceof PDFDict)) continue;
+      removeEntry(doc, annot, 'AA'); // additional actions (on focus, on open…): never ours
+      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
+      if (action === undefined) continue;
+      const kind = action.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText();
+      const uri = action.lookup(PDFName.of('URI'));
+      const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+      const safe = kind === 'GoTo' || (kind === 'URI' && SAFE_URI.test(target));
+      if (!safe || action.has(PDFName.of('Next'))) removeEntry(doc, annot, 'A');
+    }
+  }
 }

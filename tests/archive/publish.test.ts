@@ -207,3 +207,28 @@ describe('memo publish', () => {
     expect(run.stderr).toContain('--force needs a reason');
   });
 });
+
+describe('memo publish with a project config', () => {
+  it('builds the memo with the config, as memo build does, into its archiveDir', async () => {
+    const project = await temporaryFolder('config');
+    const config = JSON.stringify({ organization: 'Council From Config', archiveDir: 'published' });
+    await writeFile(path.join(project, 'memo.config.json'), config);
+    const memo = (await readFile(path.join(fixtures, 'v1.md'), 'utf8')).replace(
+      'organization: Basin Policy Council\n',
+      '',
+    );
+    await writeFile(path.join(project, 'drought.md'), memo);
+    const run = await runCli(['publish', 'drought.md'], project, ownBrowser);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('published published/drought/v1 (version 1)');
+    const manifest = await readManifestFile(path.join(project, 'published', 'drought', 'v1'));
+    expect(manifest.memo.organization).toBe('Council From Config');
+    expect(manifest.config).toEqual({ file: 'memo.config.json', sha256: sha256(config) });
+    expect(manifest.templates_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.source.git).toBeNull();
+    const verified = await runCli(['verify'], project);
+    expect(verified.stdout).toBe(
+      'published: every version verified (1 memo, 1 version, 3 files re-hashed)\n',
+    );
+  }, 60_000);
+});

@@ -135,10 +135,15 @@ export function auditHtml(html: string): string[] {
   const styles = selectAll('style', tree);
   if (styles.length !== 1) problems.push(`${styles.length} <style> elements, expected the template's one`);
   for (const style of styles) {
-    const css = toString(style);
-    if (/@import/i.test(css)) problems.push('@import in a <style>');
-    for (const match of css.matchAll(/url\(\s*['"]?([^'")]*)/gi)) {
-      if (!/^data:(?:font|image)\//.test(match[1] ?? '')) problems.push(`url(${match[1]}) in a <style>`);
+    // Comments and strings are matched first, so a `url(` inside a CSS string
+    // (a running header's text) is skipped, as the browser skips it.
+    const tokens = /\/\*[\s\S]*?\*\/|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|@import|url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)]*))\)/gi;
+    for (const match of toString(style).matchAll(tokens)) {
+      if (match[0].toLowerCase() === '@import') problems.push('@import in a <style>');
+      const target = match[1] ?? match[2] ?? match[3];
+      if (target !== undefined && !/^data:(?:font|image)\//.test(target.trim())) {
+        problems.push(`url(${target}) in a <style>`);
+      }
     }
   }
   for (const node of selectAll('*', tree) as Element[]) {

@@ -1,7 +1,7 @@
 /** `memo diff <slug> [vA] [vB] [--archive DIR] [--out FILE] [--pdf]` */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { diffVersions } from '../../archive/diff-versions.js';
+import { loadArchiveProject } from '../../archive/project.js';
 import { parseVersionArgument } from '../../archive/layout.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
@@ -9,7 +9,8 @@ import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface DiffFlags {
-  readonly archive: string;
+  readonly archive?: string;
+  readonly config?: string;
   readonly out?: string;
   readonly pdf?: boolean;
   readonly reporter: ReporterName;
@@ -33,7 +34,11 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .argument('<slug>', 'the memo (its source file name without .md)')
     .argument('[vA]', 'the older version (v1, v2, …)', version)
     .argument('[vB]', 'the newer version (default: the newest)', version)
-    .option('-a, --archive <dir>', 'archive folder', 'archive')
+    .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
+    .option(
+      '-c, --config <file>',
+      'project config (default: memo.config.json, .ts or .js in the working directory)',
+    )
     .option('-o, --out <file>', 'output file (default out/<slug>/redline-v<A>-v<B>.html, or .pdf)')
     .option('--pdf', 'print the redline to PDF instead of HTML')
     .addOption(
@@ -51,8 +56,19 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
         command: Command,
       ) => {
         const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
+        const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
+        if (loaded.project === undefined) {
+          if (loaded.file !== undefined)
+            io.stderr.write(
+              `${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`,
+            );
+          setExit(1);
+          return;
+        }
+        // Loaded on use: other commands never pay for the redline's modules.
+        const { diffVersions } = await import('../../archive/diff-versions.js');
         const result = await diffVersions({
-          archiveDir: flags.archive,
+          archiveDir: loaded.project.archiveDir,
           cwd: io.cwd,
           env: io.env,
           slug,

@@ -1,14 +1,15 @@
-/** `memo publish <source> [--archive DIR] [--force REASON]` */
+/** `memo publish <source> [--archive DIR] [--config FILE] [--force REASON]` */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { publishMemo } from '../../archive/publish.js';
+import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface PublishFlags {
-  readonly archive: string;
+  readonly archive?: string;
+  readonly config?: string;
   readonly force?: string;
   readonly lockTimeout: number;
   readonly reporter: ReporterName;
@@ -39,7 +40,11 @@ export function registerPublish(
     .command('publish')
     .description('build a memo and store it as the next version in the archive')
     .argument('<source>', 'the memo to publish, e.g. sources/<slug>.md')
-    .option('-a, --archive <dir>', 'archive folder', 'archive')
+    .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
+    .option(
+      '-c, --config <file>',
+      'project config (default: memo.config.json, .ts or .js in the working directory)',
+    )
     .option(
       '--force <reason>',
       "publish even though its date is older than the newest version's (the reason is kept in manifest.json)",
@@ -65,8 +70,18 @@ export function registerPublish(
           `MEMO_BROWSER_SLOTS must be a whole number (0: no limit), got ${JSON.stringify(slots)}`,
         );
       }
+      const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
+      if (loaded.project === undefined) {
+        if (loaded.file !== undefined)
+          io.stderr.write(`${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`);
+        setExit(1);
+        return;
+      }
+      // Loaded on use: other commands never pay for the pipeline.
+      const { publishMemo } = await import('../../archive/publish.js');
       const result = await publishMemo(source, {
-        archiveDir: flags.archive,
+        archiveDir: loaded.project.archiveDir,
+        config: loaded.project.config,
         cwd: io.cwd,
         env: io.env,
         ...(flags.force === undefined ? {} : { forceReason: flags.force }),

@@ -1,14 +1,16 @@
 /** `memo verify [--archive DIR]`: exit 1 when any version's files changed or went missing. */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { verifyArchive } from '../../archive/verify.js';
+import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface VerifyFlags {
-  readonly archive: string;
+  readonly archive?: string;
+  readonly config?: string;
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
 }
@@ -21,7 +23,11 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .description(
       're-hash every file of every archived version and report changed, missing or unexpected files',
     )
-    .option('-a, --archive <dir>', 'archive folder', 'archive')
+    .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
+    .option(
+      '-c, --config <file>',
+      'project config (default: memo.config.json, .ts or .js in the working directory)',
+    )
     .addOption(
       new Option('--reporter <name>', 'problem report format')
         .choices(['compact', 'stylish'])
@@ -30,7 +36,16 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .option('-q, --quiet', 'print errors only')
     .action(async (flags: VerifyFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
-      const result = await verifyArchive(flags.archive, io.cwd);
+      const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
+      if (loaded.project === undefined) {
+        if (loaded.file !== undefined)
+          io.stderr.write(`${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`);
+        setExit(1);
+        return;
+      }
+      const archive = path.relative(io.cwd, path.resolve(io.cwd, loaded.project.archiveDir)) || '.';
+      const { verifyArchive } = await import('../../archive/verify.js');
+      const result = await verifyArchive(archive, io.cwd);
       const report = formatReport(result.files, {
         reporter: flags.reporter,
         color,
@@ -41,9 +56,9 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
         file.messages.some((message) => message.fatal === true),
       );
       const checked = `${plural(result.memos, 'memo')}, ${plural(result.versions, 'version')}, ${plural(result.hashed, 'file')} re-hashed`;
-      if (failed) io.stderr.write(`${flags.archive}: verification failed (${checked})\n`);
+      if (failed) io.stderr.write(`${archive}: verification failed (${checked})\n`);
       else if (flags.quiet !== true)
-        io.stdout.write(`${flags.archive}: every version verified (${checked})\n`);
+        io.stdout.write(`${archive}: every version verified (${checked})\n`);
       setExit(failed ? 1 : 0);
     });
 }
