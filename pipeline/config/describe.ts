@@ -3,6 +3,7 @@
  * path of the key to point at.
  */
 import type { core as zodCore } from 'zod';
+import { valueAt } from '../frontmatter/describe-issue.js';
 import { suggest } from '../frontmatter/validate.js';
 import { CONFIG_KEYS } from './schema.js';
 
@@ -38,15 +39,6 @@ const EXPECTED: Record<string, string> = {
   object: 'an object (`{ "name": … }`)',
   record: 'an object (`{ "name": … }`)',
 };
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = Reflect.get(value, segment);
-  }
-  return value;
-}
 
 function describeFormat(message: string, path: readonly PropertyKey[], got: string): ConfigProblem {
   const name = fieldName(path);

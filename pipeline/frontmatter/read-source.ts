@@ -25,16 +25,18 @@ export interface SourceParts {
 const inert = { parse: () => ({}), stringify: () => '' };
 const ENGINES = { yaml: inert, json: inert, js: inert, javascript: inert, coffee: inert, toml: inert };
 
+function failEmpty(file: VFile): undefined {
+  fail(
+    file,
+    'file is empty: expected YAML front matter between `---` lines, then the memo text',
+    { line: 1, column: 1 },
+    'source-empty',
+  );
+  return undefined;
+}
+
 export function decodeSource(file: VFile, bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0) {
-    fail(
-      file,
-      'file is empty: expected YAML front matter between `---` lines, then the memo text',
-      { line: 1, column: 1 },
-      'source-empty',
-    );
-    return undefined;
-  }
+  if (bytes.length === 0) return failEmpty(file);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -49,15 +51,7 @@ export function decodeSource(file: VFile, bytes: Uint8Array): string | undefined
     return undefined;
   }
   text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') {
-    fail(
-      file,
-      'file is empty: expected YAML front matter between `---` lines, then the memo text',
-      { line: 1, column: 1 },
-      'source-empty',
-    );
-    return undefined;
-  }
+  if (text.trim() === '') return failEmpty(file);
   return text;
 }
 

@@ -23,9 +23,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, parse as parsePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, parse as parsePath } from 'node:path';
 import Handlebars from 'handlebars';
+import { projectRoot } from '../paths.js';
 import { loadFonts } from './fonts.js';
 import { pageCss } from './page-css.js';
 import type { MemoView } from './view.js';
@@ -62,16 +62,8 @@ interface SourceFile {
   readonly bytes: Uint8Array;
 }
 
-/** Walk up from this module to the directory holding package.json. */
-export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${from}`);
-    dir = parent;
-  }
-}
+/** The project's root (kept as an export for the tests). */
+export const findProjectRoot = projectRoot;
 
 /** Files of `dir` ending in `ext`, sorted by name (not recursive). */
 async function readDir(dir: string, ext: string, label: string): Promise<SourceFile[]> {

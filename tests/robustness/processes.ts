@@ -53,11 +53,13 @@ export function markedChromium(marker: string): MarkedProcess[] {
   return markedProcesses(marker).filter((entry) => /chrom/i.test(entry.command));
 }
 
-/** The browser main processes among them (a Chromium whose parent is not a Chromium). */
+/** The browser main processes among them (not a child of another, nor its crash reporter). */
 export function browserMains(marker: string): MarkedProcess[] {
   const chromium = markedChromium(marker);
   const pids = new Set(chromium.map((entry) => entry.pid));
-  return chromium.filter((entry) => !pids.has(entry.ppid) && !/--type=/.test(entry.command));
+  return chromium.filter(
+    (entry) => !pids.has(entry.ppid) && !/--type=|crashpad/.test(entry.command),
+  );
 }
 
 /** Proportional set size of the marked Chromium processes, in MB. */
