@@ -47,7 +47,7 @@ async function pair(tool: () => Promise<Sample>, base: (() => Promise<Sample>) |
 }
 
 async function htmlFiles(out: string): Promise<string[]> {
-  const slugs = (await readdir(out)).sort();
+  const slugs = (await readdir(out)).filter((name) => !name.startsWith('.')).sort();
   return slugs.map((slug) => path.join(out, slug, 'memo.html'));
 }
 

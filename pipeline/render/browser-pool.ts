@@ -134,7 +134,8 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
       if (generation.retired && generation.active === 0) void retire(generation);
     },
     async close() {
-      if (failure === undefined) end(new RenderError('the PDF renderer was closed before the memo was printed'));
+      if (failure === undefined)
+        end(new RenderError('the PDF renderer was closed before the memo was printed'));
       const launching = await current.catch(() => undefined);
       if (launching !== undefined) launching.retired = true;
       await Promise.all(

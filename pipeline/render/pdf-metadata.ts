@@ -114,7 +114,8 @@ function neutralizeLinks(doc: PDFDocument): void {
       if (action === undefined) continue;
       const kind = action.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText();
       const uri = action.lookup(PDFName.of('URI'));
-      const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+      const target =
+        uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
       const safe = kind === 'GoTo' || (kind === 'URI' && SAFE_URI.test(target));
       if (!safe || action.has(PDFName.of('Next'))) removeEntry(doc, annot, 'A');
     }

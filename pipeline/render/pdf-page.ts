@@ -65,7 +65,12 @@ export async function openSlot(generation: Generation): Promise<Slot> {
 }
 
 /** Print `html` on the slot's page; the caller has set `slot.job = job`. */
-export async function printOnSlot(slot: Slot, html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
+export async function printOnSlot(
+  slot: Slot,
+  html: string,
+  meta: PdfMeta,
+  job: Job,
+): Promise<PdfResult> {
   const { page } = slot;
   try {
     await page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });

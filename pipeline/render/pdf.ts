@@ -117,7 +117,12 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     return openSlot(generation);
   }
 
-  async function print(generation: Generation, html: string, meta: PdfMeta, job: Job): Promise<PdfResult> {
+  async function print(
+    generation: Generation,
+    html: string,
+    meta: PdfMeta,
+    job: Job,
+  ): Promise<PdfResult> {
     const slot = await acquireSlot(generation);
     if (job.abandoned) {
       releaseSlot(slot, true); // timed out while the slot was being opened; unused
@@ -182,7 +187,8 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       job.slot?.context.close().catch(() => {});
       // A dead browser fails the page's calls before 'disconnected' is
       // emitted; report the cause, not the protocol error it produced.
-      const crashed = pool.failure() ?? (generation.browser.connected ? undefined : await settleCrash());
+      const crashed =
+        pool.failure() ?? (generation.browser.connected ? undefined : await settleCrash());
       throw crashed ?? toRenderError(error);
     } finally {
       clearTimeout(timer);
@@ -193,7 +199,9 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   /** The pool's crash error, once the 'disconnected' event that follows a dead browser's failed calls arrives. */
   async function settleCrash(): Promise<RenderError | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 5_000, undefined)));
+    const late = new Promise<undefined>(
+      (resolve) => (timer = setTimeout(resolve, 5_000, undefined)),
+    );
     try {
       return await Promise.race([pool.ended.catch((error: unknown) => toRenderError(error)), late]);
     } finally {

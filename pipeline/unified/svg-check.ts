@@ -15,7 +15,14 @@ import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 
-const ACTIVE_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'object', 'embed', 'handler']);
+const ACTIVE_ELEMENTS = new Set([
+  'script',
+  'foreignobject',
+  'iframe',
+  'object',
+  'embed',
+  'handler',
+]);
 const URL_PROPERTIES = new Set(['href', 'xlinkhref', 'src']);
 const SAFE_REFERENCE = /^\s*(?:#|data:image\/(?:png|jpeg|gif|webp)[;,])/i;
 const LINK = /^\s*(?:https?:\/\/|mailto:)/i;
@@ -37,9 +44,10 @@ function checkElement(node: Element): string | undefined {
   for (const [key, value] of Object.entries(node.properties)) {
     const text = Array.isArray(value) ? value.join(' ') : String(value);
     const lower = key.toLowerCase();
-    if (lower.startsWith('on')) return `an event handler (\`${key}\`)`;
+    if (lower.startsWith('on')) return `an event handler (\`${lower}\`)`;
     if (SCRIPT_URL.test(text)) return `a script URL (\`${short(text)}\`)`;
-    if (lower === 'style' && CSS_FETCH.test(text)) return `a style that loads another file or site (\`${short(text)}\`)`;
+    if (lower === 'style' && CSS_FETCH.test(text))
+      return `a style that loads another file or site (\`${short(text)}\`)`;
     if (!URL_PROPERTIES.has(lower) || SAFE_REFERENCE.test(text)) continue;
     if (name === 'a' && LINK.test(text)) continue;
     return `a reference to another file or site (\`${short(text)}\`)`;

@@ -13,7 +13,14 @@ import { buildMemos } from '../../pipeline/build.js';
 import type { BuildResult } from '../../pipeline/build.js';
 import { tempDir } from '../security/harness.js';
 import { smallMemo } from './memos.js';
-import { MARKER_VARIABLE, browserMains, chromiumMemoryMb, completePdfPages, newMarker, noChromiumLeft } from './processes.js';
+import {
+  MARKER_VARIABLE,
+  browserMains,
+  chromiumMemoryMb,
+  completePdfPages,
+  newMarker,
+  noChromiumLeft,
+} from './processes.js';
 
 const MEMOS = 30;
 const PER_BROWSER = 10;
@@ -54,13 +61,17 @@ beforeAll(async () => {
 
 describe(`a batch of ${MEMOS} memos`, () => {
   it('builds every memo', () => {
-    expect(result.memos.filter((memo) => !memo.ok).map((memo) => memo.file.messages.join('; '))).toEqual([]);
+    expect(
+      result.memos.filter((memo) => !memo.ok).map((memo) => memo.file.messages.join('; ')),
+    ).toEqual([]);
     expect(result.memos).toHaveLength(MEMOS);
   });
 
   it('writes a complete PDF for every memo, and nothing else', async () => {
     const out = path.join(root, 'out');
-    const folders = (await readdir(out, { withFileTypes: true })).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'));
+    const folders = (await readdir(out, { withFileTypes: true })).filter(
+      (entry) => entry.isDirectory() && !entry.name.startsWith('.'),
+    );
     expect(folders).toHaveLength(MEMOS);
     for (const folder of folders) {
       expect(await readdir(path.join(out, folder.name))).toEqual(['memo.pdf']);

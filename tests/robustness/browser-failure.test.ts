@@ -28,7 +28,9 @@ const NOT_STARTED =
 /** Every file under `dir`, relative. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 beforeAll(() => {
@@ -49,18 +51,23 @@ describe('Chromium that cannot start', () => {
   it.each([
     ['/bin/false', 'exits at once'],
     ['/nonexistent/chromium', 'does not exist'],
-  ])('MEMO_CHROMIUM=%s (%s): a clear error per memo, nothing written, no process left', async (chromium) => {
-    const failed = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, { MEMO_CHROMIUM: chromium });
-    expect(failed.code).toBe(1);
-    const errors = failed.stderr.split('\n').filter((line) => line.includes('[pdf-render]'));
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(new RegExp(`^memos/first\\.md:1:1: ${NOT_STARTED.source}`));
-    expect(errors[1]).toMatch(new RegExp(`^memos/second\\.md:1:1: ${NOT_STARTED.source}`));
-    expect(errors[0]).toContain(chromium);
-    expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(existsSync(path.join(root, 'out'))).toBe(false);
-    expect(await noChromiumLeft(marker)).toEqual([]);
-  });
+  ])(
+    'MEMO_CHROMIUM=%s (%s): a clear error per memo, nothing written, no process left',
+    async (chromium) => {
+      const failed = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, {
+        MEMO_CHROMIUM: chromium,
+      });
+      expect(failed.code).toBe(1);
+      const errors = failed.stderr.split('\n').filter((line) => line.includes('[pdf-render]'));
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(new RegExp(`^memos/first\\.md:1:1: ${NOT_STARTED.source}`));
+      expect(errors[1]).toMatch(new RegExp(`^memos/second\\.md:1:1: ${NOT_STARTED.source}`));
+      expect(errors[0]).toContain(chromium);
+      expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(existsSync(path.join(root, 'out'))).toBe(false);
+      expect(await noChromiumLeft(marker)).toEqual([]);
+    },
+  );
 
   it('builds everything on the next run', async () => {
     const again = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root);
@@ -78,9 +85,16 @@ describe('Chromium killed in the middle of a batch', () => {
     await writeFile(path.join(root, 'memos', 'z-long.md'), longMemo(60));
     const out = path.join(root, 'out');
 
-    const building = runCli(['build', 'memos', '--out', 'out', '--quiet', '--concurrency', '1'], root);
+    const building = runCli(
+      ['build', 'memos', '--out', 'out', '--quiet', '--concurrency', '1'],
+      root,
+    );
     // Kill the whole browser once the small memo is out and the long one is printing.
-    await waitFor(() => existsSync(path.join(out, 'a-small', 'memo.pdf')), 120_000, 'the small memo');
+    await waitFor(
+      () => existsSync(path.join(out, 'a-small', 'memo.pdf')),
+      120_000,
+      'the small memo',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [browser] = browserMains(marker);
     expect(browser).toBeDefined();
@@ -93,7 +107,9 @@ describe('Chromium killed in the middle of a batch', () => {
     );
     expect(run.stderr).toContain('1 memo built, 1 failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect((await filesUnder(out)).filter((file) => !file.startsWith('.'))).not.toContain('z-long/memo.pdf');
+    expect((await filesUnder(out)).filter((file) => !file.startsWith('.'))).not.toContain(
+      'z-long/memo.pdf',
+    );
     expect((await filesUnder(out)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     expect(await completePdfPages(path.join(out, 'a-small', 'memo.pdf'))).toBe(1);
     expect(await noChromiumLeft(marker)).toEqual([]);

@@ -13,7 +13,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../security/harness.js';
 import { longMemo, smallMemo } from './memos.js';
-import { MARKER_VARIABLE, completePdfPages, markedChromium, newMarker, noChromiumLeft, waitFor } from './processes.js';
+import {
+  MARKER_VARIABLE,
+  completePdfPages,
+  markedChromium,
+  newMarker,
+  noChromiumLeft,
+  waitFor,
+} from './processes.js';
 
 const entry = path.resolve(import.meta.dirname, '..', 'helpers', 'memo-entry.ts');
 const tsx = import.meta.resolve('tsx');
@@ -24,19 +31,26 @@ async function batch(memos: number): Promise<string> {
   for (let index = 1; index <= memos; index += 1) {
     const name = `memo-${String(index).padStart(2, '0')}.md`;
     // Some longer memos, so that the batch is busy printing when interrupted.
-    await writeFile(path.join(root, 'memos', name), index % 3 === 0 ? longMemo(8, `Memo ${index}`) : await smallMemo(`Memo ${index}`));
+    await writeFile(
+      path.join(root, 'memos', name),
+      index % 3 === 0 ? longMemo(8, `Memo ${index}`) : await smallMemo(`Memo ${index}`),
+    );
   }
   return root;
 }
 
 /** Start `memo build` in its own process group, the way a shell starts a foreground job. */
 function startBuild(root: string, marker: string) {
-  const child = spawn(process.execPath, ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet'], {
-    cwd: root,
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, NO_COLOR: '1', [MARKER_VARIABLE]: marker },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet'],
+    {
+      cwd: root,
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, NO_COLOR: '1', [MARKER_VARIABLE]: marker },
+    },
+  );
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, exited };
 }
@@ -44,7 +58,9 @@ function startBuild(root: string, marker: string) {
 async function allFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((item) => item.isFile()).map((item) => path.join(item.parentPath, item.name));
+  return entries
+    .filter((item) => item.isFile())
+    .map((item) => path.join(item.parentPath, item.name));
 }
 
 /** Nothing half written: no temporary file, and every memo file complete. */
@@ -65,7 +81,11 @@ describe('Ctrl-C during a batch', () => {
     const root = await batch(16);
     const out = path.join(root, 'out');
     const { child, exited } = startBuild(root, marker);
-    await waitFor(() => existsSync(path.join(out, 'memo-01', 'memo.pdf')), 180_000, 'the first memo');
+    await waitFor(
+      () => existsSync(path.join(out, 'memo-01', 'memo.pdf')),
+      180_000,
+      'the first memo',
+    );
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
@@ -101,7 +121,9 @@ describe('atomic output files', () => {
         if (round === 0) console.log('written');
       }`;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', code], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const exited = once(child, 'exit');
       await once(child.stdout, 'data');
       await new Promise((resolve) => setTimeout(resolve, 150 + attempt * 170));

@@ -19,7 +19,15 @@ const PARAGRAPH =
   'fell in every county but two and vacancy rates stayed below three percent.';
 
 export function longMemo(sections: number, title = 'A Very Long Memo'): string {
-  const lines = ['---', `title: ${title}`, 'author: Ana Ruiz', 'organization: Council', 'date: 2025-02-03', '---', ''];
+  const lines = [
+    '---',
+    `title: ${title}`,
+    'author: Ana Ruiz',
+    'organization: Council',
+    'date: 2025-02-03',
+    '---',
+    '',
+  ];
   for (let section = 1; section <= sections; section += 1) {
     lines.push(`## Section ${section}`, '');
     for (let paragraph = 1; paragraph <= 10; paragraph += 1) {

@@ -72,7 +72,11 @@ export function chromiumMemoryMb(marker: string): number {
   return kb / 1024;
 }
 
-export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
@@ -94,7 +98,8 @@ export async function noChromiumLeft(marker: string): Promise<MarkedProcess[]> {
 /** A whole PDF: ends with %%EOF, parses, and has pages. Returns the page count. */
 export async function completePdfPages(file: string): Promise<number> {
   const bytes = await readFile(file);
-  if (!bytes.subarray(-32).toString('latin1').includes('%%EOF')) throw new Error(`${file} does not end with %%EOF`);
+  if (!bytes.subarray(-32).toString('latin1').includes('%%EOF'))
+    throw new Error(`${file} does not end with %%EOF`);
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   return doc.getPageCount();
 }

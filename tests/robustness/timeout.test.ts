@@ -38,22 +38,35 @@ describe('the print timeout', () => {
   });
 
   it('lets a 300-page memo build by default', async () => {
-    const run = await runCli(['build', 'memos', '--out', 'out', '--quiet', '--format', 'pdf'], root);
+    const run = await runCli(
+      ['build', 'memos', '--out', 'out', '--quiet', '--format', 'pdf'],
+      root,
+    );
     expect(run.stderr).toContain('1 memo built, 0 failed');
-    expect(await completePdfPages(path.join(root, 'out', 'long', 'memo.pdf'))).toBeGreaterThanOrEqual(300);
+    expect(
+      await completePdfPages(path.join(root, 'out', 'long', 'memo.pdf')),
+    ).toBeGreaterThanOrEqual(300);
   }, 600_000);
 
   it.each([
     ['--timeout', ['--timeout', '300'], {}],
     ['MEMO_PDF_TIMEOUT_MS', [], { MEMO_PDF_TIMEOUT_MS: '300' }],
-  ])('set too small with %s: a clean error, nothing written, no browser left', async (_how, flags, env) => {
-    const run = await runCli(['build', 'medium', '--out', 'short', '--quiet', '--format', 'pdf', ...flags], root, env);
-    expect(run.code).toBe(1);
-    expect(run.stderr.split('\n')).toContain(tooSlow(300));
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(path.join(root, 'short', 'long'))).toBe(false);
-    expect(await noChromiumLeft(marker)).toEqual([]);
-  }, 120_000);
+  ])(
+    'set too small with %s: a clean error, nothing written, no browser left',
+    async (_how, flags, env) => {
+      const run = await runCli(
+        ['build', 'medium', '--out', 'short', '--quiet', '--format', 'pdf', ...flags],
+        root,
+        env,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n')).toContain(tooSlow(300));
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(path.join(root, 'short', 'long'))).toBe(false);
+      expect(await noChromiumLeft(marker)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('rejects a timeout that is not a whole number of milliseconds', async () => {
     const flag = await runCli(['build', 'memos', '--timeout', 'soon'], root);

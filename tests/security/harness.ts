@@ -14,7 +14,16 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString, PDFHexString } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+  PDFHexString,
+} from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 
 export const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'security');
@@ -98,13 +107,46 @@ export function png(width: number, height: number): Buffer {
 }
 
 const FORBIDDEN = [
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'link', 'base', 'form',
-  'video', 'audio', 'source', 'track', 'svg', 'math', 'noscript', 'template', 'portal',
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'link',
+  'base',
+  'form',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'svg',
+  'math',
+  'noscript',
+  'template',
+  'portal',
 ];
 /** Attributes a browser fetches or navigates to (hast property names). */
 const URL_PROPERTIES = [
-  'src', 'srcSet', 'poster', 'data', 'action', 'formAction', 'background', 'ping', 'xLinkHref',
-  'manifest', 'longDesc', 'cite', 'href', 'codeBase', 'archive', 'lowsrc', 'dynsrc', 'imageSrcSet',
+  'src',
+  'srcSet',
+  'poster',
+  'data',
+  'action',
+  'formAction',
+  'background',
+  'ping',
+  'xLinkHref',
+  'manifest',
+  'longDesc',
+  'cite',
+  'href',
+  'codeBase',
+  'archive',
+  'lowsrc',
+  'dynsrc',
+  'imageSrcSet',
 ];
 
 function values(value: unknown): string[] {
@@ -131,13 +173,16 @@ export function auditHtml(html: string): string[] {
       problems.push(`<meta http-equiv="${equiv}" content="${content}">`);
     }
   }
-  if (metas.length !== 1) problems.push(`${metas.length} <meta http-equiv> elements, expected the one CSP`);
+  if (metas.length !== 1)
+    problems.push(`${metas.length} <meta http-equiv> elements, expected the one CSP`);
   const styles = selectAll('style', tree);
-  if (styles.length !== 1) problems.push(`${styles.length} <style> elements, expected the template's one`);
+  if (styles.length !== 1)
+    problems.push(`${styles.length} <style> elements, expected the template's one`);
   for (const style of styles) {
     // Comments and strings are matched first, so a `url(` inside a CSS string
     // (a running header's text) is skipped, as the browser skips it.
-    const tokens = /\/\*[\s\S]*?\*\/|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|@import|url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)]*))\)/gi;
+    const tokens =
+      /\/\*[\s\S]*?\*\/|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|@import|url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)]*))\)/gi;
     for (const match of toString(style).matchAll(tokens)) {
       if (match[0].toLowerCase() === '@import') problems.push('@import in a <style>');
       const target = match[1] ?? match[2] ?? match[3];
@@ -150,7 +195,8 @@ export function auditHtml(html: string): string[] {
     for (const [key, value] of Object.entries(node.properties)) {
       const texts = values(value);
       if (/^on/i.test(key)) problems.push(`<${node.tagName} ${key}>`);
-      if (texts.some((text) => /(?:java|vb)script:/i.test(text))) problems.push(`<${node.tagName} ${key}="${texts.join(' ')}">`);
+      if (texts.some((text) => /(?:java|vb)script:/i.test(text)))
+        problems.push(`<${node.tagName} ${key}="${texts.join(' ')}">`);
       if (key === 'style' && texts.some((text) => /url\(|@import|image-set\(/i.test(text))) {
         problems.push(`<${node.tagName} style="${texts.join(' ')}">`);
       }
@@ -158,7 +204,9 @@ export function auditHtml(html: string): string[] {
       const text = texts.join(' ');
       const allowed =
         (node.tagName === 'a' && key === 'href' && /^(?:https?:\/\/|mailto:|#)/.test(text)) ||
-        (node.tagName === 'img' && key === 'src' && /^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,/.test(text)) ||
+        (node.tagName === 'img' &&
+          key === 'src' &&
+          /^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,/.test(text)) ||
         ((key === 'cite' || key === 'longDesc') && /^https?:\/\//.test(text));
       if (!allowed) problems.push(`<${node.tagName} ${key}="${text.slice(0, 80)}">`);
     }
@@ -179,7 +227,9 @@ export interface PdfLink {
 }
 
 function text(object: PDFObject | undefined): string | undefined {
-  return object instanceof PDFString || object instanceof PDFHexString ? object.decodeText() : undefined;
+  return object instanceof PDFString || object instanceof PDFHexString
+    ? object.decodeText()
+    : undefined;
 }
 
 /** Every annotation of every page, with its action. */
@@ -194,7 +244,11 @@ export async function pdfLinks(bytes: Uint8Array): Promise<PdfLink[]> {
       const subtype = annot.lookupMaybe(PDFName.of('Subtype'), PDFName)?.decodeText() ?? '?';
       const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
       if (action === undefined) {
-        links.push({ subtype, action: annot.has(PDFName.of('Dest')) ? 'Dest' : 'none', uri: undefined });
+        links.push({
+          subtype,
+          action: annot.has(PDFName.of('Dest')) ? 'Dest' : 'none',
+          uri: undefined,
+        });
       } else {
         const kind = action.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText() ?? '?';
         links.push({ subtype, action: kind, uri: text(action.lookup(PDFName.of('URI'))) });
@@ -213,7 +267,9 @@ export async function pdfImages(bytes: Uint8Array): Promise<string[]> {
     if (object.dict.lookupMaybe(PDFName.of('Subtype'), PDFName)?.decodeText() !== 'Image') continue;
     // A soft mask (alpha channel) is an image too, referenced by the one it masks.
     if (object.dict.has(PDFName.of('SMaskInData')) || isSoftMask(doc, object)) continue;
-    images.push(`${String(object.dict.lookup(PDFName.of('Width')))}x${String(object.dict.lookup(PDFName.of('Height')))}`);
+    images.push(
+      `${String(object.dict.lookup(PDFName.of('Width')))}x${String(object.dict.lookup(PDFName.of('Height')))}`,
+    );
   }
   return images.sort();
 }
@@ -227,7 +283,21 @@ function isSoftMask(doc: PDFDocument, candidate: PDFRawStream): boolean {
   return false;
 }
 
-const ACTIVE_KEYS = ['JavaScript', 'JS', 'Launch', 'EmbeddedFile', 'EmbeddedFiles', 'OpenAction', 'AA', 'GoToR', 'GoToE', 'SubmitForm', 'ImportData', 'RichMedia', 'XFA'];
+const ACTIVE_KEYS = [
+  'JavaScript',
+  'JS',
+  'Launch',
+  'EmbeddedFile',
+  'EmbeddedFiles',
+  'OpenAction',
+  'AA',
+  'GoToR',
+  'GoToE',
+  'SubmitForm',
+  'ImportData',
+  'RichMedia',
+  'XFA',
+];
 
 /** Keys or action types anywhere in the file that make a PDF run or open something. */
 export async function pdfActiveEntries(bytes: Uint8Array): Promise<string[]> {
@@ -241,7 +311,11 @@ export async function pdfActiveEntries(bytes: Uint8Array): Promise<string[]> {
   for (const dict of dicts) {
     for (const [key, value] of dict.entries()) {
       if (ACTIVE_KEYS.includes(key.decodeText())) found.add(key.decodeText());
-      if (key.decodeText() === 'S' && value instanceof PDFName && ACTIVE_KEYS.includes(value.decodeText())) {
+      if (
+        key.decodeText() === 'S' &&
+        value instanceof PDFName &&
+        ACTIVE_KEYS.includes(value.decodeText())
+      ) {
         found.add(`/S /${value.decodeText()}`);
       }
     }

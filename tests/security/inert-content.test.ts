@@ -40,7 +40,11 @@ beforeAll(async () => {
   const root = await tempDir('inert');
   const src = path.join(root, 'memos');
   await mkdir(src);
-  await copyFixture(path.join(fixtures, 'inert', 'hostile.md'), path.join(src, 'hostile.md'), server.port);
+  await copyFixture(
+    path.join(fixtures, 'inert', 'hostile.md'),
+    path.join(src, 'hostile.md'),
+    server.port,
+  );
   await writeFile(path.join(src, 'chart.png'), chart);
   await writeFile(path.join(src, 'secret.txt'), `${SECRET}\n`);
   await writeFile(path.join(root, 'outside-secret.txt'), `${OUTSIDE_SECRET}\n`);
@@ -82,7 +86,14 @@ describe('a memo body with hostile HTML', () => {
   it('prints the memo, and nothing of a local file, a script or the network', () => {
     expect(text).toContain('MEMO-BODY-MARKER');
     expect(text).toContain('Hostile Body');
-    for (const leaked of [PASSWD_CONTENT, SECRET, OUTSIDE_SECRET, 'LOOPBACK-RESPONSE-CANARY', '-RAN', 'FRAME-DATA']) {
+    for (const leaked of [
+      PASSWD_CONTENT,
+      SECRET,
+      OUTSIDE_SECRET,
+      'LOOPBACK-RESPONSE-CANARY',
+      '-RAN',
+      'FRAME-DATA',
+    ]) {
       expect(text).not.toContain(leaked);
     }
   });
@@ -101,7 +112,9 @@ describe('a memo body with hostile HTML', () => {
       else expect(['Dest', 'GoTo']).toContain(link.action);
     }
     const uris = links.map((link) => link.uri).filter((uri) => uri !== undefined);
-    expect(uris).toEqual(expect.arrayContaining(['https://example.org/report', 'mailto:desk@example.org']));
+    expect(uris).toEqual(
+      expect.arrayContaining(['https://example.org/report', 'mailto:desk@example.org']),
+    );
   });
 
   it('embeds only the memo’s own image, and nothing that runs or opens', async () => {

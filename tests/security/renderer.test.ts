@@ -12,7 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPdfRenderer, RenderError } from '../../pipeline/render/pdf.js';
 import type { PdfMeta, PdfRenderer, PdfResult } from '../../pipeline/render/pdf.js';
 import { pageTexts } from '../helpers/pdf.js';
-import { PASSWD_CONTENT, pdfActiveEntries, pdfImages, pdfLinks, png, startLoopback, tempDir } from './harness.js';
+import {
+  PASSWD_CONTENT,
+  pdfActiveEntries,
+  pdfImages,
+  pdfLinks,
+  png,
+  startLoopback,
+  tempDir,
+} from './harness.js';
 import type { Loopback } from './harness.js';
 
 const SECRET = 'RENDERER-SECRET-CANARY-0b7e';
@@ -63,23 +71,74 @@ async function render(html: string): Promise<PdfResult | undefined> {
 
 describe('the printer, given unsanitized HTML', () => {
   const cases: Array<[string, (base: string, file: string) => string]> = [
-    ['CSS url() and @import of local files', (_, file) =>
-      page(`<style>@import url("${file}/leak.css"); @import "file:///etc/passwd"; body { background: url(${file}/leak.png); }</style>`, '')],
-    ['a stylesheet <link> to a local file', (_, file) => page(`<link rel="stylesheet" href="${file}/leak.css">`, '')],
-    ['@font-face from a local file and the network', (base, file) =>
-      page(`<style>@font-face { font-family: A; src: url(${file}/secret.txt); } @font-face { font-family: B; src: url(${base}/font.woff2); } body { font-family: A, B; }</style>`, '<p>text</p>')],
-    ['<object> and <embed> of a file and of a folder', (_, file) =>
-      page('', `<object data="${file}/secret.txt"></object><object data="${file}/folder/"></object><embed src="file:///etc/passwd"><embed src="${file}/folder/">`)],
-    ['an <iframe> of a folder, and srcdoc', (_, file) =>
-      page('', `<iframe src="${file}/folder/"></iframe><iframe srcdoc="<iframe src='file:///etc/passwd'></iframe>"></iframe>`)],
-    ['<img> of a local file and of the network, also via srcset and CSS', (base, file) =>
-      page('', `<img src="${file}/leak.png"><img src="${base}/img.png"><img srcset="${file}/leak.png 1x"><div style="background:url(${base}/bg.png)">x</div>`)],
-    ['<base> pointing at a local folder and at the network', (base, file) =>
-      page(`<base href="${file}/">`, `<img src="leak.png"><iframe src="secret.txt"></iframe><link rel="stylesheet" href="${base}/x.css">`)],
-    ['SVG with script and external references', (base, file) =>
-      page('', `<svg onload="document.body.textContent='SVG-RAN'"><script>document.body.textContent='SVG-RAN'</script><image href="${file}/leak.png" width="9" height="9"/><use href="${base}/sprite.svg#x"/></svg>`)],
-    ['audio, video and a form', (base) =>
-      page('', `<video src="${base}/v.mp4" poster="${base}/p.png"></video><audio src="${base}/a.mp3" autoplay></audio><form action="${base}/f"><input type="image" src="${base}/i.png"></form>`)],
+    [
+      'CSS url() and @import of local files',
+      (_, file) =>
+        page(
+          `<style>@import url("${file}/leak.css"); @import "file:///etc/passwd"; body { background: url(${file}/leak.png); }</style>`,
+          '',
+        ),
+    ],
+    [
+      'a stylesheet <link> to a local file',
+      (_, file) => page(`<link rel="stylesheet" href="${file}/leak.css">`, ''),
+    ],
+    [
+      '@font-face from a local file and the network',
+      (base, file) =>
+        page(
+          `<style>@font-face { font-family: A; src: url(${file}/secret.txt); } @font-face { font-family: B; src: url(${base}/font.woff2); } body { font-family: A, B; }</style>`,
+          '<p>text</p>',
+        ),
+    ],
+    [
+      '<object> and <embed> of a file and of a folder',
+      (_, file) =>
+        page(
+          '',
+          `<object data="${file}/secret.txt"></object><object data="${file}/folder/"></object><embed src="file:///etc/passwd"><embed src="${file}/folder/">`,
+        ),
+    ],
+    [
+      'an <iframe> of a folder, and srcdoc',
+      (_, file) =>
+        page(
+          '',
+          `<iframe src="${file}/folder/"></iframe><iframe srcdoc="<iframe src='file:///etc/passwd'></iframe>"></iframe>`,
+        ),
+    ],
+    [
+      '<img> of a local file and of the network, also via srcset and CSS',
+      (base, file) =>
+        page(
+          '',
+          `<img src="${file}/leak.png"><img src="${base}/img.png"><img srcset="${file}/leak.png 1x"><div style="background:url(${base}/bg.png)">x</div>`,
+        ),
+    ],
+    [
+      '<base> pointing at a local folder and at the network',
+      (base, file) =>
+        page(
+          `<base href="${file}/">`,
+          `<img src="leak.png"><iframe src="secret.txt"></iframe><link rel="stylesheet" href="${base}/x.css">`,
+        ),
+    ],
+    [
+      'SVG with script and external references',
+      (base, file) =>
+        page(
+          '',
+          `<svg onload="document.body.textContent='SVG-RAN'"><script>document.body.textContent='SVG-RAN'</script><image href="${file}/leak.png" width="9" height="9"/><use href="${base}/sprite.svg#x"/></svg>`,
+        ),
+    ],
+    [
+      'audio, video and a form',
+      (base) =>
+        page(
+          '',
+          `<video src="${base}/v.mp4" poster="${base}/p.png"></video><audio src="${base}/a.mp3" autoplay></audio><form action="${base}/f"><input type="image" src="${base}/i.png"></form>`,
+        ),
+    ],
   ];
 
   it.each(cases)('%s: reads no file, reaches no server, prints the memo', async (_name, build) => {
@@ -89,7 +148,13 @@ describe('the printer, given unsanitized HTML', () => {
     if (result === undefined) return;
     const text = (await pageTexts(result.pdf)).join('\n');
     expect(text).toContain('MEMO-TEXT');
-    for (const leaked of [SECRET, CSS_LEAK, PASSWD_CONTENT, 'SVG-RAN', 'LOOPBACK-RESPONSE-CANARY']) {
+    for (const leaked of [
+      SECRET,
+      CSS_LEAK,
+      PASSWD_CONTENT,
+      'SVG-RAN',
+      'LOOPBACK-RESPONSE-CANARY',
+    ]) {
       expect(text).not.toContain(leaked);
     }
     expect(await pdfImages(result.pdf)).not.toContain('3x3');
@@ -110,7 +175,11 @@ describe('the printer, given unsanitized HTML', () => {
     );
     const links = await pdfLinks(result.pdf);
     const uris = links.flatMap((link) => (link.uri === undefined ? [] : [link.uri]));
-    expect(uris.sort()).toEqual(['http://example.org/b', 'https://example.org/a', 'mailto:a@example.org']);
+    expect(uris.sort()).toEqual([
+      'http://example.org/b',
+      'https://example.org/a',
+      'mailto:a@example.org',
+    ]);
     // The internal link keeps its destination; the others stay as inert rectangles (no action).
     const others = links.filter((link) => link.uri === undefined).map((link) => link.action);
     expect(others.sort()).toEqual(['Dest', 'none', 'none', 'none', 'none', 'none', 'none']);

@@ -85,7 +85,9 @@ describe('values that look like templates, markup or CSS', () => {
     expect(text('.subtitle')).toBe(SUBTITLE);
     expect(text('.byline')).toBe(`By ${AUTHOR}`);
     expect(text('.masthead-organization')).toBe('{{organization}}');
-    expect(select('meta[name="description"]', tree)?.properties['content']).toBe('{{#with this}}{{title}}{{/with}}');
+    expect(select('meta[name="description"]', tree)?.properties['content']).toBe(
+      '{{#with this}}{{title}}{{/with}}',
+    );
     expect(selectAll('.distribution li', tree).map((node) => toString(node))).toEqual([RECIPIENT]);
     expect(auditHtml(html)).toEqual([]);
     expect(selectAll('.memo-body strong', tree)).toHaveLength(1); // the body is the only raw HTML
