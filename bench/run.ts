@@ -15,6 +15,10 @@ import { previewLatency } from './preview-latency.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+/** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
+const CASES = new Set(
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5').split(',').map((value) => value.trim()),
+);
 const memo = path.join(root, 'bin', 'memo.js');
 const floor = path.join(root, 'bench', 'floor.mjs');
 const node = process.execPath;
@@ -30,7 +34,11 @@ interface Row {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function pair(tool: () => Promise<Sample>, base: (() => Promise<Sample>) | null, runs = RUNS) {
+async function pair(
+  tool: () => Promise<Sample>,
+  base: (() => Promise<Sample>) | null,
+  runs = RUNS,
+) {
   const toolSamples: Sample[] = [];
   const baseSamples: Sample[] = [];
   for (let run = 0; run < runs; run += 1) {
@@ -54,53 +62,78 @@ async function htmlFiles(out: string): Promise<string[]> {
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'memo-bench-'));
   const rows: Row[] = [];
+  const push = (row: Row) => {
+    rows.push(row);
+    process.stderr.write(`${table([row]).split('\n').at(-1) ?? ''}\n`);
+  };
   try {
-    // 1. One sample memo, cold, whole process.
     const sample = path.join(root, 'sources', 'water-security-first-year.md');
     const out1 = path.join(work, 'out1');
-    await measure(node, [memo, 'build', sample, '--out', out1, '--no-cache']);
-    const [html1] = await htmlFiles(out1);
-    const one = await pair(
-      () => measure(node, [memo, 'build', sample, '--out', out1, '--no-cache', '--quiet']),
-      () => measure(node, [floor, html1 ?? '']),
-    );
-    rows.push({ name: '1. one sample memo, cold (HTML + PDF)', ...one, target: '≤ 1.10×' });
+    if (CASES.has('1')) {
+      await measure(node, [memo, 'build', sample, '--out', out1, '--no-cache']);
+      const [html1] = await htmlFiles(out1);
+      const one = await pair(
+        () => measure(node, [memo, 'build', sample, '--out', out1, '--no-cache', '--quiet']),
+        () => measure(node, [floor, html1 ?? '']),
+      );
+      push({ name: '1. one sample memo, cold (HTML + PDF)', ...one, target: '≤ 1.10×' });
+    }
 
     // 2. 50 generated memos in one build vs the floor printing the same 50 pages.
     const gen50 = path.join(work, 'gen50');
     await writeMemos(gen50, 50, 2);
     const out2 = path.join(work, 'out2');
-    await measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache']);
-    const html50 = await htmlFiles(out2);
-    const fifty = await pair(
-      () => measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache', '--quiet']),
-      () => measure(node, [floor, '--concurrency', '2', ...html50]),
-    );
-    rows.push({ name: '2. 50 memos, one build (concurrency 2)', ...fifty, target: '≤ 1.15×' });
+    if (CASES.has('2')) {
+      await measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache']);
+      const html50 = await htmlFiles(out2);
+      const fifty = await pair(
+        () => measure(node, [memo, 'build', gen50, '--out', out2, '--no-cache', '--quiet']),
+        () => measure(node, [floor, '--concurrency', '2', ...html50]),
+      );
+      push({ name: '2. 50 memos, one build (concurrency 2)', ...fifty, target: '≤ 1.15×' });
+    }
 
     // 3. Long memos: 50, 100, 150 pages.
-    for (const pages of [50, 100, 150]) {
+    for (const pages of CASES.has('3') ? [50, 100, 150] : []) {
       const folder = path.join(work, `long${pages}`);
       await writeMemos(folder, 1, pages);
       const out = path.join(work, `out-long${pages}`);
       await measure(node, [memo, 'build', folder, '--out', out, '--no-cache']);
       const [html] = await htmlFiles(out);
-      const pdfPages = execFileSync('pdfinfo', [path.join(out, 'memo-001', 'memo.pdf')]).toString().match(/Pages:\s+(\d+)/)?.[1];
+      const pdfPages = execFileSync('pdfinfo', [path.join(out, 'memo-001', 'memo.pdf')])
+        .toString()
+        .match(/Pages:\s+(\d+)/)?.[1];
       const long = await pair(
         () => measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']),
         () => measure(node, [floor, html ?? '']),
       );
-      rows.push({ name: `3. long memo, ${pdfPages ?? '?'} pages`, ...long, target: pages === 150 ? '≤ 1.20×, ≤ 1.5 GiB' : 'linear' });
+      push({
+        name: `3. long memo, ${pdfPages ?? '?'} pages`,
+        ...long,
+        target: pages === 150 ? '≤ 1.20×, ≤ 1.5 GiB' : 'linear',
+      });
     }
 
     // 4. Rebuild with nothing changed (50 memos): the cache answers, no browser.
-    await measure(node, [memo, 'build', gen50, '--out', out2]);
-    const rebuild = await pair(() => measure(node, [memo, 'build', gen50, '--out', out2, '--quiet']), null);
-    rows.push({ name: '4. rebuild 50 memos, nothing changed', ...rebuild, target: '≤ 0.50 s' });
+    if (CASES.has('4')) {
+      await measure(node, [memo, 'build', gen50, '--out', out2]);
+      const rebuild = await pair(
+        () => measure(node, [memo, 'build', gen50, '--out', out2, '--quiet']),
+        null,
+      );
+      push({ name: '4. rebuild 50 memos, nothing changed', ...rebuild, target: '≤ 0.50 s' });
+    }
 
     // 5. Preview: save → reloaded page shows the change.
-    const latency = await previewLatency(root, work, RUNS);
-    rows.push({ name: '5. preview: save → page shows change', tool: latency, floor: null, target: '≤ 250 ms' });
+    if (CASES.has('5')) {
+      const latency = await previewLatency(root, work, RUNS);
+      push({
+        name: '5. preview: save → page shows change',
+        tool: latency,
+        floor: null,
+        target: '≤ 250 ms',
+      });
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -126,11 +159,18 @@ function table(rows: readonly Row[]): string {
 function machine(): string {
   let chromium = 'unknown';
   try {
-    chromium = execFileSync(process.env['MEMO_CHROMIUM'] ?? '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    chromium = execFileSync(process.env['MEMO_CHROMIUM'] ?? '/usr/bin/chromium', ['--version'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
   } catch {
     // not installed
   }
-  const load = os.loadavg().map((value) => value.toFixed(2)).join(', ');
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium}; load average at the end ${load}`;
 }
 
