@@ -31,6 +31,7 @@ const nodeGlobals = Object.fromEntries(
 export default defineConfig(
   {
     ignores: [
+      'scratch/**',
       'dist/**',
       'out/**',
       'node_modules/**',
@@ -56,7 +57,7 @@ export default defineConfig(
   {
     // Library code reports through vfile messages and return values; only the CLI prints.
     files: ['pipeline/**'],
-    ignores: ['pipeline/cli/**'],
+    ignores: ['scratch/**', 'pipeline/cli/**'],
     rules: { 'no-console': 'error' },
   },
 );

@@ -39,7 +39,12 @@ try {
       const page = await browser.newPage();
       for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
         await page.setContent(await readFile(file, 'utf8'), { waitUntil: 'load' });
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+        const pdf = await page.pdf({
+          preferCSSPageSize: true,
+          printBackground: true,
+          tagged: true,
+          outline: true,
+        });
         await writeFile(path.join(path.dirname(file), 'floor.pdf'), pdf);
       }
       await page.close();

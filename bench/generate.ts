@@ -12,7 +12,10 @@ const WORDS = (
 ).split(' ');
 
 function sentence(seed: number): string {
-  const words = Array.from({ length: 14 + (seed % 9) }, (_, index) => WORDS[(seed * 7 + index * 13) % WORDS.length] ?? 'memo');
+  const words = Array.from(
+    { length: 14 + (seed % 9) },
+    (_, index) => WORDS[(seed * 7 + index * 13) % WORDS.length] ?? 'memo',
+  );
   const text = words.join(' ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
@@ -31,7 +34,9 @@ export function memoSource(title: string, pages: number): string {
       `## Section ${section}: progress on :rec{#rec-${rec} title}`,
       `${paragraph(section)}[^n${section}]`,
       paragraph(section + 1),
-      section % 2 === 0 ? '| Area | Status | Change |\n| --- | --- | ---: |\n| Trade | open | 4% |\n| Water | stalled | -2% |' : paragraph(section + 2),
+      section % 2 === 0
+        ? '| Area | Status | Change |\n| --- | --- | ---: |\n| Trade | open | 4% |\n| Water | stalled | -2% |'
+        : paragraph(section + 2),
       `:::next-steps\n${sentence(section + 3)}\n:::`,
     );
     notes.push(`[^n${section}]: ${sentence(section + 4)}`);
@@ -46,7 +51,11 @@ export function memoSource(title: string, pages: number): string {
     'classification: UNCLASSIFIED',
     'distribution: [National Security Council, Department of State]',
     'recommendations:',
-    ...[1, 2, 3].flatMap((n) => [`  - id: rec-${n}`, `    title: Recommendation title ${n}`, '    status: in-progress']),
+    ...[1, 2, 3].flatMap((n) => [
+      `  - id: rec-${n}`,
+      `    title: Recommendation title ${n}`,
+      '    status: in-progress',
+    ]),
     '---',
     '',
     ...sections,

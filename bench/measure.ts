@@ -41,10 +41,17 @@ function treeRss(root: number): number {
   return total;
 }
 
-export function measure(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Sample> {
+export function measure(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let peak = 0;
@@ -69,7 +76,10 @@ export interface Stats {
 export function stats(samples: readonly Sample[]): Stats {
   const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
   const middle = Math.floor(times.length / 2);
-  const median = times.length % 2 === 1 ? (times[middle] ?? 0) : ((times[middle - 1] ?? 0) + (times[middle] ?? 0)) / 2;
+  const median =
+    times.length % 2 === 1
+      ? (times[middle] ?? 0)
+      : ((times[middle - 1] ?? 0) + (times[middle] ?? 0)) / 2;
   return {
     median,
     min: times[0] ?? 0,

@@ -15,13 +15,23 @@ export async function previewLatency(root: string, work: string, runs: number): 
   const folder = path.join(work, 'preview');
   await mkdir(folder, { recursive: true });
   const memo = path.join(folder, 'memo.md');
-  const original = await readFile(path.join(root, 'sources', 'water-security-first-year.md'), 'utf8');
+  const original = await readFile(
+    path.join(root, 'sources', 'water-security-first-year.md'),
+    'utf8',
+  );
   await writeFile(memo, original);
   const preview = await startPreview({ file: memo, cwd: folder, port: 0 });
   const browser = await puppeteer.launch({
     executablePath: process.env['MEMO_CHROMIUM'] ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -39,7 +49,8 @@ export async function previewLatency(root: string, work: string, runs: number): 
       const started = performance.now();
       await writeFile(memo, original.replace(SENTENCE, marker));
       await shows(marker);
-      if (edit > 0) samples.push({ ms: performance.now() - started, peakBytes: 0, code: 0, stderr: '' });
+      if (edit > 0)
+        samples.push({ ms: performance.now() - started, peakBytes: 0, code: 0, stderr: '' });
     }
     return stats(samples);
   } finally {

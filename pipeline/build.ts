@@ -12,7 +12,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { cacheKey, entryPath, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
+import {
+  cacheKey,
+  entryPath,
+  isFresh,
+  readEntry,
+  sha256,
+  writeEntry,
+} from './cache/build-cache.js';
 import { inheritedFrom } from './config/index.js';
 import { writeFileAtomic } from './io/atomic.js';
 import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
@@ -99,7 +106,9 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
   const files: Array<[string, string | Uint8Array]> = [];
   if (options.format !== 'pdf') files.push(['memo.html', document]);
   if (options.format !== 'html') {
-    const pdf = await timings.time('pdf (sum, incl. queue)', () => session.renderPdf(job.file, view, document));
+    const pdf = await timings.time('pdf (sum, incl. queue)', () =>
+      session.renderPdf(job.file, view, document),
+    );
     if (pdf === undefined) return failed;
     files.push(['memo.pdf', pdf]);
   }
@@ -113,21 +122,30 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
     const key = run.keyFor(job, view.template);
     if (key !== undefined) {
       const hashed = files.map(([name, data]) => ({ name, sha256: sha256(data) }));
-      await writeEntry(job.cacheFile, { key, template: view.template, outputs: hashed }, job.file.data.dependencies ?? []);
+      await writeEntry(
+        job.cacheFile,
+        { key, template: view.template, outputs: hashed },
+        job.file.data.dependencies ?? [],
+      );
     }
     return written;
   });
   return { file: job.file, slug: job.slug, outputs, ok: true };
 }
 
-async function readJobs(files: readonly string[], options: BuildOptions, cwd: string): Promise<Job[]> {
+async function readJobs(
+  files: readonly string[],
+  options: BuildOptions,
+  cwd: string,
+): Promise<Job[]> {
   const jobs: Job[] = [];
   const slugs = new Map<string, string>();
   const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
     // A file over the size limit is never read into memory (it could be gigabytes).
     const size = (await stat(source)).size;
-    const bytes = size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
+    const bytes =
+      size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
     const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
     checkSourceSize(file, size);
     const slug = slugOf(source);
@@ -141,18 +159,30 @@ async function readJobs(files: readonly string[], options: BuildOptions, cwd: st
       );
     }
     slugs.set(slug, file.path);
-    jobs.push({ file, source: bytes, slug, folder: path.join(outFolder, slug), cacheFile: entryPath(outFolder, slug) });
+    jobs.push({
+      file,
+      source: bytes,
+      slug,
+      folder: path.join(outFolder, slug),
+      cacheFile: entryPath(outFolder, slug),
+    });
   }
   return jobs;
 }
 
 /** The jobs the cache can't vouch for; the others become results at once. */
-async function consultCache(jobs: readonly Job[], run: Run): Promise<{ fresh: MemoResult[]; stale: Job[] }> {
+async function consultCache(
+  jobs: readonly Job[],
+  run: Run,
+): Promise<{ fresh: MemoResult[]; stale: Job[] }> {
   const fresh: MemoResult[] = [];
   const stale: Job[] = [];
   await Promise.all(
     jobs.map(async (job) => {
-      const entry = run.options.cache === false || hasErrors(job.file) ? undefined : await readEntry(job.cacheFile);
+      const entry =
+        run.options.cache === false || hasErrors(job.file)
+          ? undefined
+          : await readEntry(job.cacheFile);
       const key = entry === undefined ? undefined : run.keyFor(job, entry.template);
       const names = outputNames(run.options.format);
       if (
@@ -171,7 +201,10 @@ async function consultCache(jobs: readonly Job[], run: Run): Promise<{ fresh: Me
   return { fresh, stale };
 }
 
-export async function buildMemos(paths: readonly string[], options: BuildOptions): Promise<BuildResult> {
+export async function buildMemos(
+  paths: readonly string[],
+  options: BuildOptions,
+): Promise<BuildResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const timings = createTimings();
@@ -190,7 +223,14 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
     const templateFingerprint = html.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;
     const sourceDateEpoch = (options.env ?? process.env)['SOURCE_DATE_EPOCH'];
-    return cacheKey({ toolVersion: version, format: options.format, sourceDateEpoch, source: job.source, templateFingerprint, configDigest });
+    return cacheKey({
+      toolVersion: version,
+      format: options.format,
+      sourceDateEpoch,
+      source: job.source,
+      templateFingerprint,
+      configDigest,
+    });
   };
   const run: Run = { options, cwd, timings, html, keyFor };
   const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, run));
@@ -209,9 +249,13 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
         ? undefined
         : import('./render/pdf.js').then(async ({ createPdfRenderer }) => {
             const renderer = await createPdfRenderer({
-              ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+              ...(options.executablePath === undefined
+                ? {}
+                : { executablePath: options.executablePath }),
               concurrency: options.concurrency ?? 2,
-              ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+              ...(options.handleSignals === undefined
+                ? {}
+                : { handleSignals: options.handleSignals }),
               ...options.pdf,
             });
             timings.add('browser launch', performance.now() - launchStarted);
@@ -219,7 +263,11 @@ export async function buildMemos(paths: readonly string[], options: BuildOptions
           });
     pdfRenderer?.catch(() => undefined);
     const { openSession } = await timings.time('load pipeline', () => import('./session.js'));
-    const session = await openSession({ ...options, html, ...(pdfRenderer === undefined ? {} : { pdfRenderer }) });
+    const session = await openSession({
+      ...options,
+      html,
+      ...(pdfRenderer === undefined ? {} : { pdfRenderer }),
+    });
     try {
       const built = await Promise.all(
         stale.map(async (job) => {

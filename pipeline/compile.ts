@@ -27,7 +27,10 @@ export interface CompileContext {
  * Returns the view, or undefined when the memo has errors (all of them are on
  * `file.messages`: front matter and body problems are reported together).
  */
-export async function compileMemo(file: VFile, context: CompileContext): Promise<MemoView | undefined> {
+export async function compileMemo(
+  file: VFile,
+  context: CompileContext,
+): Promise<MemoView | undefined> {
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value;
   if (!checkSourceSize(file, bytes.byteLength)) return undefined;
   const text = decodeSource(file, bytes);
@@ -42,9 +45,10 @@ export async function compileMemo(file: VFile, context: CompileContext): Promise
     const tree = await context.processor.run(context.processor.parse(file), file);
     bodyHtml = context.processor.stringify(tree, file);
   } catch (error) {
-    const reason = error instanceof RangeError
-      ? 'the memo is nested too deeply to process (lists or quotes inside each other thousands of levels deep)'
-      : `the memo could not be processed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      error instanceof RangeError
+        ? 'the memo is nested too deeply to process (lists or quotes inside each other thousands of levels deep)'
+        : `the memo could not be processed: ${error instanceof Error ? error.message : String(error)}`;
     fail(file, reason, { line: 1, column: 1 }, 'internal');
     return undefined;
   }

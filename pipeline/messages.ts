@@ -32,7 +32,7 @@ export function hasErrors(file: VFile): boolean {
 export function pointAt(text: string, offset: number): Point {
   let line = 1;
   let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; ) {
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset;) {
     line += 1;
     lineStart = index + 1;
     index = text.indexOf('\n', lineStart);

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 export function projectRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(path.join(folder, 'package.json')) && existsSync(path.join(folder, 'templates'))) {
+    if (
+      existsSync(path.join(folder, 'package.json')) &&
+      existsSync(path.join(folder, 'templates'))
+    ) {
       return folder;
     }
     const parent = path.dirname(folder);

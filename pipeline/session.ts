@@ -82,31 +82,45 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
   const env = options.env ?? process.env;
   let pdf: Promise<PdfRenderer> | undefined;
   const startPdf = (): Promise<PdfRenderer> => {
-    pdf ??= options.pdfRenderer ?? import('./render/pdf.js').then(({ createPdfRenderer }) =>
-      createPdfRenderer({
-        ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
-        concurrency: options.concurrency ?? 2,
-        ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
-        ...options.pdf,
-      }),
-    );
+    pdf ??=
+      options.pdfRenderer ??
+      import('./render/pdf.js').then(({ createPdfRenderer }) =>
+        createPdfRenderer({
+          ...(options.executablePath === undefined
+            ? {}
+            : { executablePath: options.executablePath }),
+          concurrency: options.concurrency ?? 2,
+          ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+          ...options.pdf,
+        }),
+      );
     // A launch failure is reported per memo; don't let it go unhandled meanwhile.
     pdf.catch(() => undefined);
     return pdf;
   };
   if (options.prelaunch === true) startPdf();
-  const html = options.html ?? await createHtmlRenderer(rendererOptions(options)).catch(async (error: unknown) => {
-    // A broken template folder: don't leave a prelaunched browser running.
-    if (pdf !== undefined) await pdf.then((renderer) => renderer.close(), () => undefined);
-    throw error;
-  });
+  const html =
+    options.html ??
+    (await createHtmlRenderer(rendererOptions(options)).catch(async (error: unknown) => {
+      // A broken template folder: don't leave a prelaunched browser running.
+      if (pdf !== undefined)
+        await pdf.then(
+          (renderer) => renderer.close(),
+          () => undefined,
+        );
+      throw error;
+    }));
   const generator = `memo-press ${toolVersion()}`;
   const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
   const frontMatter = {
     schema: createFrontMatterSchema(html.templates),
     ...(inherited === undefined ? {} : { inherited }),
   };
-  const context = { processor: createProcessor({ lint: options.lint === true }), generator, frontMatter };
+  const context = {
+    processor: createProcessor({ lint: options.lint === true }),
+    generator,
+    frontMatter,
+  };
   return {
     generator,
     html,
@@ -115,7 +129,8 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
     async renderPdf(file, view, document) {
       try {
         const result = await (await startPdf()).render(document, pdfMeta(view, env));
-        for (const warning of result.warnings) warn(file, warning, undefined, 'pdf-blocked-request');
+        for (const warning of result.warnings)
+          warn(file, warning, undefined, 'pdf-blocked-request');
         return result.pdf;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -125,10 +140,17 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
     },
     async browserVersion() {
       if (pdf === undefined) return null;
-      return pdf.then((renderer) => renderer.browserVersion, () => null);
+      return pdf.then(
+        (renderer) => renderer.browserVersion,
+        () => null,
+      );
     },
     async close() {
-      if (pdf !== undefined) await pdf.then((renderer) => renderer.close(), () => undefined);
+      if (pdf !== undefined)
+        await pdf.then(
+          (renderer) => renderer.close(),
+          () => undefined,
+        );
     },
   };
 }

@@ -7,6 +7,8 @@ export function toolVersion(): string {
   const text = readFileSync(path.join(projectRoot(), 'package.json'), 'utf8');
   const parsed: unknown = JSON.parse(text);
   const version =
-    parsed !== null && typeof parsed === 'object' && 'version' in parsed ? parsed.version : undefined;
+    parsed !== null && typeof parsed === 'object' && 'version' in parsed
+      ? parsed.version
+      : undefined;
   return typeof version === 'string' ? version : '0.0.0';
 }

@@ -16,9 +16,15 @@ import { compileFile } from './helpers/compile-fixture.js';
 import { pageTexts, readCatalog, readInfo } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const samples = (await readdir(path.join(root, 'sources'))).filter((name) => name.endsWith('.md')).sort();
+const samples = (await readdir(path.join(root, 'sources')))
+  .filter((name) => name.endsWith('.md'))
+  .sort();
 // Source Serif maps its apostrophe glyph to U+02BC in the PDF's ToUnicode table.
-const flat = (text: string) => text.replace(/\s+/g, ' ').replace(/\u02BC/g, '\u2019').trim();
+const flat = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .replace(/\u02BC/g, '\u2019')
+    .trim();
 
 let out: string;
 let run: CliRun;
@@ -62,7 +68,9 @@ describe('memo build on the samples', () => {
     });
 
     it('numbers its pages "Page X of Y" and starts the appendix on a page of its own', () => {
-      pages.forEach((text, index) => expect(text).toContain(`Page ${index + 1} of ${pages.length}`));
+      pages.forEach((text, index) =>
+        expect(text).toContain(`Page ${index + 1} of ${pages.length}`),
+      );
       expect(pages.length).toBeGreaterThanOrEqual(2);
       const heading = new RegExp(`${flat(view.recommendationsTitle)} Recommendation 1 `, 'i');
       const appendixPage = pages.findIndex((text) => heading.test(text));
@@ -75,7 +83,8 @@ describe('memo build on the samples', () => {
     it('prints the classification at the top and bottom of every page', () => {
       const marking = view.classification;
       expect(marking).not.toBeNull();
-      for (const text of pages) expect(text.split(marking ?? '').length - 1).toBeGreaterThanOrEqual(2);
+      for (const text of pages)
+        expect(text.split(marking ?? '').length - 1).toBeGreaterThanOrEqual(2);
     });
 
     it('carries metadata, language, tags and bookmarks', async () => {
@@ -104,9 +113,12 @@ describe('memo build on the samples', () => {
       expect(toString(selectAll('title', tree)[0] ?? tree)).toBe(view.title);
       expect(selectAll('h1', tree)).toHaveLength(1);
       const ids = new Set(selectAll('[id]', tree).map((node) => String(node.properties['id'])));
-      const fragments = selectAll('a[href^="#"]', tree).map((node) => String(node.properties['href']).slice(1));
+      const fragments = selectAll('a[href^="#"]', tree).map((node) =>
+        String(node.properties['href']).slice(1),
+      );
       expect(fragments.length).toBeGreaterThan(5);
-      for (const fragment of fragments) expect(ids, `#${fragment}`).toContain(decodeURIComponent(fragment));
+      for (const fragment of fragments)
+        expect(ids, `#${fragment}`).toContain(decodeURIComponent(fragment));
       expect(selectAll('a.rec-ref', tree).length).toBeGreaterThan(0);
       // Nothing is fetched when the file is opened: every resource is a data: URL.
       expect(html).not.toMatch(/\ssrc="(?!data:)|<link\b|url\((?!["']?data:)/);
@@ -117,8 +129,14 @@ describe('memo build on the samples', () => {
 describe('a batch with a broken memo', () => {
   it('builds the good memos, writes nothing for the broken one, and exits 1', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'memo-batch-'));
-    await cp(path.join(root, 'tests', 'fixtures', 'body', 'features.md'), path.join(folder, 'good.md'));
-    await cp(path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md'), path.join(folder, 'bad.md'));
+    await cp(
+      path.join(root, 'tests', 'fixtures', 'body', 'features.md'),
+      path.join(folder, 'good.md'),
+    );
+    await cp(
+      path.join(root, 'tests', 'fixtures', 'errors', 'impossible-date', 'input.md'),
+      path.join(folder, 'bad.md'),
+    );
     const result = await runCli(['build', '.', '--out', 'out', '--format', 'html'], folder);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -126,14 +144,18 @@ describe('a batch with a broken memo', () => {
     );
     expect(result.stderr).toContain('1 memo built, 1 failed');
     // `.memo-cache` holds the build cache's entries.
-    expect((await readdir(path.join(folder, 'out'))).filter((name) => !name.startsWith('.'))).toEqual(['good']);
+    expect(
+      (await readdir(path.join(folder, 'out'))).filter((name) => !name.startsWith('.')),
+    ).toEqual(['good']);
     expect(await readdir(path.join(folder, 'out', 'good'))).toEqual(['memo.html']);
   });
 
   it('reports a path that does not exist', async () => {
     const result = await runCli(['build', 'no-such-memo.md', '--format', 'html'], root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no-such-memo.md:1:1: error no such file, or a folder with no `.md` memo in it [source-missing]');
+    expect(result.stderr).toContain(
+      'no-such-memo.md:1:1: error no such file, or a folder with no `.md` memo in it [source-missing]',
+    );
   });
 
   it('rejects bad usage with exit code 2', async () => {

@@ -23,7 +23,10 @@ let options: BuildOptions;
 async function rebuilt(extra: Partial<BuildOptions> = {}): Promise<string[]> {
   const result = await buildMemos(['sources'], { ...options, ...extra });
   expect(result.memos.every((memo) => memo.ok)).toBe(true);
-  return result.memos.filter((memo) => memo.cached !== true).map((memo) => memo.slug).sort();
+  return result.memos
+    .filter((memo) => memo.cached !== true)
+    .map((memo) => memo.slug)
+    .sort();
 }
 
 beforeEach(async () => {
@@ -33,7 +36,10 @@ beforeEach(async () => {
   await cp(path.join(root, 'styles'), path.join(dir, 'styles'), { recursive: true });
   const memo = await readFile(path.join(dir, 'sources', 'water-security-first-year.md'), 'utf8');
   await writeFile(path.join(dir, 'sources', 'chart.png'), PNG);
-  await writeFile(path.join(dir, 'sources', 'with-image.md'), memo.replace('\n## ', '\n![A chart](chart.png)\n\n## '));
+  await writeFile(
+    path.join(dir, 'sources', 'with-image.md'),
+    memo.replace('\n## ', '\n![A chart](chart.png)\n\n## '),
+  );
   options = {
     outDir: 'out',
     format: 'html',
@@ -75,8 +81,14 @@ describe('the build cache', () => {
     await writeFile(path.join(dir, 'sources', 'chart.png'), Buffer.concat([PNG, Buffer.from([0])]));
     expect(await rebuilt()).toEqual(['with-image']);
     await rm(path.join(dir, 'out', 'water-security-first-year', 'memo.html'));
-    await writeFile(path.join(dir, 'out', 'border-infrastructure-briefing', 'memo.html'), 'edited by hand');
-    expect(await rebuilt()).toEqual(['border-infrastructure-briefing', 'water-security-first-year']);
+    await writeFile(
+      path.join(dir, 'out', 'border-infrastructure-briefing', 'memo.html'),
+      'edited by hand',
+    );
+    expect(await rebuilt()).toEqual([
+      'border-infrastructure-briefing',
+      'water-security-first-year',
+    ]);
   });
 
   it('rebuilds every memo when the config they inherit changes', async () => {
@@ -87,9 +99,15 @@ describe('the build cache', () => {
   });
 
   it('launches no browser when every PDF is up to date', async () => {
-    const first = await buildMemos(['sources/water-security-first-year.md'], { ...options, format: 'both' });
+    const first = await buildMemos(['sources/water-security-first-year.md'], {
+      ...options,
+      format: 'both',
+    });
     expect(first.browserVersion).not.toBeNull();
-    const second = await buildMemos(['sources/water-security-first-year.md'], { ...options, format: 'both' });
+    const second = await buildMemos(['sources/water-security-first-year.md'], {
+      ...options,
+      format: 'both',
+    });
     expect(second.memos.map((memo) => memo.cached)).toEqual([true]);
     expect(second.browserVersion).toBeNull();
     expect(second.timings.map(([stage]) => stage)).not.toContain('browser launch');

@@ -9,5 +9,8 @@ import path from 'node:path';
 
 export default function setup(): void {
   const root = path.resolve(import.meta.dirname, '..');
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'ensure.mjs'), '--no-browser'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'ensure.mjs'), '--no-browser'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

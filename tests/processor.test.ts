@@ -22,7 +22,10 @@ describe('body rendering', () => {
   });
 
   it('starts body headings at h2 and gives them unique ids that never take the memo’s own', () => {
-    const headings = selectAll('h2, h3', body()).map((node) => [node.tagName, node.properties['id']]);
+    const headings = selectAll('h2, h3', body()).map((node) => [
+      node.tagName,
+      node.properties['id'],
+    ]);
     expect(headings).toEqual([
       ['h2', 'overview'],
       ['h3', 'overview-1'],
@@ -33,11 +36,16 @@ describe('body rendering', () => {
 
   it('keeps unknown inline directives and clock times as the writer typed them, with typographic quotes and dashes', () => {
     const first = toString(select('p', body()) ?? body());
-    expect(first).toContain('The “council” said – twice — that Annex B:table 3 and 10:30 stay as written.');
+    expect(first).toContain(
+      'The “council” said – twice — that Annex B:table 3 and 10:30 stay as written.',
+    );
   });
 
   it('turns :rec into numbered links to the appendix', () => {
-    const links = selectAll('a.rec-ref', body()).map((node) => [node.properties['href'], toString(node)]);
+    const links = selectAll('a.rec-ref', body()).map((node) => [
+      node.properties['href'],
+      toString(node),
+    ]);
     expect(links).toEqual([
       ['#rec-trade', 'Recommendation 2'],
       ['#rec-partner', 'Recommendation 1: Treat the neighbour as a partner'],
@@ -45,7 +53,9 @@ describe('body rendering', () => {
   });
 
   it('renders next-steps blocks with their label', () => {
-    const labels = selectAll('aside.next-steps > p.next-steps-label', body()).map((node) => toString(node));
+    const labels = selectAll('aside.next-steps > p.next-steps-label', body()).map((node) =>
+      toString(node),
+    );
     expect(labels).toEqual(['Next steps', 'Immediate actions']);
     expect(toString(select('aside.next-steps', body()) ?? body())).toContain('Meet again in June.');
   });

@@ -84,7 +84,11 @@ async function sameHash(file: string, expected: string): Promise<boolean> {
 }
 
 /** True when `entry` still describes the memo: same key, same dependencies, outputs intact. */
-export async function isFresh(entry: CacheEntry, key: string, memoFolder: string): Promise<boolean> {
+export async function isFresh(
+  entry: CacheEntry,
+  key: string,
+  memoFolder: string,
+): Promise<boolean> {
   if (entry.key !== key) return false;
   const checks = [
     ...entry.dependencies.map((dependency) => sameHash(dependency.path, dependency.sha256)),

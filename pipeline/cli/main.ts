@@ -16,7 +16,9 @@ import { processIo } from './io.js';
 
 export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('memo')
-    .description('Turn Markdown policy memos into an accessible PDF and a self-contained HTML page.')
+    .description(
+      'Turn Markdown policy memos into an accessible PDF and a self-contained HTML page.',
+    )
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run `memo --help` for usage)')
     .exitOverride()

@@ -22,7 +22,8 @@ export interface ReportOptions {
   readonly quiet?: boolean;
 }
 
-const paint = (on: boolean, code: number, text: string) => (on ? `\u001B[${code}m${text}\u001B[39m` : text);
+const paint = (on: boolean, code: number, text: string) =>
+  on ? `\u001B[${code}m${text}\u001B[39m` : text;
 
 export function formatCompact(files: readonly VFile[], options: ReportOptions): string {
   const lines: string[] = [];
@@ -30,9 +31,13 @@ export function formatCompact(files: readonly VFile[], options: ReportOptions): 
     for (const message of [...file.messages].sort(compareMessage)) {
       const fatal = message.fatal === true;
       if (options.quiet === true && !fatal) continue;
-      const severity = fatal ? paint(options.color, 31, 'error') : paint(options.color, 33, 'warning');
+      const severity = fatal
+        ? paint(options.color, 31, 'error')
+        : paint(options.color, 33, 'warning');
       const rule = message.ruleId ? ` [${message.ruleId}]` : '';
-      lines.push(`${file.path}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${message.reason}${rule}`);
+      lines.push(
+        `${file.path}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${message.reason}${rule}`,
+      );
     }
   }
   return lines.join('\n');

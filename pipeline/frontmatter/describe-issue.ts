@@ -134,6 +134,10 @@ export function describeIssue(issue: zodCore.$ZodIssue, data: unknown): Describe
     case 'custom':
       return describeCustom(issue.message, issue.path, got);
     default:
-      return { reason: `${name}: ${issue.message}`, path: issue.path, ruleId: 'frontmatter-invalid' };
+      return {
+        reason: `${name}: ${issue.message}`,
+        path: issue.path,
+        ruleId: 'frontmatter-invalid',
+      };
   }
 }

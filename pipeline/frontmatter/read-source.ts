@@ -23,7 +23,14 @@ export interface SourceParts {
 }
 
 const inert = { parse: () => ({}), stringify: () => '' };
-const ENGINES = { yaml: inert, json: inert, js: inert, javascript: inert, coffee: inert, toml: inert };
+const ENGINES = {
+  yaml: inert,
+  json: inert,
+  js: inert,
+  javascript: inert,
+  coffee: inert,
+  toml: inert,
+};
 
 function failEmpty(file: VFile): undefined {
   fail(

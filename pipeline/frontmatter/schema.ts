@@ -78,10 +78,15 @@ export const frontMatterSchema = z
       if (!Array.isArray(recommendations)) return;
       const seen = new Set<unknown>();
       recommendations.forEach((item: unknown, index) => {
-        const id: unknown = item !== null && typeof item === 'object' ? Reflect.get(item, 'id') : undefined;
+        const id: unknown =
+          item !== null && typeof item === 'object' ? Reflect.get(item, 'id') : undefined;
         if (typeof id !== 'string') return;
         if (seen.has(id)) {
-          context.addIssue({ code: 'custom', path: ['recommendations', index, 'id'], message: 'duplicate-id' });
+          context.addIssue({
+            code: 'custom',
+            path: ['recommendations', index, 'id'],
+            message: 'duplicate-id',
+          });
         }
         seen.add(id);
       });

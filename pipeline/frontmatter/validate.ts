@@ -41,7 +41,13 @@ function toData(node: unknown): unknown {
       // defineProperty, not `out[key] =`: a `__proto__:` key must be an own
       // field (reported as unknown), not the object's prototype (whose fields
       // would slip past the unknown-field check).
-      if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (value !== undefined)
+        Object.defineProperty(out, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }
@@ -95,7 +101,8 @@ function placeOf(located: Located, path: readonly PathKey[], atKey: boolean) {
 /** "did you mean `author`?" when a known name is close, else the list of known names. */
 export function suggest(key: string, known: readonly string[]): string {
   const best = closest(key, [...known]);
-  if (distance(key, best) <= Math.max(1, Math.floor(best.length / 3))) return `did you mean \`${best}\`?`;
+  if (distance(key, best) <= Math.max(1, Math.floor(best.length / 3)))
+    return `did you mean \`${best}\`?`;
   return `expected one of: ${known.join(', ')}`;
 }
 
@@ -122,8 +129,16 @@ function reportIssue(
   const atKey = issue.code === 'custom' && issue.message === 'author-both';
   const described = describeIssue(issue, data);
   const top = described.path[0];
-  const from = typeof top === 'string' && inherited.keys.has(top) ? ` (inherited from ${inherited.source})` : '';
-  fail(file, `${described.reason}${from}`, placeOf(located, described.path, atKey), described.ruleId);
+  const from =
+    typeof top === 'string' && inherited.keys.has(top)
+      ? ` (inherited from ${inherited.source})`
+      : '';
+  fail(
+    file,
+    `${described.reason}${from}`,
+    placeOf(located, described.path, atKey),
+    described.ruleId,
+  );
 }
 
 export function validateFrontMatter(
@@ -166,12 +181,14 @@ export function validateFrontMatter(
   }
   const places = keyPlaces(doc.contents, lines, yamlLine);
   file.data.frontMatterPlaces = places;
-  const applied = options.inherited === undefined
-    ? { data, inheritedKeys: new Set<string>() }
-    : applyInherited(file, { ...data }, options.inherited, places);
+  const applied =
+    options.inherited === undefined
+      ? { data, inheritedKeys: new Set<string>() }
+      : applyInherited(file, { ...data }, options.inherited, places);
   const result = (options.schema ?? frontMatterSchema).safeParse(applied.data);
   if (result.success) return result.data;
   const inherited = { keys: applied.inheritedKeys, source: options.inherited?.source ?? '' };
-  for (const issue of result.error.issues) reportIssue(file, located, issue, applied.data, inherited);
+  for (const issue of result.error.issues)
+    reportIssue(file, located, issue, applied.data, inherited);
   return undefined;
 }

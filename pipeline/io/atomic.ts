@@ -10,7 +10,10 @@ import path from 'node:path';
 
 /** Temporary files are named `.<name>.<random>.tmp`, so a glob can clean strays. */
 export function temporaryName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 function raiseListenerLimit(by: number): void {

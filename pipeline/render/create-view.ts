@@ -47,7 +47,12 @@ export interface ViewInput {
   readonly generator: string;
 }
 
-export function createView({ frontMatter: fm, bodyHtml, notesHtml, generator }: ViewInput): MemoView {
+export function createView({
+  frontMatter: fm,
+  bodyHtml,
+  notesHtml,
+  generator,
+}: ViewInput): MemoView {
   const authors = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
   const recommendations: RecommendationView[] = fm.recommendations.map((item, index) => ({
     number: index + 1,
@@ -58,8 +63,9 @@ export function createView({ frontMatter: fm, bodyHtml, notesHtml, generator }: 
     statusLabel: STATUS_LABELS[item.status],
     summary: item.summary ?? null,
   }));
-  const keywords = [fm.organization, fm.program, fm.series, fm.template]
-    .filter((value): value is string => value !== undefined);
+  const keywords = [fm.organization, fm.program, fm.series, fm.template].filter(
+    (value): value is string => value !== undefined,
+  );
   return {
     lang: fm.lang,
     title: fm.title,

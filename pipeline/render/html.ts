@@ -107,7 +107,9 @@ async function readOverrides(dir: string | undefined) {
   const partialsDir = join(dir, 'partials');
   const [templates, partials, styles] = await Promise.all([
     readDir(dir, '.hbs', label),
-    existsSync(partialsDir) ? readDir(partialsDir, '.hbs', `${label}/partials`) : Promise.resolve([]),
+    existsSync(partialsDir)
+      ? readDir(partialsDir, '.hbs', `${label}/partials`)
+      : Promise.resolve([]),
     readDir(dir, '.css', label),
   ]);
   return { templates, partials, styles };

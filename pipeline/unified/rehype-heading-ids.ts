@@ -34,7 +34,10 @@ export default function rehypeHeadingIds() {
       if (!match) return;
       const text = toString(node).trim();
       const existing = node.properties['id'];
-      const id = typeof existing === 'string' && existing !== '' ? existing : slugger.slug(text || 'section');
+      const id =
+        typeof existing === 'string' && existing !== ''
+          ? existing
+          : slugger.slug(text || 'section');
       node.properties['id'] = id;
       headings.push({ depth: Number(match[1]), id, text });
     });

@@ -19,7 +19,8 @@ const MAX_SHOWN = 80;
 
 /** The image type from its first bytes; never trust the file name. */
 export function sniffImage(bytes: Uint8Array): string | undefined {
-  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
+  const starts = (...signature: number[]) =>
+    signature.every((byte, index) => bytes[index] === byte);
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
   if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
@@ -63,13 +64,22 @@ function shown(src: string): string {
 function schemeProblem(src: string): [reason: string, rule: string] | undefined {
   const name = `image \`${shown(src)}\``;
   if (/^data:/i.test(src)) {
-    return [`${name} is a data: URL: save the image as a file in the memo's folder and use a relative path, as in \`![Chart of X](chart.png)\``, 'image-source'];
+    return [
+      `${name} is a data: URL: save the image as a file in the memo's folder and use a relative path, as in \`![Chart of X](chart.png)\``,
+      'image-source',
+    ];
   }
   if (/^file:/i.test(src)) {
-    return [`${name} is a file: URL: give an image as a path relative to the memo, to a file in its folder or below it, as in \`![Chart of X](chart.png)\``, 'image-source'];
+    return [
+      `${name} is a file: URL: give an image as a path relative to the memo, to a file in its folder or below it, as in \`![Chart of X](chart.png)\``,
+      'image-source',
+    ];
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
-    return [`${name} is not a local file: a memo must open offline, so save the image in the memo's folder and use a relative path`, 'image-source'];
+    return [
+      `${name} is not a local file: a memo must open offline, so save the image in the memo's folder and use a relative path`,
+      'image-source',
+    ];
   }
   return undefined;
 }
@@ -80,7 +90,12 @@ function inline(node: Element, file: VFile, folder: string): void {
   const place = node.position?.start;
   const rule = 'image-source';
   if (typeof src !== 'string' || src === '') {
-    fail(file, 'image has no usable source: use an image file in the memo\'s folder, as in `![Chart of X](chart.png)`', place, rule);
+    fail(
+      file,
+      "image has no usable source: use an image file in the memo's folder, as in `![Chart of X](chart.png)`",
+      place,
+      rule,
+    );
     return;
   }
   node.properties['src'] = undefined; // restored below only when inlined
@@ -91,7 +106,12 @@ function inline(node: Element, file: VFile, folder: string): void {
   }
   const target = resolveInside(folder, src);
   if (target === undefined) {
-    fail(file, `image \`${shown(src)}\` is outside the memo's folder: images must be files in the folder of the memo or below it`, place, rule);
+    fail(
+      file,
+      `image \`${shown(src)}\` is outside the memo's folder: images must be files in the folder of the memo or below it`,
+      place,
+      rule,
+    );
     return;
   }
   let bytes: Uint8Array;
@@ -99,23 +119,44 @@ function inline(node: Element, file: VFile, folder: string): void {
     const stat = statSync(target);
     if (!stat.isFile()) throw new Error('not a file');
     if (stat.size > MAX_BYTES) {
-      fail(file, `image \`${shown(src)}\` is larger than 10 MB; reduce it before adding it to a memo`, place, rule);
+      fail(
+        file,
+        `image \`${shown(src)}\` is larger than 10 MB; reduce it before adding it to a memo`,
+        place,
+        rule,
+      );
       return;
     }
     bytes = readFileSync(target);
     (file.data.dependencies ??= []).push(target);
   } catch {
-    fail(file, `image \`${shown(src)}\` was not found in the memo's folder`, place, 'image-missing');
+    fail(
+      file,
+      `image \`${shown(src)}\` was not found in the memo's folder`,
+      place,
+      'image-missing',
+    );
     return;
   }
   const type = sniffImage(bytes);
   if (type === undefined) {
-    fail(file, `image \`${shown(src)}\` is not a PNG, JPEG, GIF, WebP or SVG image`, place, 'image-type');
+    fail(
+      file,
+      `image \`${shown(src)}\` is not a PNG, JPEG, GIF, WebP or SVG image`,
+      place,
+      'image-type',
+    );
     return;
   }
-  const active = type === 'image/svg+xml' ? svgActiveContent(new TextDecoder().decode(bytes)) : undefined;
+  const active =
+    type === 'image/svg+xml' ? svgActiveContent(new TextDecoder().decode(bytes)) : undefined;
   if (active !== undefined) {
-    fail(file, `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves the image would run it`, place, 'image-type');
+    fail(
+      file,
+      `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves the image would run it`,
+      place,
+      'image-type',
+    );
     return;
   }
   node.properties['src'] = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;

@@ -7,7 +7,9 @@ import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
 
 function isFootnotes(node: Root['children'][number]): node is Element {
-  return node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties;
+  return (
+    node.type === 'element' && node.tagName === 'section' && 'dataFootnotes' in node.properties
+  );
 }
 
 export default function rehypeMemoParts() {

@@ -54,11 +54,17 @@ function recommendationLink(
       known.length === 0
         ? 'the front matter lists no `recommendations`'
         : `did you mean \`${closest(id, known)}\`? Known ids: ${known.join(', ')}`;
-    fail(file, `unknown recommendation id \`${id}\` in \`:rec\`; ${hint}`, node.position, 'rec-unknown-id');
+    fail(
+      file,
+      `unknown recommendation id \`${id}\` in \`:rec\`; ${hint}`,
+      node.position,
+      'rec-unknown-id',
+    );
     return literal(node, file);
   }
   referenced.push(id);
-  const withTitle = node.attributes !== null && node.attributes !== undefined && 'title' in node.attributes;
+  const withTitle =
+    node.attributes !== null && node.attributes !== undefined && 'title' in node.attributes;
   const label = `Recommendation ${index + 1}${withTitle ? `: ${recommendation.title}` : ''}`;
   return {
     type: 'link',
@@ -72,7 +78,9 @@ function nextSteps(node: ContainerDirective): void {
   const [first, ...rest] = node.children;
   const hasLabel = first?.type === 'paragraph' && first.data?.directiveLabel === true;
   const labelChildren: PhrasingContent[] =
-    hasLabel && first.type === 'paragraph' ? first.children : [{ type: 'text', value: 'Next steps' }];
+    hasLabel && first.type === 'paragraph'
+      ? first.children
+      : [{ type: 'text', value: 'Next steps' }];
   const label: Paragraph = {
     type: 'paragraph',
     children: labelChildren,

@@ -44,7 +44,10 @@ export function createSanitizeSchema(): Schema {
     tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'source'), 'aside'],
     attributes: {
       ...baseAttributes,
-      '*': [...without(baseAttributes['*'], ['id', 'name']), ['id', /^user-content-/, 'footnote-label']],
+      '*': [
+        ...without(baseAttributes['*'], ['id', 'name']),
+        ['id', /^user-content-/, 'footnote-label'],
+      ],
       a: [
         ...without(baseAttributes['a'], ['className', 'href']),
         ['className', 'data-footnote-backref', 'rec-ref'],

@@ -7,7 +7,11 @@ export interface CliRun {
 }
 
 /** Run the `memo` CLI in-process, capturing its output. */
-export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function runCli(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

@@ -21,5 +21,9 @@ export async function compileFile(file: string): Promise<Compiled> {
   const view = await compileMemo(vfile, { processor, generator: 'memo-press test' });
   const named = new VFile({ path: path.basename(file) });
   named.messages.push(...vfile.messages);
-  return { file: vfile, view, report: formatCompact([named], { reporter: 'compact', color: false }) };
+  return {
+    file: vfile,
+    view,
+    report: formatCompact([named], { reporter: 'compact', color: false }),
+  };
 }

@@ -26,12 +26,15 @@ interface BuildFlags {
 
 function formatTimings(entries: ReadonlyArray<readonly [string, number]>): string {
   const width = Math.max(...entries.map(([stage]) => stage.length));
-  return entries.map(([stage, ms]) => `  ${stage.padEnd(width)}  ${ms.toFixed(0).padStart(6)} ms`).join('\n');
+  return entries
+    .map(([stage, ms]) => `  ${stage.padEnd(width)}  ${ms.toFixed(0).padStart(6)} ms`)
+    .join('\n');
 }
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`expected a whole number ≥ 1, got ${value}`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`expected a whole number ≥ 1, got ${value}`);
   return parsed;
 }
 
@@ -42,7 +45,10 @@ function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   try {
     return positiveInteger(value);
   } catch (error) {
-    throw new Error(`MEMO_PDF_TIMEOUT_MS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `MEMO_PDF_TIMEOUT_MS: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -50,22 +56,47 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
   program
     .command('build')
     .description('build memos to <out>/<slug>/memo.html and memo.pdf')
-    .argument('[paths...]', 'memo files or folders, searched for *.md (default: sources, or sourcesDir of the config)')
+    .argument(
+      '[paths...]',
+      'memo files or folders, searched for *.md (default: sources, or sourcesDir of the config)',
+    )
     .option('-o, --out <dir>', 'output folder (default: out, or outDir of the config)')
-    .option('-c, --config <file>', 'project config (default: memo.config.json, .ts or .js in the working directory)')
-    .option('--templates <dir>', 'folder of templates, partials and CSS overriding the built-in ones')
-    .addOption(new Option('-f, --format <format>', 'what to produce').choices(['html', 'pdf', 'both']).default('both'))
-    .addOption(new Option('--reporter <name>', 'problem report format').choices(['compact', 'stylish']).default('compact'))
+    .option(
+      '-c, --config <file>',
+      'project config (default: memo.config.json, .ts or .js in the working directory)',
+    )
+    .option(
+      '--templates <dir>',
+      'folder of templates, partials and CSS overriding the built-in ones',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'what to produce')
+        .choices(['html', 'pdf', 'both'])
+        .default('both'),
+    )
+    .addOption(
+      new Option('--reporter <name>', 'problem report format')
+        .choices(['compact', 'stylish'])
+        .default('compact'),
+    )
     .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
-    .option('--no-cache', 'rebuild every memo, even those whose sources, templates and config are unchanged')
+    .option(
+      '--no-cache',
+      'rebuild every memo, even those whose sources, templates and config are unchanged',
+    )
     .option('--timings', 'print how long each stage took')
-    .option('--timeout <ms>', 'longest a memo may take to print (default: MEMO_PDF_TIMEOUT_MS, else 60 s + 100 s per MB of HTML)', positiveInteger)
+    .option(
+      '--timeout <ms>',
+      'longest a memo may take to print (default: MEMO_PDF_TIMEOUT_MS, else 60 s + 100 s per MB of HTML)',
+      positiveInteger,
+    )
     .option('-q, --quiet', 'no progress bar and no warnings: one line per memo, then the errors')
     .action(async (paths: string[], flags: BuildFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const { config, file: configFile } = await loadProjectConfig(io.cwd, flags.config);
       if (config === undefined) {
-        if (configFile !== undefined) io.stderr.write(`${formatReport([configFile], { reporter: flags.reporter, color })}\n`);
+        if (configFile !== undefined)
+          io.stderr.write(`${formatReport([configFile], { reporter: flags.reporter, color })}\n`);
         setExit(1);
         return;
       }
@@ -81,14 +112,22 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         cache: flags.cache,
         env: io.env,
         config,
-        ...(flags.templates === undefined ? {} : { templateOverridesDir: path.resolve(io.cwd, flags.templates) }),
-        ...(io.env['MEMO_CHROMIUM'] === undefined ? {} : { executablePath: io.env['MEMO_CHROMIUM'] }),
+        ...(flags.templates === undefined
+          ? {}
+          : { templateOverridesDir: path.resolve(io.cwd, flags.templates) }),
+        ...(io.env['MEMO_CHROMIUM'] === undefined
+          ? {}
+          : { executablePath: io.env['MEMO_CHROMIUM'] }),
         ...(timeoutMs === undefined ? {} : { pdf: { timeoutMs } }),
         onMemoStart: (memo) => progress.start(memo),
         onMemoDone: (memo) => progress.done(memo),
       }).finally(() => progress.stop());
       const files = [...result.other, ...result.memos.map((memo) => memo.file)];
-      const report = formatReport(files, { reporter: flags.reporter, color, quiet: flags.quiet === true });
+      const report = formatReport(files, {
+        reporter: flags.reporter,
+        color,
+        quiet: flags.quiet === true,
+      });
       if (report !== '') io.stderr.write(`${report}\n`);
       const failed = result.memos.filter((memo) => !memo.ok).length + result.other.length;
       const built = result.memos.length - result.memos.filter((memo) => !memo.ok).length;
