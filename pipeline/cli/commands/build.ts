@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { OutputFormat } from '../../build.js';
 import { loadProjectConfig } from '../../config/index.js';
 import type { CliIo } from '../io.js';
+import { configOption, templatesOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { formatReport } from '../report.js';
@@ -61,24 +62,14 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
       'memo files or folders, searched for *.md (default: sources, or sourcesDir of the config)',
     )
     .option('-o, --out <dir>', 'output folder (default: out, or outDir of the config)')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
-    .option(
-      '--templates <dir>',
-      'folder of templates, partials and CSS overriding the built-in ones',
-    )
+    .addOption(configOption())
+    .addOption(templatesOption())
     .addOption(
       new Option('-f, --format <format>', 'what to produce')
         .choices(['html', 'pdf', 'both'])
         .default('both'),
     )
-    .addOption(
-      new Option('--reporter <name>', 'problem report format')
-        .choices(['compact', 'stylish'])
-        .default('compact'),
-    )
+    .addOption(reporterOption())
     .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
     .option(
       '--no-cache',

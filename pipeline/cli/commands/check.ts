@@ -8,13 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { VFile } from 'vfile';
 import { loadProjectConfig } from '../../config/index.js';
 import type { ProjectConfig } from '../../config/index.js';
 import { findSources } from '../../io/sources.js';
 import { fail, hasErrors } from '../../messages.js';
 import type { CliIo } from '../io.js';
+import { configOption, templatesOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -89,19 +89,9 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .description('report every problem of memos (errors and warnings) without building them')
     .argument('[paths...]', 'memo files or folders (default: sources, or sourcesDir of the config)')
     .option('--frail', 'exit 1 on warnings too')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
-    .option(
-      '--templates <dir>',
-      'folder of templates, partials and CSS overriding the built-in ones',
-    )
-    .addOption(
-      new Option('--reporter <name>', 'problem report format')
-        .choices(['compact', 'stylish'])
-        .default('compact'),
-    )
+    .addOption(configOption())
+    .addOption(templatesOption())
+    .addOption(reporterOption())
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const loaded = await loadProjectConfig(io.cwd, flags.config);

@@ -1,9 +1,10 @@
 /** `memo diff <slug> [vA] [vB] [--archive DIR] [--out FILE] [--pdf]` */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { loadArchiveProject } from '../../archive/project.js';
 import { parseVersionArgument } from '../../archive/layout.js';
 import type { CliIo } from '../io.js';
+import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -35,17 +36,10 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
     .argument('[vA]', 'the older version (v1, v2, …)', version)
     .argument('[vB]', 'the newer version (default: the newest)', version)
     .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
+    .addOption(configOption())
     .option('-o, --out <file>', 'output file (default out/<slug>/redline-v<A>-v<B>.html, or .pdf)')
     .option('--pdf', 'print the redline to PDF instead of HTML')
-    .addOption(
-      new Option('--reporter <name>', 'problem report format')
-        .choices(['compact', 'stylish'])
-        .default('compact'),
-    )
+    .addOption(reporterOption())
     .option('-q, --quiet', 'print errors only')
     .action(
       async (

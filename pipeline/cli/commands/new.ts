@@ -7,6 +7,7 @@ import { loadProjectConfig } from '../../config/index.js';
 import { SKELETONS, localDate, renderNewMemo, writeNewFile } from '../../config/new-memo.js';
 import type { SkeletonName } from '../../config/new-memo.js';
 import type { CliIo } from '../io.js';
+import { configOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 
@@ -41,10 +42,7 @@ export function registerNew(program: Command, io: CliIo, setExit: (code: number)
         "skeleton (default: the config's template, else assessment)",
       ).choices([...SKELETONS]),
     )
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
+    .addOption(configOption())
     .action(async (slug: string, flags: NewFlags, command: Command) => {
       if (!SLUG.test(slug)) {
         io.stderr.write(

@@ -14,6 +14,7 @@ import { VFile } from 'vfile';
 import { fail } from '../../messages.js';
 import { DEFAULT_PORT } from '../../preview/defaults.js';
 import type { CliIo } from '../io.js';
+import { configOption, templatesOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 
@@ -83,14 +84,8 @@ export function registerPreview(
     .argument('<file>', 'the memo (a .md file)')
     .option('-p, --port <n>', 'port to listen on (0: any free port)', portNumber, DEFAULT_PORT)
     .option('--host <address>', 'loopback address to listen on (127.0.0.1 or ::1)', '127.0.0.1')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
-    .option(
-      '--templates <dir>',
-      'folder of templates, partials and CSS overriding the built-in ones',
-    )
+    .addOption(configOption())
+    .addOption(templatesOption())
     .action(async (file: string, flags: PreviewFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const missing = await checkFile(file, io.cwd);

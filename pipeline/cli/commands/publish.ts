@@ -1,8 +1,9 @@
 /** `memo publish <source> [--archive DIR] [--config FILE] [--force REASON]` */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
+import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -41,10 +42,7 @@ export function registerPublish(
     .description('build a memo and store it as the next version in the archive')
     .argument('<source>', 'the memo to publish, e.g. sources/<slug>.md')
     .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
+    .addOption(configOption())
     .option(
       '--force <reason>',
       "publish even though its date is older than the newest version's (the reason is kept in manifest.json)",
@@ -56,11 +54,7 @@ export function registerPublish(
       seconds,
       120,
     )
-    .addOption(
-      new Option('--reporter <name>', 'problem report format')
-        .choices(['compact', 'stylish'])
-        .default('compact'),
-    )
+    .addOption(reporterOption())
     .option('-q, --quiet', 'print errors only')
     .action(async (source: string, flags: PublishFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);

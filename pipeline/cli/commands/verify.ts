@@ -1,9 +1,9 @@
 /** `memo verify [--archive DIR]`: exit 1 when any version's files changed or went missing. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
+import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -24,15 +24,8 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
       're-hash every file of every archived version and report changed, missing or unexpected files',
     )
     .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
-    .option(
-      '-c, --config <file>',
-      'project config (default: memo.config.json, .ts or .js in the working directory)',
-    )
-    .addOption(
-      new Option('--reporter <name>', 'problem report format')
-        .choices(['compact', 'stylish'])
-        .default('compact'),
-    )
+    .addOption(configOption())
+    .addOption(reporterOption())
     .option('-q, --quiet', 'print errors only')
     .action(async (flags: VerifyFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
