@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// memo-press command-line launcher: runs the compiled CLI in dist/ (built from
-// pipeline/ by `npm run build:ts`, or automatically by scripts/ensure.mjs).
+// memo-press command-line launcher: runs the bundled CLI in dist/bin/ (built
+// from pipeline/ by scripts/ensure.mjs: tsc, then esbuild).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/bin/main.js', import.meta.url);
 
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('memo-press is not built yet: run `npm start` or `npm run build:ts`\n');

@@ -28,6 +28,7 @@ import { fail, hasErrors } from './messages.js';
 import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
 import { rendererOptions } from './renderer-options.js';
+import type { PdfRenderer } from './render/pdf.js';
 import type { MemoSession, SessionOptions } from './session.js';
 import { createTimings } from './timings.js';
 import type { Timings } from './timings.js';
@@ -201,6 +202,35 @@ async function consultCache(
   return { fresh, stale };
 }
 
+/**
+ * Start Chromium's launch; resolves once puppeteer-core is loaded and the
+ * launch is under way, with the renderer to come. The caller then loads the
+ * Markdown pipeline while the browser boots: both are CPU work on this one
+ * thread, and the browser's start is the longer road, so it goes first.
+ */
+async function startBrowser(
+  options: BuildOptions,
+  timings: Timings,
+): Promise<{ renderer: Promise<PdfRenderer> }> {
+  const started = performance.now();
+  const [{ createPdfRenderer }, { loadPuppeteer }] = await Promise.all([
+    import('./render/pdf.js'),
+    import('./render/browser.js'),
+  ]);
+  const renderer = createPdfRenderer({
+    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    concurrency: options.concurrency ?? 2,
+    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+    ...options.pdf,
+  }).then((created) => {
+    timings.add('browser launch', performance.now() - started);
+    return created;
+  });
+  renderer.catch(() => undefined); // reported by the session, memo by memo
+  await loadPuppeteer().catch(() => undefined); // the launch reports its own failure
+  return { renderer };
+}
+
 export async function buildMemos(
   paths: readonly string[],
   options: BuildOptions,
@@ -242,26 +272,8 @@ export async function buildMemos(
   let memos: MemoResult[] = fresh;
   let browserVersion: string | null = null;
   if (stale.length > 0) {
-    const launchStarted = performance.now();
-    // Start Chromium first; load the Markdown pipeline while it boots.
     const pdfRenderer =
-      options.format === 'html'
-        ? undefined
-        : import('./render/pdf.js').then(async ({ createPdfRenderer }) => {
-            const renderer = await createPdfRenderer({
-              ...(options.executablePath === undefined
-                ? {}
-                : { executablePath: options.executablePath }),
-              concurrency: options.concurrency ?? 2,
-              ...(options.handleSignals === undefined
-                ? {}
-                : { handleSignals: options.handleSignals }),
-              ...options.pdf,
-            });
-            timings.add('browser launch', performance.now() - launchStarted);
-            return renderer;
-          });
-    pdfRenderer?.catch(() => undefined);
+      options.format === 'html' ? undefined : (await startBrowser(options, timings)).renderer;
     const { openSession } = await timings.time('load pipeline', () => import('./session.js'));
     const session = await openSession({
       ...options,

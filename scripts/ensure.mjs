@@ -9,7 +9,8 @@
 //   1. npm packages  – `npm ci` (or `npm install` without a lock file) when
 //      node_modules is missing or package-lock.json changed since the last install.
 //   2. TypeScript    – `tsc -p tsconfig.build.json` when dist/ is missing or older
-//      than pipeline/, package.json or tsconfig*.json (stamp: dist/.build-stamp).
+//      than pipeline/, package.json or tsconfig*.json (stamp: dist/.build-stamp);
+//      then esbuild bundles the CLI into dist/bin/ (what bin/memo.js runs).
 //   3. Chromium      – needed to print PDFs (`npm start`, `npm run bench`, and the
 //      test suite, which prints with the real browser); installed with apt-get when
 //      possible, otherwise a clear message and exit 1. A command that does not need
@@ -27,6 +28,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -190,7 +192,7 @@ function ensureBuild(force) {
   }
   if (!stale) return;
 
-  say('compiling TypeScript (tsc -p tsconfig.build.json)…');
+  say('compiling TypeScript (tsc -p tsconfig.build.json, then esbuild)…');
   const started = new Date();
   const localTsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const tscArgs = ['-p', 'tsconfig.build.json'];
@@ -210,8 +212,50 @@ function ensureBuild(force) {
     );
   }
   pruneOrphans(pipelineDir, distDir);
+  bundle(distDir);
   // Stamp with the start time: a source saved while tsc ran is still seen as newer.
   touch(stampPath, started);
+}
+
+// ---------------------------------------------------------------------- bundle
+
+/**
+ * The command-line entry, bundled with its dependencies into a few ES module
+ * chunks in dist/bin/ (esbuild, code splitting so that lazily imported
+ * commands stay lazy). Measured: a cold `memo build --format html` of one
+ * memo spends about a third of its time resolving and reading the hundreds of
+ * small modules of the unified ecosystem, pdf-lib and puppeteer-core; the
+ * bundle removes that (and puppeteer-core loads about 0.1 s sooner). tsx
+ * (loads memo.config.ts, registers hooks) stays an ordinary import. dist/
+ * (tsc's output, type-checked) remains the source of the bundle.
+ */
+function bundle(distDir) {
+  // Loaded only now: this script runs before `npm ci` has installed anything.
+  const esbuild = createRequire(import.meta.url)('esbuild');
+  try {
+    esbuild.buildSync({
+      entryPoints: [join(distDir, 'cli', 'main.js')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outdir: join(distDir, 'bin'),
+      chunkNames: 'chunk-[hash]',
+      external: ['tsx', 'tsx/*'],
+      alias: { 'proxy-agent': join(root, 'scripts', 'bundle-stubs', 'proxy-agent.mjs') },
+      legalComments: 'none',
+      logLevel: 'warning',
+      // CommonJS dependencies bundled into ES modules still call require().
+      banner: {
+        js: "import { createRequire as __memoRequire } from 'node:module'; const require = __memoRequire(import.meta.url);",
+      },
+    });
+  } catch (error) {
+    fail(
+      `bundling failed (${error instanceof Error ? error.message : String(error)}); dist/ is not up to date.`,
+    );
+  }
 }
 
 // -------------------------------------------------------------------- Chromium

@@ -11,8 +11,9 @@
  * clear error, and its remaining processes are killed. Nothing is relaunched
  * after a crash: what killed it would likely kill the next one too.
  */
-import type { Browser } from 'puppeteer';
-import { closeBrowser, closeOnSignals, killBrowser, launchBrowser } from './browser.js';
+import type { Browser } from 'puppeteer-core';
+import { closeBrowser, exitOnSignals, killBrowser, killOnExit, launchBrowser } from './browser.js';
+import type { Chromium } from './browser.js';
 import { RenderError } from './render-error.js';
 
 export interface BrowserPoolOptions {
@@ -25,7 +26,14 @@ export interface BrowserPoolOptions {
 
 /** One launched browser and what it has been given. */
 export interface Generation {
+  readonly chromium: Chromium;
   readonly browser: Browser;
+  /**
+   * Whether the blank tab Chromium opens at startup has been taken as a page
+   * to print on (pdf-page.ts): using it rather than opening another saves a
+   * tab's creation on every launch.
+   */
+  initialPageTaken: boolean;
   /** Memos started on it, and those still printing. */
   started: number;
   active: number;
@@ -47,6 +55,9 @@ export interface BrowserPool {
 }
 
 export async function createBrowserPool(options: BrowserPoolOptions): Promise<BrowserPool> {
+  // From before the first launch to the pool's close: a signal exits, and
+  // the exit hooks kill every browser (browser.ts).
+  const stopSignals = options.handleSignals ? exitOnSignals() : () => {};
   const live = new Set<Generation>();
   const planned = new WeakSet<Browser>(); // browsers we are closing ourselves
   const unregister = new WeakMap<Generation, () => void>();
@@ -65,19 +76,27 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
     end(new RenderError('Chromium exited unexpectedly (crashed or was killed) while printing'));
     // Whatever is left of any browser (renderers of a killed main process) goes too.
     for (const generation of live) {
-      killBrowser(generation.browser);
+      killBrowser(generation.chromium);
       unregister.get(generation)?.();
     }
     live.clear();
   };
 
   async function launch(): Promise<Generation> {
-    const browser = await launchBrowser(
+    const chromium = await launchBrowser(
       options.executablePath === undefined ? {} : { executablePath: options.executablePath },
     );
-    const generation: Generation = { browser, started: 0, active: 0, retired: false };
+    const { browser } = chromium;
+    const generation: Generation = {
+      chromium,
+      browser,
+      initialPageTaken: false,
+      started: 0,
+      active: 0,
+      retired: false,
+    };
     live.add(generation);
-    unregister.set(generation, options.handleSignals ? closeOnSignals(browser) : () => {});
+    unregister.set(generation, killOnExit(chromium));
     browser.once('disconnected', () => {
       if (!planned.has(browser)) crash();
     });
@@ -94,17 +113,23 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
     if (generation.active > 0 || !live.has(generation)) return;
     live.delete(generation);
     planned.add(generation.browser);
-    await closeBrowser(generation.browser);
+    await closeBrowser(generation.chromium);
     unregister.get(generation)?.();
   }
 
   let current: Promise<Generation> = launch();
-  const first = await current;
-  const version = await first.browser.version().catch(async (error: unknown) => {
-    await retire(first);
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new RenderError(`Chromium did not answer: ${reason}`, { cause: error });
-  });
+  let version: string;
+  try {
+    const first = await current;
+    version = await first.browser.version().catch(async (error: unknown) => {
+      await retire(first);
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new RenderError(`Chromium did not answer: ${reason}`, { cause: error });
+    });
+  } catch (error) {
+    stopSignals();
+    throw error;
+  }
 
   return {
     version,
@@ -144,6 +169,7 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
           await retire(generation);
         }),
       );
+      stopSignals();
     },
   };
 }

@@ -70,21 +70,38 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
     catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
 
-  // /ID: the first 16 bytes of a SHA-256 over the finished file saved without
-  // an /ID. That file depends only on (pdf, meta) once the dates are ours, so
-  // equal inputs give equal IDs, and any change of content changes the ID.
-  // Both array entries are equal: this is an original, not an update.
-  delete context.trailerInfo.ID;
-  const withoutId = await doc.save(SAVE_OPTIONS);
+  // /ID: the first 16 bytes of a SHA-256 over the finished file saved with an
+  // all-zero /ID. That file depends only on (pdf, meta) once the dates are
+  // ours, so equal inputs give equal IDs, and any change of content changes
+  // the ID. Both array entries are equal: this is an original, not an update.
+  // The digest is written over the zeros in place (same length, so no offset
+  // moves) rather than by saving a second time, which cost as much again.
+  const zeros = PDFHexString.of('0'.repeat(ID_HEX_LENGTH));
+  context.trailerInfo.ID = context.obj([zeros, zeros]);
+  const bytes = await doc.save(SAVE_OPTIONS);
   const digest = createHash('sha256')
-    .update(withoutId)
+    .update(bytes)
     .digest()
-    .subarray(0, 16)
+    .subarray(0, ID_HEX_LENGTH / 2)
     .toString('hex')
     .toUpperCase();
+  if (patchId(bytes, digest)) return bytes;
+  // pdf-lib wrote the trailer some other way: set the ID and save again.
   const id = PDFHexString.of(digest);
   context.trailerInfo.ID = context.obj([id, id]);
   return doc.save(SAVE_OPTIONS);
+}
+
+const ID_HEX_LENGTH = 32;
+
+/** Overwrite the last `/ID [ <0…0> <0…0> ]` (the trailer's) with `hex`; false if there is none. */
+function patchId(bytes: Uint8Array, hex: string): boolean {
+  const zero = '0'.repeat(ID_HEX_LENGTH);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = buffer.lastIndexOf(`/ID [ <${zero}> <${zero}> ]`, undefined, 'latin1');
+  if (at < 0) return false;
+  buffer.write(`/ID [ <${hex}> <${hex}> ]`, at, 'latin1');
+  return true;
 }
 
 /** Remove `key` from `dict`, and the object it points to (pdf-lib would keep writing an orphan). */

@@ -8,21 +8,23 @@
  * read local files), and any navigation away from about:blank treated as a
  * failure.
  *
- * Reuse and memory. Each of the `concurrency` slots keeps one page in its own
- * incognito BrowserContext and prints memo after memo in it; a slot that saw
- * any failure is thrown away, a slot is renewed (new context, so a new
- * renderer process) every `memosPerContext` memos, and the browser itself is
+ * Reuse and memory. Each of the `concurrency` slots keeps one page (a tab in
+ * the browser's default context) and prints memo after memo in it; a slot
+ * that saw any failure is thrown away, a slot's page is replaced (so its
+ * renderer process too) every `memosPerPage` memos, and the browser itself is
  * replaced every `memosPerBrowser` memos (browser-pool.ts). Measured on the
  * loaded 2-core machine, 40 tiny memos, CPU time of node + Chromium: reused
- * page 17 s, a context renewed every 10 memos 18.5 s, every 5 memos 23 s, a
- * new context per memo 42 s (every context starts a renderer process). Over
- * 200 memos on one reused page the browser's memory stayed flat (PSS
- * 300–450 MB), so renewing every 20 memos and restarting every 100 bounds
- * memory at about 5 % of the CPU, where a context per memo would cost 2.5×.
- * A context per memo would add no isolation that matters here: with scripts
- * off a memo cannot read or leave anything for the next one
- * (`setContent`'s document.open() drops the previous DOM and styles), and
- * the same HTML prints byte-identically whether the page is fresh or reused.
+ * page 17 s, renewed every 10 memos 18.5 s, every 5 memos 23 s, a fresh
+ * incognito context per memo 42 s (each starts a renderer process). Over 200
+ * memos on one reused page the browser's memory stayed flat (PSS 300–450 MB),
+ * so renewing every 20 memos and restarting every 100 bounds memory at about
+ * 5 % of the CPU. Incognito contexts are not used at all: creating one cost
+ * about 0.8 s of a one-memo build, and they would add no isolation that
+ * matters here: with scripts off a memo cannot read or leave anything for the
+ * next one (`setContent`'s document.open() drops the previous DOM and styles;
+ * no cookie, storage or cache entry can be made without scripts or network),
+ * and the same HTML prints byte-identically whether the page is fresh or
+ * reused. The profile is a throwaway folder (browser.ts).
  *
  * Time. A memo may take `timeoutMs` to print, counted from the moment it has
  * a page (not while queued, nor while a browser starts); by default 60 s plus
@@ -33,7 +35,7 @@ import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
 import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
-import type { Job, Slot } from './pdf-page.js';
+import type { Finalize, Job, Slot } from './pdf-page.js';
 import { RenderError } from './render-error.js';
 
 export { RenderError } from './render-error.js';
@@ -62,8 +64,8 @@ export interface PdfTuning {
   timeoutMs?: number;
   /** Memos one browser prints before it is replaced; default 100. */
   memosPerBrowser?: number;
-  /** Memos one page (and its context's renderer process) prints before it is renewed; default 20. */
-  memosPerContext?: number;
+  /** Memos one page (and its renderer process) prints before it is renewed; default 20. */
+  memosPerPage?: number;
 }
 
 export interface PdfRendererOptions extends PdfTuning {
@@ -90,12 +92,18 @@ export function printTimeout(htmlLength: number): number {
 
 export async function createPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
-  const memosPerContext = Math.max(1, Math.floor(options.memosPerContext ?? 20));
+  const memosPerPage = Math.max(1, Math.floor(options.memosPerPage ?? 20));
   const pool = await createBrowserPool({
     ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
     memosPerBrowser: Math.max(1, Math.floor(options.memosPerBrowser ?? 100)),
     handleSignals: options.handleSignals !== false,
   });
+  // pdf-lib is loaded only once the browser is up, while the first memo is
+  // being laid out: loading it earlier would compete with Chromium's launch
+  // for the CPU, and nothing needs it before the first PDF comes back.
+  const metadata = import('./pdf-metadata.js');
+  metadata.catch(() => {}); // a failure is reported by the first memo that needs it
+  const finalize: Finalize = async (pdf, meta) => (await metadata).finalizePdf(pdf, meta);
 
   let closed = false;
   const idle: Slot[] = [];
@@ -104,15 +112,15 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   function releaseSlot(slot: Slot, healthy: boolean): void {
     slot.job = undefined;
     const reusable =
-      healthy && !slot.broken && slot.uses < memosPerContext && !slot.generation.retired;
+      healthy && !slot.broken && slot.uses < memosPerPage && !slot.generation.retired;
     if (reusable && !closed && pool.failure() === undefined) idle.push(slot);
-    else void slot.context.close().catch(() => {});
+    else void slot.page.close().catch(() => {});
   }
 
   async function acquireSlot(generation: Generation): Promise<Slot> {
     for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
       if (!slot.broken && slot.generation === generation) return slot;
-      slot.context.close().catch(() => {});
+      slot.page.close().catch(() => {});
     }
     return openSlot(generation);
   }
@@ -133,7 +141,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       slot.job = job;
       job.slot = slot;
       slot.uses += 1;
-      const result = await printOnSlot(slot, html, meta, job);
+      const result = await printOnSlot(slot, html, meta, job, finalize);
       healthy = true;
       return result;
     } finally {
@@ -181,10 +189,10 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       // is discarded, not reused, and let the work settle unobserved.
       job.abandoned = true;
       work.catch(() => {});
-      // Closing the context makes the page's pending calls fail at once rather
-      // than after puppeteer's protocol timeout, so the slot is gone before
-      // the next memo starts and `concurrency` pages are never exceeded.
-      job.slot?.context.close().catch(() => {});
+      // Closing the page makes its pending calls fail at once rather than
+      // after puppeteer's protocol timeout, so the slot is gone before the
+      // next memo starts and `concurrency` pages are never exceeded.
+      job.slot?.page.close().catch(() => {});
       // A dead browser fails the page's calls before 'disconnected' is
       // emitted; report the cause, not the protocol error it produced.
       const crashed =

@@ -1,6 +1,6 @@
 /**
  * A long batch: the browser is replaced every `memosPerBrowser` memos and each
- * page every `memosPerContext`, so its memory stays bounded, and every PDF is
+ * page every `memosPerPage`, so its memory stays bounded, and every PDF is
  * complete. The issue asks for 200 memos; 30 tiny ones with a browser every
  * 10 and a page every 5 exercise the same restarts (three browsers, six
  * pages) in a fraction of the time: on the loaded 2-core machine 60 memos
@@ -52,7 +52,7 @@ beforeAll(async () => {
       concurrency: 2,
       cache: false,
       handleSignals: false,
-      pdf: { memosPerBrowser: PER_BROWSER, memosPerContext: 5 },
+      pdf: { memosPerBrowser: PER_BROWSER, memosPerPage: 5 },
     });
   } finally {
     clearInterval(sampler);

@@ -1,7 +1,7 @@
 /**
  * Ctrl-C during a batch (SIGINT to the build's process group, as a terminal
- * sends it): the build exits with 130, leaves no browser behind and nothing
- * half written in the output folder (no temporary file, every PDF whole).
+ * sends it): the build exits with 130, leaves no browser behind, none of
+ * Chromium's temporary files, and nothing half written in the output folder (no temporary file, every PDF whole).
  * Also: an output file is replaced atomically, so even `kill -9` in the
  * middle of a write never leaves a truncated file.
  */
@@ -39,8 +39,13 @@ async function batch(memos: number): Promise<string> {
   return root;
 }
 
-/** Start `memo build` in its own process group, the way a shell starts a foreground job. */
-function startBuild(root: string, marker: string) {
+/**
+ * Start `memo build` in its own process group, the way a shell starts a
+ * foreground job, with its own temporary folder (`root/tmp`), where Chromium's
+ * profile and temporary files go (browser.ts), to check that none is left.
+ */
+async function startBuild(root: string, marker: string) {
+  await mkdir(path.join(root, 'tmp'));
   const child = spawn(
     process.execPath,
     ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet'],
@@ -48,11 +53,22 @@ function startBuild(root: string, marker: string) {
       cwd: root,
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, NO_COLOR: '1', [MARKER_VARIABLE]: marker },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        TMPDIR: path.join(root, 'tmp'),
+        [MARKER_VARIABLE]: marker,
+      },
     },
   );
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, exited };
+}
+
+/** Chromium's folders (profile, temporary files) left in the build's TMPDIR. */
+async function chromiumFolders(root: string): Promise<string[]> {
+  const names = await readdir(path.join(root, 'tmp'));
+  return names.filter((name) => name.startsWith('memo-press-chromium-'));
 }
 
 async function allFiles(dir: string): Promise<string[]> {
@@ -80,7 +96,7 @@ describe('Ctrl-C during a batch', () => {
     const marker = newMarker();
     const root = await batch(16);
     const out = path.join(root, 'out');
-    const { child, exited } = startBuild(root, marker);
+    const { child, exited } = await startBuild(root, marker);
     await waitFor(
       () => existsSync(path.join(out, 'memo-01', 'memo.pdf')),
       180_000,
@@ -90,6 +106,7 @@ describe('Ctrl-C during a batch', () => {
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
     expect(await noChromiumLeft(marker)).toEqual([]);
+    expect(await chromiumFolders(root)).toEqual([]);
     await assertOutputWhole(out);
     const built = (await allFiles(out)).filter((file) => file.endsWith('memo.pdf'));
     expect(built.length).toBeGreaterThan(0);
@@ -99,12 +116,13 @@ describe('Ctrl-C during a batch', () => {
   it('while the browser is starting: exit 130 and no browser', async () => {
     const marker = newMarker();
     const root = await batch(2);
-    const { child, exited } = startBuild(root, marker);
+    const { child, exited } = await startBuild(root, marker);
     await waitFor(() => markedChromium(marker).length > 0, 120_000, 'Chromium to start');
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
     expect(code === 130 || signal === 'SIGINT').toBe(true);
     expect(await noChromiumLeft(marker)).toEqual([]);
+    expect(await chromiumFolders(root)).toEqual([]);
     await assertOutputWhole(path.join(root, 'out'));
   }, 180_000);
 });
