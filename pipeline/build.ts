@@ -25,8 +25,8 @@ import { writeFileAtomic } from './io/atomic.js';
 import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
 import { findSources, slugOf } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
-import { createHtmlRenderer } from './render/html.js';
-import type { HtmlRenderer } from './render/html.js';
+import { readTemplateSources } from './render/template-sources.js';
+import type { TemplateSources } from './render/template-sources.js';
 import { rendererOptions } from './renderer-options.js';
 import type { PdfRenderer } from './render/pdf.js';
 import type { MemoSession, SessionOptions } from './session.js';
@@ -36,7 +36,10 @@ import { toolVersion } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'both';
 
-export interface BuildOptions extends Omit<SessionOptions, 'prelaunch' | 'html' | 'pdfRenderer'> {
+export interface BuildOptions extends Omit<
+  SessionOptions,
+  'prelaunch' | 'html' | 'templateSources' | 'pdfRenderer'
+> {
   readonly outDir: string;
   readonly format: OutputFormat;
   readonly cwd?: string;
@@ -87,7 +90,6 @@ interface Run {
   readonly options: BuildOptions;
   readonly cwd: string;
   readonly timings: Timings;
-  readonly html: HtmlRenderer;
   readonly keyFor: (job: Job, template: string) => string | undefined;
 }
 
@@ -122,10 +124,11 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
     }
     const key = run.keyFor(job, view.template);
     if (key !== undefined) {
-      const hashed = files.map(([name, data]) => ({ name, sha256: sha256(data) }));
       await writeEntry(
         job.cacheFile,
-        { key, template: view.template, outputs: hashed },
+        { key, template: view.template },
+        files,
+        job.folder,
         job.file.data.dependencies ?? [],
       );
     }
@@ -245,12 +248,14 @@ export async function buildMemos(
     return file;
   });
   const jobs = await readJobs(sources.files, options, cwd);
-  const html = await timings.time('templates', () => createHtmlRenderer(rendererOptions(options)));
+  const templates: TemplateSources = await timings.time('templates', () =>
+    readTemplateSources(rendererOptions(options)),
+  );
   const version = toolVersion();
   const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
   const configDigest = sha256(JSON.stringify(inherited ?? null));
   const keyFor = (job: Job, template: string): string | undefined => {
-    const templateFingerprint = html.fingerprintFor(template);
+    const templateFingerprint = templates.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;
     const sourceDateEpoch = (options.env ?? process.env)['SOURCE_DATE_EPOCH'];
     return cacheKey({
@@ -262,7 +267,7 @@ export async function buildMemos(
       configDigest,
     });
   };
-  const run: Run = { options, cwd, timings, html, keyFor };
+  const run: Run = { options, cwd, timings, keyFor };
   const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, run));
   for (const result of fresh) {
     options.onMemoStart?.({ slug: result.slug, path: result.file.path, total: jobs.length });
@@ -277,7 +282,7 @@ export async function buildMemos(
     const { openSession } = await timings.time('load pipeline', () => import('./session.js'));
     const session = await openSession({
       ...options,
-      html,
+      templateSources: templates,
       ...(pdfRenderer === undefined ? {} : { pdfRenderer }),
     });
     try {

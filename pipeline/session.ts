@@ -12,6 +12,7 @@ import { createFrontMatterSchema } from './frontmatter/schema.js';
 import { fail, warn } from './messages.js';
 import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
+import type { TemplateSources } from './render/template-sources.js';
 import type { PdfMeta, PdfRenderer, PdfTuning } from './render/pdf.js';
 import type { MemoView } from './render/view.js';
 import { createProcessor } from './unified/processor.js';
@@ -40,8 +41,10 @@ export interface SessionOptions {
   readonly templateOverridesDir?: string;
   /** Run the lint rules too (`memo check`): more warnings, same errors. */
   readonly lint?: boolean;
-  /** An HTML renderer already made for this run (the build cache makes one first). */
+  /** An HTML renderer already made for this run. */
   readonly html?: HtmlRenderer;
+  /** The template files already read for this run (the build cache reads them first). */
+  readonly templateSources?: TemplateSources;
   /** A PDF renderer already being launched (the build starts Chromium before loading the rest). */
   readonly pdfRenderer?: Promise<PdfRenderer>;
 }
@@ -80,20 +83,17 @@ export function pdfMeta(view: MemoView, env: NodeJS.ProcessEnv): PdfMeta {
 
 export async function openSession(options: SessionOptions = {}): Promise<MemoSession> {
   const env = options.env ?? process.env;
-  let pdf: Promise<PdfRenderer> | undefined;
+  // A renderer the caller is already launching is this session's to close.
+  let pdf: Promise<PdfRenderer> | undefined = options.pdfRenderer;
   const startPdf = (): Promise<PdfRenderer> => {
-    pdf ??=
-      options.pdfRenderer ??
-      import('./render/pdf.js').then(({ createPdfRenderer }) =>
-        createPdfRenderer({
-          ...(options.executablePath === undefined
-            ? {}
-            : { executablePath: options.executablePath }),
-          concurrency: options.concurrency ?? 2,
-          ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
-          ...options.pdf,
-        }),
-      );
+    pdf ??= import('./render/pdf.js').then(({ createPdfRenderer }) =>
+      createPdfRenderer({
+        ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+        concurrency: options.concurrency ?? 2,
+        ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+        ...options.pdf,
+      }),
+    );
     // A launch failure is reported per memo; don't let it go unhandled meanwhile.
     pdf.catch(() => undefined);
     return pdf;
@@ -101,15 +101,17 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
   if (options.prelaunch === true) startPdf();
   const html =
     options.html ??
-    (await createHtmlRenderer(rendererOptions(options)).catch(async (error: unknown) => {
-      // A broken template folder: don't leave a prelaunched browser running.
-      if (pdf !== undefined)
-        await pdf.then(
-          (renderer) => renderer.close(),
-          () => undefined,
-        );
-      throw error;
-    }));
+    (await createHtmlRenderer(rendererOptions(options), options.templateSources).catch(
+      async (error: unknown) => {
+        // A broken template folder: don't leave a prelaunched browser running.
+        if (pdf !== undefined)
+          await pdf.then(
+            (renderer) => renderer.close(),
+            () => undefined,
+          );
+        throw error;
+      },
+    ));
   const generator = `memo-press ${toolVersion()}`;
   const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
   const frontMatter = {

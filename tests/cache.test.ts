@@ -2,7 +2,8 @@
  * The build cache: an unchanged memo is not rebuilt (no browser either), and
  * each kind of change rebuilds exactly the memos it affects.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,28 @@ describe('the build cache', () => {
       'border-infrastructure-briefing',
       'water-security-first-year',
     ]);
+  });
+
+  it('reads a file only when its size or time changed, and rebuilds only if its bytes did', async () => {
+    await rebuilt();
+    const html = path.join(dir, 'out', 'water-security-first-year', 'memo.html');
+    // `touch -r` copies a time to the nanosecond (Node's utimes rounds it).
+    const builtTime = path.join(dir, 'built-time');
+    await writeFile(builtTime, '');
+    execFileSync('touch', ['-r', html, builtTime]);
+    const later = new Date(Date.now() + 60_000);
+    // Touched (a copy, a checkout): another time, the same bytes; still up to date.
+    await utimes(html, later, later);
+    await utimes(path.join(dir, 'sources', 'chart.png'), later, later);
+    expect(await rebuilt()).toEqual([]);
+    // Other bytes, but the size and time it was built with: the cache cannot
+    // see it (documented), --no-cache can.
+    const bytes = await readFile(html);
+    bytes[bytes.length - 2] = 0x20;
+    await writeFile(html, bytes);
+    execFileSync('touch', ['-r', builtTime, html]);
+    expect(await rebuilt()).toEqual([]);
+    expect(await rebuilt({ cache: false })).toEqual(ALL);
   });
 
   it('rebuilds every memo when the config they inherit changes', async () => {

@@ -14,21 +14,38 @@
  * The entry also lists the other files the memo read (inlined images) and the
  * output files, each with its hash: a changed image, or an output deleted or
  * edited by hand, makes the entry miss.
+ *
+ * Each of those files is also recorded with its size and modification time.
+ * When both are unchanged the file is taken as unchanged without reading it
+ * (git's index does the same); otherwise it is hashed and compared. Reading
+ * and hashing the outputs of 50 memos (their HTML carries the fonts) was the
+ * largest cost of a rebuild where nothing changed. An edit that keeps both
+ * the size and the modification time (only a deliberate one does) is missed;
+ * `--no-cache` rebuilds regardless.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomic.js';
 
 export const CACHE_FOLDER = '.memo-cache';
 
+/** What was read of a file: its hash, and its size and mtime to skip reading it next time. */
+const stamp = {
+  sha256: z.string(),
+  size: z.number().optional(),
+  mtimeMs: z.number().optional(),
+};
+
 const entrySchema = z.object({
   key: z.string(),
   template: z.string(),
-  dependencies: z.array(z.object({ path: z.string(), sha256: z.string() })),
-  outputs: z.array(z.object({ name: z.string(), sha256: z.string() })),
+  dependencies: z.array(z.object({ path: z.string(), ...stamp })),
+  outputs: z.array(z.object({ name: z.string(), ...stamp })),
 });
+
+type Stamp = z.infer<z.ZodObject<typeof stamp>>;
 
 export type CacheEntry = z.infer<typeof entrySchema>;
 
@@ -75,12 +92,23 @@ export async function readEntry(file: string): Promise<CacheEntry | undefined> {
   }
 }
 
-async function sameHash(file: string, expected: string): Promise<boolean> {
+/** The file is as `recorded`: same size and mtime, or else same bytes. */
+async function unchanged(file: string, recorded: Stamp): Promise<boolean> {
   try {
-    return sha256(await readFile(file)) === expected;
+    if (recorded.size !== undefined && recorded.mtimeMs !== undefined) {
+      const now = await stat(file);
+      if (now.size !== recorded.size) return false;
+      if (now.mtimeMs === recorded.mtimeMs) return true;
+    }
+    return sha256(await readFile(file)) === recorded.sha256;
   } catch {
     return false;
   }
+}
+
+async function stampOf(file: string, bytes?: Uint8Array): Promise<Stamp> {
+  const [data, info] = await Promise.all([bytes ?? readFile(file), stat(file)]);
+  return { sha256: sha256(data), size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /** True when `entry` still describes the memo: same key, same dependencies, outputs intact. */
@@ -91,22 +119,36 @@ export async function isFresh(
 ): Promise<boolean> {
   if (entry.key !== key) return false;
   const checks = [
-    ...entry.dependencies.map((dependency) => sameHash(dependency.path, dependency.sha256)),
-    ...entry.outputs.map((output) => sameHash(path.join(memoFolder, output.name), output.sha256)),
+    ...entry.dependencies.map((dependency) => unchanged(dependency.path, dependency)),
+    ...entry.outputs.map((output) => unchanged(path.join(memoFolder, output.name), output)),
   ];
   return (await Promise.all(checks)).every(Boolean);
 }
 
+/** Record a memo just built: `outputs` are the files written in `memoFolder`, with their bytes. */
 export async function writeEntry(
   file: string,
-  entry: Omit<CacheEntry, 'dependencies'>,
+  entry: { key: string; template: string },
+  outputs: ReadonlyArray<readonly [name: string, bytes: Uint8Array | string]>,
+  memoFolder: string,
   dependencies: readonly string[],
 ): Promise<void> {
-  const hashed = await Promise.all(
-    [...new Set(dependencies)].sort().map(async (dependency) => ({
-      path: dependency,
-      sha256: sha256(await readFile(dependency)),
-    })),
-  );
-  await writeFileAtomic(file, `${JSON.stringify({ ...entry, dependencies: hashed }, null, 2)}\n`);
+  const [written, read] = await Promise.all([
+    Promise.all(
+      outputs.map(async ([name, data]) => ({
+        name,
+        ...(await stampOf(
+          path.join(memoFolder, name),
+          typeof data === 'string' ? Buffer.from(data) : data,
+        )),
+      })),
+    ),
+    Promise.all(
+      [...new Set(dependencies)]
+        .sort()
+        .map(async (dependency) => ({ path: dependency, ...(await stampOf(dependency)) })),
+    ),
+  ]);
+  const record: CacheEntry = { ...entry, dependencies: read, outputs: written };
+  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }
