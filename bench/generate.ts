@@ -20,8 +20,19 @@ function sentence(seed: number): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
+/**
+ * Like a writer's paragraph, with the punctuation the typography stage works
+ * on (remark-typography.ts): quotes, an apostrophe, dashes, an ellipsis.
+ */
 function paragraph(seed: number): string {
-  return Array.from({ length: 5 }, (_, index) => sentence(seed + index)).join(' ');
+  const [first = '', second = '', ...rest] = Array.from({ length: 5 }, (_, index) =>
+    sentence(seed + index),
+  );
+  return [
+    `The council's ${first.charAt(0).toLowerCase()}${first.slice(1)}`,
+    `"${second.slice(0, -1)}," the review says -- and the partners agree...`,
+    ...rest.map((text, index) => (index === 0 ? `${text.slice(0, -1)} --- for now.` : text)),
+  ].join(' ');
 }
 
 /** About `pages` Letter pages of text. */

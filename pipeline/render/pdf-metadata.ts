@@ -1,6 +1,6 @@
 /**
  * Post-processing of the PDF Chromium prints: document metadata, catalog
- * entries for accessibility, and reproducibility.
+ * entries for accessibility, inert links, and reproducibility.
  *
  * Chromium (Skia) writes an Info dictionary with the clock's CreationDate and
  * ModDate, its user agent as Creator and "Skia/PDF mNNN" as Producer, and no
@@ -9,14 +9,15 @@
  * numbers, compressed streams) is already stable, so replacing the Info
  * dictionary's contents and deriving /ID from the content is enough for
  * byte-identical output.
+ *
+ * The work is done by an incremental update (pdf-amend.ts); this module's
+ * full rewrite with pdf-lib is the fallback for a file laid out otherwise.
  */
-import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import type { PDFObject } from 'pdf-lib';
+import { PRODUCER, amendPdf } from './pdf-amend.js';
+import { patchContentId, placeholderId, unsafeEntries } from './pdf-links.js';
 import type { PdfMeta } from './pdf.js';
-
-const PRODUCER = 'memo-press';
-/** Link targets a memo's PDF may open; anything else (file:, javascript:, data:, smb:…) is made inert. */
-const SAFE_URI = /^(?:https?:\/\/|mailto:)/i;
 
 /**
  * Options for every save. `addDefaultPage: false`: an (impossible) empty
@@ -33,6 +34,11 @@ const SAVE_OPTIONS = {
 
 /** Set the metadata, catalog entries and a content-derived /ID; deterministic in (pdf, meta). */
 export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  return amendPdf(pdf, meta) ?? rewritePdf(pdf, meta);
+}
+
+/** The fallback: load the whole file with pdf-lib, change it, save it anew. */
+export async function rewritePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own Producer and the clock.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const { context, catalog } = doc;
@@ -70,38 +76,11 @@ export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8
     catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
 
-  // /ID: the first 16 bytes of a SHA-256 over the finished file saved with an
-  // all-zero /ID. That file depends only on (pdf, meta) once the dates are
-  // ours, so equal inputs give equal IDs, and any change of content changes
-  // the ID. Both array entries are equal: this is an original, not an update.
-  // The digest is written over the zeros in place (same length, so no offset
-  // moves) rather than by saving a second time, which cost as much again.
-  const zeros = PDFHexString.of('0'.repeat(ID_HEX_LENGTH));
-  context.trailerInfo.ID = context.obj([zeros, zeros]);
-  const bytes = await doc.save(SAVE_OPTIONS);
-  const digest = createHash('sha256')
-    .update(bytes)
-    .digest()
-    .subarray(0, ID_HEX_LENGTH / 2)
-    .toString('hex')
-    .toUpperCase();
-  if (patchId(bytes, digest)) return bytes;
-  // pdf-lib wrote the trailer some other way: set the ID and save again.
-  const id = PDFHexString.of(digest);
+  const id = placeholderId();
   context.trailerInfo.ID = context.obj([id, id]);
-  return doc.save(SAVE_OPTIONS);
-}
-
-const ID_HEX_LENGTH = 32;
-
-/** Overwrite the last `/ID [ <0…0> <0…0> ]` (the trailer's) with `hex`; false if there is none. */
-function patchId(bytes: Uint8Array, hex: string): boolean {
-  const zero = '0'.repeat(ID_HEX_LENGTH);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = buffer.lastIndexOf(`/ID [ <${zero}> <${zero}> ]`, undefined, 'latin1');
-  if (at < 0) return false;
-  buffer.write(`/ID [ <${hex}> <${hex}> ]`, at, 'latin1');
-  return true;
+  const bytes = await doc.save(SAVE_OPTIONS);
+  if (!patchContentId(bytes)) throw new Error('pdf-lib wrote no /ID placeholder to replace');
+  return bytes;
 }
 
 /** Remove `key` from `dict`, and the object it points to (pdf-lib would keep writing an orphan). */
@@ -113,28 +92,16 @@ function removeEntry(doc: PDFDocument, dict: PDFDict, key: string): void {
   if (value instanceof PDFRef) doc.context.delete(value);
 }
 
-/**
- * Chromium turns every `<a href>` into a link annotation, whatever its scheme.
- * The sanitizer only lets http(s), mailto and #fragments into a memo, but the
- * PDF is what officials open: here too, an annotation whose action is not a
- * GoTo (internal) or a URI action to http(s)/mailto loses its action. The
- * annotation itself stays, so the structure tree's references to it hold.
- */
+/** Annotations whose action is unsafe (pdf-links.ts) lose it; the annotation itself stays, so the structure tree's references to it hold. */
 function neutralizeLinks(doc: PDFDocument): void {
+  const resolve = (value: PDFObject | undefined) =>
+    value instanceof PDFRef ? doc.context.lookup(value) : value;
   for (const page of doc.getPages()) {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     for (const ref of annots?.asArray() ?? []) {
       const annot = doc.context.lookup(ref);
       if (!(annot instanceof PDFDict)) continue;
-      removeEntry(doc, annot, 'AA'); // additional actions (on focus, on open…): never ours
-      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
-      if (action === undefined) continue;
-      const kind = action.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText();
-      const uri = action.lookup(PDFName.of('URI'));
-      const target =
-        uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
-      const safe = kind === 'GoTo' || (kind === 'URI' && SAFE_URI.test(target));
-      if (!safe || action.has(PDFName.of('Next'))) removeEntry(doc, annot, 'A');
+      for (const key of unsafeEntries(annot, resolve)) removeEntry(doc, annot, key);
     }
   }
 }

@@ -37,6 +37,7 @@ import type { Generation } from './browser-pool.js';
 import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
 import { RenderError } from './render-error.js';
+import { createLimiter } from '../limit.js';
 
 export { RenderError } from './render-error.js';
 
@@ -225,23 +226,6 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       closed = true;
       await pool.close();
     },
-  };
-}
-
-function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active < max) active += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // Hand the place straight to the next task, or give it back.
-      const next = waiting.shift();
-      if (next === undefined) active -= 1;
-      else next();
-    }
   };
 }
 

@@ -21,7 +21,6 @@ import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
@@ -36,6 +35,7 @@ import remarkLintLinkText from './remark-lint-link-text.js';
 import remarkLintRecNumber from './remark-lint-rec-number.js';
 import remarkLintRecUnreferenced from './remark-lint-rec-unreferenced.js';
 import remarkMemoDirectives from './remark-memo-directives.js';
+import remarkTypography from './remark-typography.js';
 import { createSanitizeSchema } from './sanitize-schema.js';
 
 export interface ProcessorOptions {
@@ -53,7 +53,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkMemoDirectives)
     .use(lint ? [remarkLintRecUnreferenced] : [])
     .use(remarkFootnoteCheck)
-    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkTypography, { dashes: 'oldschool' })
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
     .use(remarkRehype, {

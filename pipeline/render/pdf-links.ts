@@ -1,0 +1,71 @@
+/**
+ * Which link actions a memo's PDF may keep, and its content-derived /ID: the
+ * parts of the PDF post-processing shared by the incremental update
+ * (pdf-amend.ts) and the full rewrite it falls back to (pdf-metadata.ts).
+ */
+import { createHash } from 'node:crypto';
+import { PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import type { PDFObject } from 'pdf-lib';
+
+/** Link targets a memo's PDF may open; anything else (file:, javascript:, data:, smb:…) is made inert. */
+const SAFE_URI = /^(?:https?:\/\/|mailto:)/i;
+
+/**
+ * Chromium turns every `<a href>` into a link annotation, whatever its scheme.
+ * The sanitizer only lets http(s), mailto and #fragments into a memo, but the
+ * PDF is what officials open: here too, only a GoTo (internal) action or a URI
+ * action to http(s)/mailto is kept, and never a chained /Next action.
+ * `resolve` turns an indirect reference into its object.
+ */
+export function isSafeAction(
+  action: PDFDict,
+  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+): boolean {
+  const kind = resolve(action.get(PDFName.of('S')));
+  const name = kind instanceof PDFName ? kind.decodeText() : '';
+  const uri = resolve(action.get(PDFName.of('URI')));
+  const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+  const safe = name === 'GoTo' || (name === 'URI' && SAFE_URI.test(target));
+  return safe && !action.has(PDFName.of('Next'));
+}
+
+/** The entries an annotation must lose: /AA (additional actions: never ours) and an unsafe /A. */
+export function unsafeEntries(
+  annot: PDFDict,
+  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+): string[] {
+  const entries = annot.has(PDFName.of('AA')) ? ['AA'] : [];
+  const action = resolve(annot.get(PDFName.of('A')));
+  if (action instanceof PDFDict && !isSafeAction(action, resolve)) entries.push('A');
+  return entries;
+}
+
+const ID_HEX_LENGTH = 32;
+
+/** The /ID both entries start as: all zeros, replaced by `patchContentId`. */
+export function placeholderId(): PDFHexString {
+  return PDFHexString.of('0'.repeat(ID_HEX_LENGTH));
+}
+
+/**
+ * /ID: the first 16 bytes of a SHA-256 over the finished file as saved with
+ * the all-zero placeholder /ID. That file depends only on (pdf, meta), so equal
+ * inputs give equal IDs, and any change of content changes the ID. Both array
+ * entries are equal: this is an original, not a revision of another file.
+ * The digest is written over the zeros in place (same length, so no offset
+ * moves). False when there is no placeholder (then nothing was changed).
+ */
+export function patchContentId(bytes: Uint8Array): boolean {
+  const zero = '0'.repeat(ID_HEX_LENGTH);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = buffer.lastIndexOf(`/ID [ <${zero}> <${zero}> ]`, undefined, 'latin1');
+  if (at < 0) return false;
+  const hex = createHash('sha256')
+    .update(bytes)
+    .digest()
+    .subarray(0, ID_HEX_LENGTH / 2)
+    .toString('hex')
+    .toUpperCase();
+  buffer.write(`/ID [ <${hex}> <${hex}> ]`, at, 'latin1');
+  return true;
+}
