@@ -8,6 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 export interface Sample {
   readonly ms: number;
   readonly peakBytes: number;
+  /** The peak in each quarter of the run's time: flat memory shows as four similar figures. */
+  readonly quarterPeaks?: readonly number[];
   readonly code: number;
   readonly stderr: string;
 }
@@ -54,14 +56,21 @@ export function measure(
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let peak = 0;
+    const readings: Array<readonly [ms: number, bytes: number]> = [];
     const timer = setInterval(() => {
-      if (child.pid !== undefined) peak = Math.max(peak, treeRss(child.pid));
+      if (child.pid !== undefined) readings.push([performance.now() - started, treeRss(child.pid)]);
     }, 20);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - started, peakBytes: peak, code: code ?? -1, stderr });
+      const ms = performance.now() - started;
+      const quarterPeaks = [0, 0, 0, 0];
+      for (const [at, bytes] of readings) {
+        const quarter = Math.min(3, Math.floor((at / ms) * 4));
+        quarterPeaks[quarter] = Math.max(quarterPeaks[quarter] ?? 0, bytes);
+      }
+      const peakBytes = Math.max(0, ...quarterPeaks);
+      resolve({ ms, peakBytes, quarterPeaks, code: code ?? -1, stderr });
     });
   });
 }
@@ -71,6 +80,8 @@ export interface Stats {
   readonly min: number;
   readonly max: number;
   readonly peakBytes: number;
+  /** Per quarter of the run, the highest peak over all runs. */
+  readonly quarterPeaks: readonly number[];
 }
 
 export function stats(samples: readonly Sample[]): Stats {
@@ -85,5 +96,8 @@ export function stats(samples: readonly Sample[]): Stats {
     min: times[0] ?? 0,
     max: times.at(-1) ?? 0,
     peakBytes: Math.max(...samples.map((sample) => sample.peakBytes)),
+    quarterPeaks: [0, 1, 2, 3].map((quarter) =>
+      Math.max(0, ...samples.map((sample) => sample.quarterPeaks?.[quarter] ?? 0)),
+    ),
   };
 }

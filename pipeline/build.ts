@@ -9,21 +9,14 @@
  * - A memo's files are written only when all of them are ready, each one
  *   atomically: a failed memo writes nothing and leaves earlier output as it was.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import {
-  cacheKey,
-  entryPath,
-  isFresh,
-  readEntry,
-  sha256,
-  writeEntry,
-} from './cache/build-cache.js';
+import { cacheKey, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
+import { outputNames, readJobs } from './build-jobs.js';
+import type { Job } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
 import { writeFileAtomic } from './io/atomic.js';
-import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
-import { findSources, slugOf } from './io/sources.js';
+import { findSources } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
 import { readTemplateSources } from './render/template-sources.js';
 import type { TemplateSources } from './render/template-sources.js';
@@ -79,14 +72,6 @@ export interface BuildResult {
   readonly timings: ReadonlyArray<readonly [string, number]>;
 }
 
-interface Job {
-  readonly file: VFile;
-  readonly source: Uint8Array;
-  readonly slug: string;
-  readonly folder: string;
-  readonly cacheFile: string;
-}
-
 interface Run {
   readonly options: BuildOptions;
   readonly cwd: string;
@@ -106,10 +91,6 @@ interface Run {
  * Chromium takes before it first answers, so they overlap it as before.
  */
 const COMPILE_AFTER_LAUNCH_BYTES = 64 * 1024;
-
-function outputNames(format: OutputFormat): string[] {
-  return [...(format === 'pdf' ? [] : ['memo.html']), ...(format === 'html' ? [] : ['memo.pdf'])];
-}
 
 async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoResult> {
   const { options, timings } = run;
@@ -155,43 +136,6 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
     return written;
   });
   return { file: job.file, slug: job.slug, outputs, ok: true };
-}
-
-async function readJobs(
-  files: readonly string[],
-  options: BuildOptions,
-  cwd: string,
-): Promise<Job[]> {
-  const jobs: Job[] = [];
-  const slugs = new Map<string, string>();
-  const outFolder = path.resolve(cwd, options.outDir);
-  for (const source of files) {
-    // A file over the size limit is never read into memory (it could be gigabytes).
-    const size = (await stat(source)).size;
-    const bytes =
-      size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
-    const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
-    checkSourceSize(file, size);
-    const slug = slugOf(source);
-    const previous = slugs.get(slug);
-    if (previous !== undefined) {
-      fail(
-        file,
-        `another memo, \`${previous}\`, has the same file name, so both would build to \`${slug}/\`; rename one`,
-        undefined,
-        'source-slug',
-      );
-    }
-    slugs.set(slug, file.path);
-    jobs.push({
-      file,
-      source: bytes,
-      slug,
-      folder: path.join(outFolder, slug),
-      cacheFile: entryPath(outFolder, slug),
-    });
-  }
-  return jobs;
 }
 
 /** The jobs the cache can't vouch for; the others become results at once. */

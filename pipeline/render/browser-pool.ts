@@ -12,7 +12,8 @@
  * after a crash: what killed it would likely kill the next one too.
  */
 import type { Browser } from 'puppeteer-core';
-import { closeBrowser, exitOnSignals, killBrowser, killOnExit, launchBrowser } from './browser.js';
+import { closeBrowser, killBrowser, launchBrowser } from './browser.js';
+import { exitOnSignals, killOnExit } from './browser-exit.js';
 import type { Chromium } from './browser.js';
 import { RenderError } from './render-error.js';
 
