@@ -138,7 +138,10 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
   }
   changed.set(rootRef, catalog);
 
-  if (!neutralizeLinks(file, catalog.get(PDFName.of('Pages')), resolve, changed)) return undefined;
+  const out = Uint8Array.from(pdf);
+  const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);
+  const pages = catalog.get(PDFName.of('Pages'));
+  if (!neutralizeLinks(file, pages, resolve, changed, blank)) return undefined;
 
   // The information dictionary: a new version of Chromium's object, whose
   // old bytes (the clock's dates, Chromium's user agent) are blanked.
@@ -146,10 +149,9 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
   if (!(size instanceof PDFNumber)) return undefined;
   let nextNumber = size.asNumber();
   const oldInfo = file.trailer.get(PDFName.of('Info'));
-  const out = Uint8Array.from(pdf);
   let infoRef: PDFRef;
   if (oldInfo instanceof PDFRef) {
-    if (!blankObject(file, oldInfo, out)) return undefined;
+    if (!blank(oldInfo)) return undefined;
     infoRef = oldInfo;
   } else {
     infoRef = PDFRef.of(nextNumber);
@@ -194,12 +196,18 @@ function blankObject(file: Indexed, ref: PDFRef, out: Uint8Array): boolean {
   return true;
 }
 
-/** Queue a new version of every link annotation with an unsafe action. False: unexpected layout. */
+/**
+ * Queue a new version of every link annotation with an unsafe action, and
+ * blank Chromium's version (and an action that was an object of its own), so
+ * that the action is not left in the file even as superseded bytes. False:
+ * unexpected layout.
+ */
 function neutralizeLinks(
   file: Indexed,
   pages: PDFObject | undefined,
   resolve: (value: PDFObject | undefined) => PDFObject | undefined,
   changed: Map<PDFRef, PDFObject>,
+  blank: (ref: PDFRef) => boolean,
 ): boolean {
   const visited = new Set<number>();
   const pending: Array<PDFObject | undefined> = [pages];
@@ -222,7 +230,12 @@ function neutralizeLinks(
       if (!(ref instanceof PDFRef) || !(annot instanceof PDFDict)) return false;
       const unsafe = unsafeEntries(annot, resolve);
       if (unsafe.length === 0) continue;
-      for (const key of unsafe) annot.delete(PDFName.of(key));
+      for (const key of unsafe) {
+        const value = annot.get(PDFName.of(key));
+        if (value instanceof PDFRef && !blank(value)) return false;
+        annot.delete(PDFName.of(key));
+      }
+      if (!blank(ref)) return false;
       changed.set(ref, annot);
     }
   }
