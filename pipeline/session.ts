@@ -17,6 +17,7 @@ import type { PdfMeta, PdfRenderer, PdfTuning } from './render/pdf.js';
 import type { MemoView } from './render/view.js';
 import { createProcessor } from './unified/processor.js';
 import { rendererOptions } from './renderer-options.js';
+import { pdfRendererOptions } from './render/start-browser.js';
 import { toolVersion } from './version.js';
 
 export interface SessionOptions {
@@ -87,12 +88,7 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
   let pdf: Promise<PdfRenderer> | undefined = options.pdfRenderer;
   const startPdf = (): Promise<PdfRenderer> => {
     pdf ??= import('./render/pdf.js').then(({ createPdfRenderer }) =>
-      createPdfRenderer({
-        ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
-        concurrency: options.concurrency ?? 2,
-        ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
-        ...options.pdf,
-      }),
+      createPdfRenderer(pdfRendererOptions(options)),
     );
     // A launch failure is reported per memo; don't let it go unhandled meanwhile.
     pdf.catch(() => undefined);

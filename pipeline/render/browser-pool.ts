@@ -28,6 +28,7 @@ export interface BrowserPoolOptions {
 /** One launched browser and what it has been given. */
 export interface Generation {
   readonly chromium: Chromium;
+  /** `chromium.browser`, for short. */
   readonly browser: Browser;
   /**
    * Whether the blank tab Chromium opens at startup has been taken as a page

@@ -180,7 +180,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
   // synchronously on abort) and only then removes the folder, so that no
   // Chromium process writes into it again.
   const starting = new AbortController();
-  options.signal?.addEventListener('abort', () => starting.abort(), { once: true });
+  const abort = (): void => starting.abort();
+  if (options.signal?.aborted === true) abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
   const removeOnExit = (): void => {
     starting.abort();
     removeFolder(folder);
@@ -220,6 +222,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
     );
   } finally {
     process.removeListener('exit', removeOnExit);
+    options.signal?.removeEventListener('abort', abort);
   }
 }
 

@@ -40,7 +40,7 @@ import type { PDFObject } from 'pdf-lib';
 import { patchContentId, placeholderId, unsafeEntries } from './pdf-links.js';
 import type { PdfMeta } from './pdf.js';
 
-export const PRODUCER = 'memo-press';
+const PRODUCER = 'memo-press';
 
 interface Entry {
   readonly offset: number;
@@ -127,15 +127,7 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
   const catalog = resolve(rootRef);
   if (!(rootRef instanceof PDFRef) || !(catalog instanceof PDFDict)) return undefined;
   if (catalog.has(PDFName.of('Metadata'))) return undefined;
-  catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
-  const prefs = resolve(catalog.get(PDFName.of('ViewerPreferences')));
-  const viewer = prefs instanceof PDFDict ? prefs.clone() : file.context.obj({});
-  viewer.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
-  catalog.set(PDFName.of('ViewerPreferences'), viewer);
-  const outlines = resolve(catalog.get(PDFName.of('Outlines')));
-  if (outlines instanceof PDFDict && outlines.has(PDFName.of('First'))) {
-    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
-  }
+  updateCatalog(catalog, meta, resolve, file.context);
   changed.set(rootRef, catalog);
 
   const out = Uint8Array.from(pdf);
@@ -166,7 +158,30 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
   });
 }
 
-function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
+/**
+ * The catalog entries memo-press sets: the memo's /Lang, /DisplayDocTitle
+ * (PDF/UA: viewers show the title, not the file name) and, when there are
+ * bookmarks, /PageMode /UseOutlines (the bookmarks pane opens with the file).
+ */
+export function updateCatalog(
+  catalog: PDFDict,
+  meta: PdfMeta,
+  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+  context: PDFContext,
+): void {
+  catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+  const prefs = resolve(catalog.get(PDFName.of('ViewerPreferences')));
+  const viewer = prefs instanceof PDFDict ? prefs.clone() : context.obj({});
+  viewer.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
+  catalog.set(PDFName.of('ViewerPreferences'), viewer);
+  const outlines = resolve(catalog.get(PDFName.of('Outlines')));
+  if (outlines instanceof PDFDict && outlines.has(PDFName.of('First'))) {
+    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+}
+
+/** The document information dictionary: the memo's metadata, its own dates, never the clock. */
+export function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
   const info = context.obj({});
   const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
   set('Title', PDFHexString.fromText(meta.title));

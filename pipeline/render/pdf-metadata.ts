@@ -15,7 +15,7 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
-import { PRODUCER, amendPdf } from './pdf-amend.js';
+import { amendPdf, infoDict, updateCatalog } from './pdf-amend.js';
 import { patchContentId, placeholderId, unsafeEntries } from './pdf-links.js';
 import type { PdfMeta } from './pdf.js';
 
@@ -43,38 +43,24 @@ export async function rewritePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8A
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const { context, catalog } = doc;
 
-  // Empty Chromium's Info dictionary in place rather than registering a new
-  // one: pdf-lib writes every object it parsed, referenced or not, so a
-  // replaced dictionary would still end up in the file with the clock's dates.
-  const info = context.lookup(context.trailerInfo.Info);
+  const resolve = (value: PDFObject | undefined) =>
+    value instanceof PDFRef ? context.lookup(value) : value;
+  // Chromium's Info dictionary is refilled in place rather than replaced:
+  // pdf-lib writes every object it parsed, referenced or not, so a replaced
+  // dictionary would still end up in the file with the clock's dates.
+  const fresh = infoDict(context, meta);
+  const info = resolve(context.trailerInfo.Info);
   if (info instanceof PDFDict) {
     for (const key of info.keys()) info.delete(key);
+    for (const [key, value] of fresh.entries()) info.set(key, value);
+  } else {
+    context.trailerInfo.Info = context.register(fresh);
   }
-  // showInWindowTitleBar sets /ViewerPreferences << /DisplayDocTitle true >>
-  // (PDF/UA: viewers show the title, not the file name).
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
-  doc.setSubject(meta.subject);
-  // pdf-lib joins keywords with spaces, which makes "public health, housing"
-  // read as three keywords; a comma-separated single string stays unambiguous.
-  if (meta.keywords.length > 0) doc.setKeywords([meta.keywords.join(', ')]);
-  doc.setCreator(meta.creator);
-  doc.setProducer(PRODUCER);
-  doc.setCreationDate(meta.date);
-  doc.setModificationDate(meta.date);
-  doc.setLanguage(meta.lang);
-
-  neutralizeLinks(doc);
-
+  updateCatalog(catalog, meta, resolve, context);
+  neutralizeLinks(doc, resolve);
   // An XMP packet (Chromium writes none today) would repeat the old
   // producer and dates and contradict the Info dictionary: drop it.
   removeEntry(doc, catalog, 'Metadata');
-
-  // Open the bookmarks pane when there is an outline (WCAG/PDF/UA navigation).
-  const outlines = catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
-  if (outlines?.has(PDFName.of('First')) === true) {
-    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
-  }
 
   const id = placeholderId();
   context.trailerInfo.ID = context.obj([id, id]);
@@ -93,9 +79,10 @@ function removeEntry(doc: PDFDocument, dict: PDFDict, key: string): void {
 }
 
 /** Annotations whose action is unsafe (pdf-links.ts) lose it; the annotation itself stays, so the structure tree's references to it hold. */
-function neutralizeLinks(doc: PDFDocument): void {
-  const resolve = (value: PDFObject | undefined) =>
-    value instanceof PDFRef ? doc.context.lookup(value) : value;
+function neutralizeLinks(
+  doc: PDFDocument,
+  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+): void {
   for (const page of doc.getPages()) {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     for (const ref of annots?.asArray() ?? []) {

@@ -13,6 +13,16 @@ export interface StartOptions extends Pick<
   readonly pdf?: PdfTuning;
 }
 
+/** The PDF renderer's options for a run, from the build's or session's. */
+export function pdfRendererOptions(options: StartOptions): PdfRendererOptions {
+  return {
+    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    concurrency: options.concurrency ?? 2,
+    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+    ...options.pdf,
+  };
+}
+
 /**
  * Start Chromium's launch; resolves once puppeteer-core is loaded and the
  * launch is under way, with the renderer to come. The caller then loads the
@@ -28,12 +38,7 @@ export async function startBrowser(
     import('./pdf.js'),
     import('./browser.js'),
   ]);
-  const renderer = createPdfRenderer({
-    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
-    concurrency: options.concurrency ?? 2,
-    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
-    ...options.pdf,
-  }).then((created) => {
+  const renderer = createPdfRenderer(pdfRendererOptions(options)).then((created) => {
     timings.add('browser launch', performance.now() - started);
     return created;
   });
