@@ -22,6 +22,7 @@ import { readTemplateSources } from './render/template-sources.js';
 import type { TemplateSources } from './render/template-sources.js';
 import { rendererOptions } from './renderer-options.js';
 import { startBrowser } from './render/start-browser.js';
+import { exitOnSignals } from './render/browser-exit.js';
 import { createLimiter } from './limit.js';
 import type { MemoSession, SessionOptions } from './session.js';
 import { createTimings } from './timings.js';
@@ -173,6 +174,18 @@ export async function buildMemos(
   paths: readonly string[],
   options: BuildOptions,
 ): Promise<BuildResult> {
+  // Ctrl-C, SIGTERM and SIGHUP exit with 128 + the signal's number through
+  // the 'exit' hooks, which remove half-written temporary files (io/atomic.ts)
+  // and end any browser: also in an HTML-only build, which starts none.
+  const stopSignals = options.handleSignals === false ? () => {} : exitOnSignals();
+  try {
+    return await runBuild(paths, options);
+  } finally {
+    stopSignals();
+  }
+}
+
+async function runBuild(paths: readonly string[], options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const timings = createTimings();

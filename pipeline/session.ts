@@ -29,8 +29,9 @@ export interface SessionOptions {
   /** Start Chromium now, so its launch overlaps the Markdown work. */
   readonly prelaunch?: boolean;
   /**
-   * Close Chromium and exit on SIGINT/SIGTERM/SIGHUP (default true). `memo
-   * preview` passes false: it handles the signals itself and exits with 0.
+   * Exit on SIGINT/SIGTERM/SIGHUP with 128 + the signal's number, ending
+   * Chromium and removing half-written files (default true). `memo preview`
+   * passes false: it handles the signals itself and exits with 0.
    */
   readonly handleSignals?: boolean;
   /** PDF printing: the per-memo timeout, how often the browser and its pages are renewed (render/pdf.ts). */

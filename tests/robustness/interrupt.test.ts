@@ -44,11 +44,11 @@ async function batch(memos: number): Promise<string> {
  * foreground job, with its own temporary folder (`root/tmp`), where Chromium's
  * profile and temporary files go (browser.ts), to check that none is left.
  */
-async function startBuild(root: string, marker: string) {
+async function startBuild(root: string, marker: string, extra: readonly string[] = []) {
   await mkdir(path.join(root, 'tmp'));
   const child = spawn(
     process.execPath,
-    ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet'],
+    ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet', ...extra],
     {
       cwd: root,
       detached: true,
@@ -112,6 +112,24 @@ describe('Ctrl-C during a batch', () => {
     expect(built.length).toBeGreaterThan(0);
     expect(built.length).toBeLessThan(16); // it did stop
   }, 300_000);
+
+  it('in an HTML-only build: exit 130, no half-written file', async () => {
+    const marker = newMarker();
+    const root = await batch(150);
+    const out = path.join(root, 'out');
+    const { child, exited } = await startBuild(root, marker, ['--format', 'html']);
+    await waitFor(
+      () => existsSync(path.join(out, 'memo-01', 'memo.html')),
+      120_000,
+      'the first memo',
+    );
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
+    await assertOutputWhole(out);
+    const built = (await allFiles(out)).filter((file) => file.endsWith('memo.html'));
+    expect(built.length).toBeLessThan(150); // it did stop
+  }, 180_000);
 
   it('while the browser is starting: exit 130 and no browser', async () => {
     const marker = newMarker();
