@@ -17,7 +17,7 @@
  *   inputs give byte-identical files;
  * - the catalog with the memo's /Lang, /DisplayDocTitle and, when there are
  *   bookmarks, /PageMode /UseOutlines;
- * - each link annotation with an unsafe action, without it (pdf-links.ts);
+ * - each link annotation with an unsafe action, without it (pdf-entries.ts);
  * - a content-derived /ID.
  *
  * Returns undefined when the file is not laid out as expected (a
@@ -26,21 +26,22 @@
  */
 import {
   PDFArray,
-  PDFBool,
   PDFContext,
   PDFDict,
-  PDFHexString,
   PDFName,
   PDFNumber,
   PDFObjectParser,
   PDFRef,
-  PDFString,
 } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
-import { patchContentId, placeholderId, unsafeEntries } from './pdf-links.js';
+import {
+  infoDict,
+  patchContentId,
+  placeholderId,
+  unsafeEntries,
+  updateCatalog,
+} from './pdf-entries.js';
 import type { PdfMeta } from './pdf.js';
-
-const PRODUCER = 'memo-press';
 
 interface Entry {
   readonly offset: number;
@@ -156,44 +157,6 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
     Root: rootRef,
     Info: infoRef,
   });
-}
-
-/**
- * The catalog entries memo-press sets: the memo's /Lang, /DisplayDocTitle
- * (PDF/UA: viewers show the title, not the file name) and, when there are
- * bookmarks, /PageMode /UseOutlines (the bookmarks pane opens with the file).
- */
-export function updateCatalog(
-  catalog: PDFDict,
-  meta: PdfMeta,
-  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
-  context: PDFContext,
-): void {
-  catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
-  const prefs = resolve(catalog.get(PDFName.of('ViewerPreferences')));
-  const viewer = prefs instanceof PDFDict ? prefs.clone() : context.obj({});
-  viewer.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
-  catalog.set(PDFName.of('ViewerPreferences'), viewer);
-  const outlines = resolve(catalog.get(PDFName.of('Outlines')));
-  if (outlines instanceof PDFDict && outlines.has(PDFName.of('First'))) {
-    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
-  }
-}
-
-/** The document information dictionary: the memo's metadata, its own dates, never the clock. */
-export function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
-  const info = context.obj({});
-  const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
-  set('Title', PDFHexString.fromText(meta.title));
-  set('Author', PDFHexString.fromText(meta.author));
-  set('Subject', PDFHexString.fromText(meta.subject));
-  // One comma-separated string: "public health, housing" must not read as three keywords.
-  if (meta.keywords.length > 0) set('Keywords', PDFHexString.fromText(meta.keywords.join(', ')));
-  set('Creator', PDFHexString.fromText(meta.creator));
-  set('Producer', PDFHexString.fromText(PRODUCER));
-  set('CreationDate', PDFString.fromDate(meta.date));
-  set('ModDate', PDFString.fromDate(meta.date));
-  return info;
 }
 
 /** Overwrite an object's value with an empty dictionary and spaces, keeping every offset. */

@@ -15,8 +15,14 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
-import { amendPdf, infoDict, updateCatalog } from './pdf-amend.js';
-import { patchContentId, placeholderId, unsafeEntries } from './pdf-links.js';
+import { amendPdf } from './pdf-amend.js';
+import {
+  infoDict,
+  patchContentId,
+  placeholderId,
+  unsafeEntries,
+  updateCatalog,
+} from './pdf-entries.js';
 import type { PdfMeta } from './pdf.js';
 
 /**
@@ -78,7 +84,7 @@ function removeEntry(doc: PDFDocument, dict: PDFDict, key: string): void {
   if (value instanceof PDFRef) doc.context.delete(value);
 }
 
-/** Annotations whose action is unsafe (pdf-links.ts) lose it; the annotation itself stays, so the structure tree's references to it hold. */
+/** Annotations whose action is unsafe (pdf-entries.ts) lose it; the annotation itself stays, so the structure tree's references to it hold. */
 function neutralizeLinks(
   doc: PDFDocument,
   resolve: (value: PDFObject | undefined) => PDFObject | undefined,

@@ -1,11 +1,15 @@
 /**
- * Which link actions a memo's PDF may keep, and its content-derived /ID: the
- * parts of the PDF post-processing shared by the incremental update
- * (pdf-amend.ts) and the full rewrite it falls back to (pdf-metadata.ts).
+ * What memo-press puts into every PDF after Chromium has printed it: the
+ * document information, catalog entries, inert links and a content-derived
+ * /ID. Shared by the incremental update (pdf-amend.ts) and the full rewrite
+ * it falls back to (pdf-metadata.ts), so both write the same entries.
  */
 import { createHash } from 'node:crypto';
-import { PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
-import type { PDFObject } from 'pdf-lib';
+import { PDFBool, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import type { PDFContext, PDFObject } from 'pdf-lib';
+import type { PdfMeta } from './pdf.js';
+
+const PRODUCER = 'memo-press';
 
 /** Link targets a memo's PDF may open; anything else (file:, javascript:, data:, smb:…) is made inert. */
 const SAFE_URI = /^(?:https?:\/\/|mailto:)/i;
@@ -68,4 +72,42 @@ export function patchContentId(bytes: Uint8Array): boolean {
     .toUpperCase();
   buffer.write(`/ID [ <${hex}> <${hex}> ]`, at, 'latin1');
   return true;
+}
+
+/**
+ * The catalog entries memo-press sets: the memo's /Lang, /DisplayDocTitle
+ * (PDF/UA: viewers show the title, not the file name) and, when there are
+ * bookmarks, /PageMode /UseOutlines (the bookmarks pane opens with the file).
+ */
+export function updateCatalog(
+  catalog: PDFDict,
+  meta: PdfMeta,
+  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+  context: PDFContext,
+): void {
+  catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+  const prefs = resolve(catalog.get(PDFName.of('ViewerPreferences')));
+  const viewer = prefs instanceof PDFDict ? prefs.clone() : context.obj({});
+  viewer.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
+  catalog.set(PDFName.of('ViewerPreferences'), viewer);
+  const outlines = resolve(catalog.get(PDFName.of('Outlines')));
+  if (outlines instanceof PDFDict && outlines.has(PDFName.of('First'))) {
+    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+}
+
+/** The document information dictionary: the memo's metadata, its own dates, never the clock. */
+export function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
+  const info = context.obj({});
+  const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
+  set('Title', PDFHexString.fromText(meta.title));
+  set('Author', PDFHexString.fromText(meta.author));
+  set('Subject', PDFHexString.fromText(meta.subject));
+  // One comma-separated string: "public health, housing" must not read as three keywords.
+  if (meta.keywords.length > 0) set('Keywords', PDFHexString.fromText(meta.keywords.join(', ')));
+  set('Creator', PDFHexString.fromText(meta.creator));
+  set('Producer', PDFHexString.fromText(PRODUCER));
+  set('CreationDate', PDFString.fromDate(meta.date));
+  set('ModDate', PDFString.fromDate(meta.date));
+  return info;
 }
