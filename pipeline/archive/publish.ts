@@ -125,35 +125,30 @@ async function renderView(
   return { view, html, pdf, chromium, templates: session.html.fingerprint };
 }
 
+/** Warnings about what the publish cleaned up in the memo's archive folder (stale locks, stray temporary folders). */
 function archiveNotes(added: AddedVersion, archive: string, cwd: string): VFile[] {
-  const notes: VFile[] = [];
-  for (const owner of added.removedLocks) {
-    const note = new VFile({
-      path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), MEMO_LOCK)),
-      cwd,
-    });
-    warn(
-      note,
-      `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`,
-      undefined,
-      'archive-stale-lock',
-    );
-    notes.push(note);
-  }
-  for (const name of added.removedTemps) {
-    const note = new VFile({
-      path: path.relative(cwd, path.join(memoFolder(archive, added.manifest.slug), name)),
-      cwd,
-    });
-    warn(
-      note,
-      'removed the temporary folder of an interrupted publish (it never became a version)',
-      undefined,
-      'archive-stray-temp',
-    );
-    notes.push(note);
-  }
-  return notes;
+  const note = (name: string, reason: string, rule: string): VFile => {
+    const where = path.join(memoFolder(archive, added.manifest.slug), name);
+    const file = new VFile({ path: path.relative(cwd, where), cwd });
+    warn(file, reason, undefined, rule);
+    return file;
+  };
+  return [
+    ...added.removedLocks.map((owner) =>
+      note(
+        MEMO_LOCK,
+        `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`,
+        'archive-stale-lock',
+      ),
+    ),
+    ...added.removedTemps.map((name) =>
+      note(
+        name,
+        'removed the temporary folder of an interrupted publish (it never became a version)',
+        'archive-stray-temp',
+      ),
+    ),
+  ];
 }
 
 export async function publishMemo(source: string, options: PublishOptions): Promise<PublishResult> {
