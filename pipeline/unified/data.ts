@@ -15,6 +15,12 @@ declare module 'vfile' {
   interface DataMap {
     /** Validated front matter; absent when it had errors. */
     frontMatter: FrontMatter;
+    /**
+     * The recommendation ids (in order) that the front matter lists, read from
+     * the YAML even when the front matter has errors, so the body's `:rec`
+     * references are still checked. Absent when the YAML did not parse.
+     */
+    recommendationIds: string[];
     /** Line and column of each front matter key (`recommendations.1.id`), when the YAML parsed. */
     frontMatterPlaces: KeyPlaces;
     /** The source slug (file name without `.md`). */
