@@ -1,5 +1,5 @@
 /**
- * The data every memo template receives (see README, "Templates of one's own").
+ * The data every memo template receives (see docs/templates.md).
  * Built from the validated front matter and the rendered body by `createView`
  * (pipeline/render/create-view.ts); templates only ever read it.
  *
