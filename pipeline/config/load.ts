@@ -84,10 +84,19 @@ async function importModule(file: VFile, absolute: string): Promise<unknown> {
   try {
     const { tsImport } = await import('tsx/esm/api');
     const namespace: unknown = await tsImport(pathToFileURL(absolute).href, import.meta.url);
-    const value: unknown =
+    let value: unknown =
       namespace !== null && typeof namespace === 'object'
         ? Reflect.get(namespace, 'default')
         : undefined;
+    // Outside a `"type": "module"` package tsx loads the file as CommonJS, and the
+    // namespace's default is then the exports object, which holds the real default.
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      Reflect.get(value, '__esModule') === true &&
+      Reflect.has(value, 'default')
+    )
+      value = Reflect.get(value, 'default');
     if (value === undefined) {
       fail(
         file,

@@ -127,6 +127,18 @@ describe('config files', () => {
     );
   });
 
+  it('loads a .ts or .js config with `export default` in a folder without "type": "module"', async () => {
+    for (const name of ['memo.config.ts', 'memo.config.js']) {
+      const folder = await project({
+        [name]: "export default { organization: 'Lakes Council' };\n",
+        'sources/memo.md': MEMO(),
+      });
+      const loaded = await loadProjectConfig(folder);
+      expect(loaded.file?.messages ?? []).toEqual([]);
+      expect(loaded.config?.organization).toBe('Lakes Council');
+    }
+  });
+
   it('refuses two config files at once, and a --config that does not exist', async () => {
     const both = await project({
       'memo.config.json': '{}',
