@@ -34,7 +34,7 @@ export const manifestSchema = z.strictObject({
   date: z.string().refine(isRealDate, { error: 'expected a real date written YYYY-MM-DD' }),
   /** When `memo publish` added this version (UTC, ISO 8601): the one clock value. */
   published_at: z.iso.datetime(),
-  /** The reason given with `--force` (publishing a memo dated before the previous version), else null. */
+  /** The reason given with `--force` (publishing placeholders, or a memo dated before the previous version), else null. */
   forced_reason: z.string().min(1).nullable(),
   files: z.strictObject({ 'memo.html': fileEntry, 'memo.pdf': fileEntry, 'source.md': fileEntry }),
   /** The previous version and the SHA-256 of its manifest.json: a hash chain. */

@@ -4,7 +4,7 @@
  *
  * 1. Read and compile the source; a memo with errors is refused (its problems
  *    are on the vfile, reported like `memo build`'s).
- * 2. Refuse a `date` older than the newest version's, unless forced.
+ * 2. Refuse placeholders and a `date` older than the newest version's, unless forced.
  * 3. Render HTML and PDF (the slow part, done before taking the memo's
  *    lock, holding one of the machine's browser slots), then close the browser.
  * 4. Holding the memo's lock: number, write, flush and rename the version
@@ -21,6 +21,7 @@ import type { ProjectConfig } from '../config/index.js';
 import { slugOf } from '../io/sources.js';
 import { fail, pointAt, warn } from '../messages.js';
 import type { MemoView } from '../render/view.js';
+import { placeholdersRefused } from '../unified/remark-placeholders.js';
 import { openSession } from '../session.js';
 import type { MemoSession, SessionOptions } from '../session.js';
 import { toolVersion } from '../version.js';
@@ -41,7 +42,7 @@ export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 
   /** The archive folder (default `archive`), relative to cwd. */
   readonly archiveDir: string;
   readonly cwd?: string;
-  /** Publish even if the date goes backwards; the reason goes into the manifest. */
+  /** Publish despite placeholders or a date that goes backwards; the reason goes into the manifest. */
   readonly forceReason?: string;
   /** How long to wait for another publish of the same memo (default 120 s). */
   readonly lockTimeoutMs?: number;
@@ -282,6 +283,7 @@ async function renderChecked(
   try {
     const view = await session.compile(file);
     if (view === undefined) return undefined;
+    if (options.forceReason === undefined && placeholdersRefused(file)) return undefined;
     dateCheck(file, text, view.date, options.forceReason)(newest);
     // The browser starts, prints and closes inside a slot: no idle browsers wait for locks.
     return await withRenderSlot(options.renderSlots ?? {}, async () => {

@@ -4,6 +4,10 @@
  * config's defaults (organization, program, template, paper, classification,
  * lang, distribution lists).
  *
+ * The sample values (`{{sample.…}}`) come from pipeline/placeholders.ts, where
+ * the placeholder rule finds them: a memo still holding one is warned about,
+ * and `memo publish` refuses it.
+ *
  * Skeletons are Handlebars files rendered without HTML escaping; every value
  * goes through the `yaml` helper, which writes it as a YAML scalar (quoted
  * when needed), so a config value can't break the front matter.
@@ -14,6 +18,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
 import { temporaryName } from '../io/atomic.js';
+import { SAMPLE } from '../placeholders.js';
 import { projectRoot } from '../paths.js';
 import type { ProjectConfig } from './schema.js';
 
@@ -70,8 +75,9 @@ export async function renderNewMemo(input: NewMemoInput): Promise<string> {
     path: input.displayPath,
     title: titleOf(input.slug),
     date: input.date,
-    organization: config.organization ?? 'Great Lakes Policy Council',
-    program: config.program ?? 'Water Security Initiative',
+    sample: SAMPLE,
+    organization: config.organization ?? SAMPLE.organization,
+    program: config.program ?? SAMPLE.program,
     lang: config.lang ?? 'en',
     paper: config.paper ?? 'letter',
     template: input.template,

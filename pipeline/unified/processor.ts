@@ -2,10 +2,11 @@
  * `createProcessor` owns the plugin order. Build it once per run and reuse it
  * for every memo (unified processors are frozen and reusable).
  *
- * Markdown side: parse → GFM → directives → memo directives → footnote check
- * → typographic quotes and dashes → heading levels.
- * HTML side: raw HTML parsed → sanitized → images inlined → heading ids →
- * notes split off → stringified.
+ * Markdown side: parse → GFM → directives → box fences checked → memo
+ * directives → footnote, link, heading and placeholder checks → typographic
+ * quotes and dashes → heading levels.
+ * HTML side: raw HTML parsed → what the sanitizer will remove reported →
+ * sanitized → images inlined → heading ids → notes split off → stringified.
  *
  * With `lint: true` (`memo check`), the lint plugins (`*-lint-*.ts`, each a
  * warning with its own rule id) run among them, where what they look at is
@@ -26,6 +27,10 @@ import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
+import rehypeRemovedHtml from './rehype-removed-html.js';
+import remarkCheckHeadings from './remark-check-headings.js';
+import remarkCheckLinks from './remark-check-links.js';
+import remarkDirectiveFences from './remark-directive-fences.js';
 import remarkFootnoteCheck from './remark-footnote-check.js';
 import remarkHeadingOffset from './remark-heading-offset.js';
 import rehypeLintImageAlt from './rehype-lint-image-alt.js';
@@ -35,6 +40,7 @@ import remarkLintLinkText from './remark-lint-link-text.js';
 import remarkLintRecNumber from './remark-lint-rec-number.js';
 import remarkLintRecUnreferenced from './remark-lint-rec-unreferenced.js';
 import remarkMemoDirectives from './remark-memo-directives.js';
+import remarkPlaceholders from './remark-placeholders.js';
 import remarkTypography from './remark-typography.js';
 import { createSanitizeSchema } from './sanitize-schema.js';
 
@@ -50,9 +56,13 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkGfm)
     .use(remarkDirective)
     .use(lint ? [remarkLintRecNumber] : [])
+    .use(remarkDirectiveFences)
     .use(remarkMemoDirectives)
     .use(lint ? [remarkLintRecUnreferenced] : [])
     .use(remarkFootnoteCheck)
+    .use(remarkCheckLinks)
+    .use(remarkCheckHeadings)
+    .use(remarkPlaceholders)
     .use(remarkTypography, { dashes: 'oldschool' })
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
@@ -64,6 +74,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
       footnoteBackLabel: (index: number) => `Back to reference ${index + 1}`,
     })
     .use(rehypeRaw)
+    .use(rehypeRemovedHtml)
     .use(rehypeSanitize, createSanitizeSchema())
     .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)

@@ -1,9 +1,10 @@
 /**
  * GFM footnotes: a reference without a definition is an error (micromark
- * leaves it as the literal text `[^x]`, so it is found in the text); a
- * definition that is never referenced is a warning.
+ * leaves it as the literal text `[^x]`, so it is found in the text), and so
+ * are a note defined twice (only the first would show) and a note with no
+ * text; a definition that is never referenced is a warning.
  */
-import type { Root } from 'mdast';
+import type { FootnoteDefinition, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { fail, pointAt, warn } from '../messages.js';
@@ -32,7 +33,28 @@ export default function remarkFootnoteCheck() {
         );
       }
     });
+    const defined = new Map<string, FootnoteDefinition>();
     visit(tree, 'footnoteDefinition', (node) => {
+      const label = node.label ?? node.identifier;
+      const first = defined.get(node.identifier);
+      if (first !== undefined) {
+        fail(
+          file,
+          `footnote \`[^${label}]\` is defined twice (first at line ${first.position?.start.line ?? '?'}), and only the first shows; merge the two notes, or give this one another label`,
+          node.position?.start,
+          'footnote-duplicate',
+        );
+        return;
+      }
+      defined.set(node.identifier, node);
+      if (node.children.length === 0) {
+        fail(
+          file,
+          `footnote \`[^${label}]\` has no text; write the note after \`[^${label}]: \``,
+          node.position?.start,
+          'footnote-empty',
+        );
+      }
       if (!referenced.has(node.identifier)) {
         warn(
           file,

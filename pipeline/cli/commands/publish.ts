@@ -45,7 +45,7 @@ export function registerPublish(
     .addOption(configOption())
     .option(
       '--force <reason>',
-      "publish even though its date is older than the newest version's (the reason is kept in manifest.json)",
+      "publish even though it has placeholders or its date is older than the newest version's (the reason is kept in manifest.json)",
       reason,
     )
     .option(
