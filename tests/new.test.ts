@@ -1,7 +1,8 @@
 /**
- * `memo new`: a commented skeleton that checks clean and builds (HTML and PDF),
- * with today's date and the config's defaults; never overwrites; rejects a
- * slug that is not one.
+ * `memo new`: a commented skeleton that builds (HTML and PDF), with today's
+ * date and the config's defaults, whose sample values are placeholders that
+ * `memo check` warns about until replaced; never overwrites; rejects a slug
+ * that is not one.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { toString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { localDate } from '../pipeline/config/new-memo.js';
+import { SAMPLE, SAMPLE_VALUES } from '../pipeline/placeholders.js';
 import { FRONT_MATTER_KEYS } from '../pipeline/frontmatter/schema.js';
 import { runCli } from './helpers/cli.js';
 import { pageTexts } from './helpers/pdf.js';
@@ -20,7 +22,7 @@ import { pageTexts } from './helpers/pdf.js';
 const frontMatterOf = (text: string) => text.split(/^---$/m)[1] ?? '';
 
 describe('memo new', () => {
-  it('writes both skeletons, which check clean and build to HTML and PDF', async () => {
+  it('writes both skeletons, which build to HTML and PDF', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'memo-new-'));
     const before = localDate();
     const first = await runCli(['new', 'border-trade'], folder);
@@ -34,8 +36,12 @@ describe('memo new', () => {
     });
     expect(second.code).toBe(0);
 
-    const check = await runCli(['check', '--frail'], folder);
-    expect(check.stderr).toBe('2 memos checked: no problems\n');
+    const check = await runCli(['check'], folder);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/\n32 warnings\n$/);
+    for (const line of check.stderr.split('\n').slice(0, -2))
+      expect(line).toMatch(/^sources\/[\w-]+\.md:\d+:\d+: warning .* \[placeholder-sample\]$/);
+    expect((await runCli(['check', '--frail'], folder)).code).toBe(1);
 
     const text = await readFile(path.join(folder, 'sources', 'border-trade.md'), 'utf8');
     const fields = parse(frontMatterOf(text)) as Record<string, unknown>;
@@ -43,7 +49,7 @@ describe('memo new', () => {
     expect(fields).toMatchObject({
       title: 'Border Trade',
       template: 'assessment',
-      organization: 'Great Lakes Policy Council',
+      organization: SAMPLE.organization,
     });
     const memo = parse(
       frontMatterOf(await readFile(path.join(folder, 'sources', 'port-briefing.md'), 'utf8')),
@@ -51,7 +57,7 @@ describe('memo new', () => {
     expect(memo).toMatchObject({ title: 'Port Briefing', template: 'memorandum' });
 
     const build = await runCli(['build'], folder);
-    expect(build.stderr).toMatch(/^2 memos built, 0 failed in /);
+    expect(build.stderr).toMatch(/(^|\n)2 memos built, 0 failed in /);
     expect(build.code).toBe(0);
     const pages = await pageTexts(
       new Uint8Array(await readFile(path.join(folder, 'out', 'port-briefing', 'memo.pdf'))),
@@ -62,6 +68,29 @@ describe('memo new', () => {
     );
     expect(toString(select('h1', html) ?? html)).toBe('Border Trade');
     expect(selectAll('a.rec-ref', html).length).toBeGreaterThan(1);
+  });
+
+  it('reports every sample value it writes, and nothing else once they are replaced', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'memo-new-'));
+    await runCli(['new', 'one'], folder);
+    await runCli(['new', 'two', '--template', 'memorandum'], folder);
+    const texts = await Promise.all(
+      ['one', 'two'].map((slug) => readFile(path.join(folder, 'sources', `${slug}.md`), 'utf8')),
+    );
+    // Every sample value is used by a skeleton, and every one used is reported.
+    const check = (await runCli(['check'], folder)).stderr;
+    for (const value of SAMPLE_VALUES) {
+      expect(texts.join('\n'), value).toContain(value);
+      expect(check, value).toContain(`“${value}”`);
+    }
+    for (const [index, slug] of ['one', 'two'].entries()) {
+      let own = texts[index] ?? '';
+      SAMPLE_VALUES.forEach((value, number) => (own = own.replaceAll(value, `own-text-${number}`)));
+      await writeFile(path.join(folder, 'sources', `${slug}.md`), own);
+    }
+    const clean = await runCli(['check', '--frail'], folder);
+    expect(clean.stderr).toBe('2 memos checked: no problems\n');
+    expect(clean.code).toBe(0);
   });
 
   it('fills every front matter field, each under a comment that explains it', async () => {

@@ -16,8 +16,17 @@ beforeAll(async () => {
 });
 
 describe('body rendering', () => {
-  it('builds, with no problems', () => {
-    expect(compiled.report).toBe('');
+  it('builds, warning only about the raw HTML it removes', () => {
+    const removed =
+      'a memo keeps only plain formatting (no scripts, styles, frames, forms or embedded content)';
+    const links =
+      'a memo links only to web pages (https://…), e-mail (mailto:) and its own sections (#…)';
+    expect(compiled.report.split('\n')).toEqual([
+      `features.md:38:1: warning the HTML element \`<script>\` is removed, with everything inside it: ${removed} [html-removed]`,
+      'features.md:38:26: warning the `onclick` attribute of `<b>` is removed: a memo runs no scripts [html-removed]',
+      `features.md:38:56: warning the link “js” to \`javascript:alert(1)\` is removed (its text stays): ${links} [link-removed]`,
+      `features.md:38:93: warning the link “file” to \`file:///etc/passwd\` is removed (its text stays): ${links} [link-removed]`,
+    ]);
     expect(compiled.view).toBeDefined();
   });
 

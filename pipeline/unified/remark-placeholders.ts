@@ -96,14 +96,13 @@ export function placeholdersRefused(file: VFile): boolean {
   const found = file.messages.filter(
     (message) => message.fatal !== true && PLACEHOLDER_RULES.includes(message.ruleId ?? ''),
   );
-  const [first] = found;
-  if (first === undefined) return false;
+  if (found.length === 0) return false;
   for (const message of found) message.fatal = true;
   const many = found.length > 1;
   fail(
     file,
     `${found.length} placeholder${many ? 's are' : ' is'} left in the memo, so it is not published; replace ${many ? 'them' : 'it'} with the memo's own text, or publish anyway with --force "reason"`,
-    first.place,
+    { line: 1, column: 1 },
     'placeholder-publish',
   );
   return true;
