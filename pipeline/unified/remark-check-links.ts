@@ -72,14 +72,14 @@ export default function remarkCheckLinks() {
           file,
           `link “${text}” has no address; put it between the parentheses, as in \`[${text}](https://…)\``,
           node.position?.start,
-          'link-empty-url',
+          'link-empty',
         );
       } else if (text === '' && !hasImage) {
         fail(
           file,
           `link to \`${node.url}\` has no text, so readers can't see it; write its text between the brackets, as in \`[the 2025 report](${node.url})\``,
           node.position?.start,
-          'link-empty-text',
+          'link-empty',
         );
       }
     });

@@ -92,7 +92,7 @@ export default function remarkDirectiveFences() {
               file,
               `this \`${line.trim()}\` line ends a box, but no box is open here; remove it, or open the box with \`:::${BLOCK_DIRECTIVES[0]}\` before its text`,
               place,
-              'directive-stray-close',
+              'directive-malformed',
             );
         }
       }

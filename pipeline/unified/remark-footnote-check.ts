@@ -42,7 +42,7 @@ export default function remarkFootnoteCheck() {
           file,
           `footnote \`[^${label}]\` is defined twice (first at line ${first.position?.start.line ?? '?'}), and only the first shows; merge the two notes, or give this one another label`,
           node.position?.start,
-          'footnote-duplicate',
+          'definition-duplicate',
         );
         return;
       }

@@ -68,7 +68,7 @@ function recFormProblem(node: TextDirective, file: VFile): boolean {
       file,
       `write the recommendation id with \`#\`: \`:rec{#${written}${'title' in attributes ? ' title' : ''}}\``,
       place,
-      'rec-id-format',
+      'rec-form',
     );
     return true;
   }
@@ -77,7 +77,7 @@ function recFormProblem(node: TextDirective, file: VFile): boolean {
     const reason = asId
       ? `put the recommendation id in braces with \`#\`: \`:rec{#${label}}\` (\`:rec\` writes its own text)`
       : `\`:rec\` writes its own text (“Recommendation N”) and would drop “${label}”; remove the \`[…]\`, and write \`:rec{#${id || 'id'} title}\` to add the recommendation's title`;
-    fail(file, reason, place, 'rec-label');
+    fail(file, reason, place, 'rec-form');
     return true;
   }
   if (others.length > 0 || (attributes.title ?? '') !== '') {
@@ -86,7 +86,7 @@ function recFormProblem(node: TextDirective, file: VFile): boolean {
       file,
       `\`:rec\` takes an id and, optionally, the word \`title\`, not ${what}: write \`:rec{#${id || 'id'}}\` or \`:rec{#${id || 'id'} title}\` (the title comes from the front matter)`,
       place,
-      'rec-attribute',
+      'rec-form',
     );
     return true;
   }
