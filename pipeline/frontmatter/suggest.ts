@@ -23,7 +23,9 @@ export function didYouMean(value: string, known: readonly string[]): string | un
   if (same !== undefined) return same === value ? undefined : same;
   const byNormal = new Map(known.map((name) => [normalise(name), name]));
   // `memo` for `memorandum`: a unique name the value begins.
-  const begun = [...byNormal.keys()].filter((name) => wanted.length >= 3 && name.startsWith(wanted));
+  const begun = [...byNormal.keys()].filter(
+    (name) => wanted.length >= 3 && name.startsWith(wanted),
+  );
   if (begun.length === 1 && begun[0] !== undefined) return byNormal.get(begun[0]);
   const best = closest(wanted, [...byNormal.keys()]);
   if (distance(wanted, best) > Math.max(1, Math.floor(best.length / 3))) return undefined;
@@ -33,9 +35,7 @@ export function didYouMean(value: string, known: readonly string[]): string | un
 /** "did you mean `author`?" when a known name is close, else the list of known names. */
 export function suggest(key: string, known: readonly string[]): string {
   const best = didYouMean(key, known);
-  return best === undefined
-    ? `expected one of: ${known.join(', ')}`
-    : `did you mean \`${best}\`?`;
+  return best === undefined ? `expected one of: ${known.join(', ')}` : `did you mean \`${best}\`?`;
 }
 
 /** `Not A Slug` → `not-a-slug`, `Frontera Norte` → `frontera-norte`; '' when nothing is left. */

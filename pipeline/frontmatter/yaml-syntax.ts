@@ -222,12 +222,12 @@ function* contentLines(scan: Scan, last: number): Generator<SourceLine> {
     if (first === '"' || first === "'") {
       const close = closingQuote(scan.source, line.start + line.valueColumn);
       if (close === -1) return;
-      while (
-        index + 1 < scan.lines.length &&
-        (scan.lines[index + 1]?.start ?? Infinity) <= close
-      )
+      while (index + 1 < scan.lines.length && (scan.lines[index + 1]?.start ?? Infinity) <= close)
         index += 1;
-    } else if ((first === '|' || first === '>') && !isText(line.value.slice(1).replace(/^[-+0-9]+/, ''))) {
+    } else if (
+      (first === '|' || first === '>') &&
+      !isText(line.value.slice(1).replace(/^[-+0-9]+/, ''))
+    ) {
       const indent = line.keyColumn;
       while (index + 1 < scan.lines.length) {
         const next = scan.lines[index + 1];
@@ -243,7 +243,10 @@ function unclosedQuote(scan: Scan): YamlProblem | undefined {
   let open: SourceLine | undefined;
   for (const line of contentLines(scan, scan.lines.length)) {
     const first = line.value[0];
-    if ((first === '"' || first === "'") && closingQuote(scan.source, line.start + line.valueColumn) === -1)
+    if (
+      (first === '"' || first === "'") &&
+      closingQuote(scan.source, line.start + line.valueColumn) === -1
+    )
       open = line;
   }
   if (open === undefined) return undefined;

@@ -61,8 +61,13 @@ function checkMerged(walk: Walk, node: YamlNode, path: readonly PropertyKey[]): 
   return true;
 }
 
+/** Fields whose value is a code (`a4`, a date, a slug): a `#` note after it is never part of it. */
+const CODES = new Set(['paper', 'template', 'lang', 'date', 'series', 'id', 'status']);
+
 function checkComment(walk: Walk, node: YamlNode, path: readonly PropertyKey[]): void {
   if (!isScalar(node) || node.type !== 'PLAIN' || !node.range) return;
+  const last = path.at(-1);
+  if (typeof last === 'string' && CODES.has(last)) return;
   if (String(node.value) === '') return;
   const [start, end] = node.range;
   const rest = walk.source.slice(end, lineEnd(walk.source, end));
