@@ -83,14 +83,19 @@ function checkComment(walk: Walk, node: YamlNode, path: readonly PropertyKey[]):
   });
 }
 
-/** `&name`, `!tag` or `*alias` where a value starts: the writer meant text. */
+/**
+ * `&name`, `!tag` or `*alias` where a field's text value starts: the writer
+ * meant text. Only on a field's own value: anchors and aliases inside lists,
+ * and `!!` tags, are written on purpose by someone who knows YAML (and stay
+ * plain data, see tests/security/frontmatter.test.ts).
+ */
 function checkMarker(
   walk: Walk,
   node: YamlNode,
   path: readonly PropertyKey[],
   from: number,
 ): boolean {
-  if (!node.range) return false;
+  if (!node.range || !(isScalar(node) || isAlias(node))) return false;
   const [start] = node.range;
   let marker: string | undefined;
   if (isAlias(node)) marker = '*';
@@ -99,6 +104,7 @@ function checkMarker(
   if (marker === undefined) return false;
   const found = walk.source.indexOf(marker, from);
   const offset = found !== -1 && found <= start ? found : start;
+  if (marker === '!' && walk.source.startsWith('!!', offset)) return false;
   const whole = walk.source.slice(offset, lineEnd(walk.source, offset)).trimEnd();
   walk.problems.push({
     reason: `${subject(path)} starts with \`${marker}\`, which has a special meaning at the start of a value; put the whole value in quotes: \`${fixed(path, whole)}\``,
@@ -111,23 +117,17 @@ function checkMarker(
 }
 
 function visit(walk: Walk, node: unknown, path: readonly PropertyKey[], from: number): void {
-  if (node === null || typeof node !== 'object') return;
-  if (isAlias(node) || isScalar(node) || isMap(node) || isSeq(node)) {
-    if (path.length > 0 && checkMarker(walk, node, path, from)) return;
-  }
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       const keyEnd = pair.key.range?.[1] ?? from;
-      visit(walk, pair.value, [...path, String(pair.key.value)], keyEnd);
+      const value: unknown = pair.value;
+      const field = [...path, String(pair.key.value)];
+      if ((isScalar(value) || isAlias(value)) && checkMarker(walk, value, field, keyEnd)) continue;
+      visit(walk, value, field, keyEnd);
     }
   } else if (isSeq(node)) {
-    let previous = node.range?.[0] ?? from;
-    node.items.forEach((item, index) => {
-      visit(walk, item, [...path, index], previous);
-      if (isScalar(item) || isMap(item) || isSeq(item) || isAlias(item))
-        previous = item.range?.[1] ?? previous;
-    });
+    node.items.forEach((item, index) => visit(walk, item, [...path, index], from));
   } else if (isScalar(node) && path.length > 0) {
     if (!checkMerged(walk, node, path)) checkComment(walk, node, path);
   }
