@@ -128,8 +128,12 @@ interface Scan {
   readonly lineNumber: (index: number) => number;
 }
 
-function at(line: SourceLine, column: number, reason: string, ruleId: string): YamlProblem {
-  return { reason, offset: line.start + column, ruleId };
+function at(
+  line: SourceLine,
+  column: number,
+  problem: { readonly reason: string; readonly ruleId: string },
+): YamlProblem {
+  return { ...problem, offset: line.start + column };
 }
 
 /** A quoted value with more text after its closing quote. */
@@ -142,19 +146,15 @@ function quoteProblem(scan: Scan, line: SourceLine): YamlProblem | undefined {
   const quote = line.value[0] ?? '"';
   if (quote === "'" && /^\S/.test(after)) {
     const inner = line.value.slice(1, line.value.endsWith("'") ? -1 : undefined);
-    return at(
-      line,
-      close - line.start,
-      `${subject(line)} starts with \`'\`, so this apostrophe ends it too early; put the value in double quotes instead: \`${fixed(line, inner)}\``,
-      'frontmatter-quote',
-    );
+    return at(line, close - line.start, {
+      reason: `${subject(line)} starts with \`'\`, so this apostrophe ends it too early; put the value in double quotes instead: \`${fixed(line, inner)}\``,
+      ruleId: 'frontmatter-quote',
+    });
   }
-  return at(
-    line,
-    close + 1 - line.start + (/^\s*/.exec(after)?.[0].length ?? 0),
-    `${subject(line)} starts with a quoted part, and the text after the closing \`${quote}\` is left over; put the whole value in quotes: \`${fixed(line, line.value)}\``,
-    'frontmatter-quote',
-  );
+  return at(line, close + 1 - line.start + (/^\s*/.exec(after)?.[0].length ?? 0), {
+    reason: `${subject(line)} starts with a quoted part, and the text after the closing \`${quote}\` is left over; put the whole value in quotes: \`${fixed(line, line.value)}\``,
+    ruleId: 'frontmatter-quote',
+  });
 }
 
 function specialStart(line: SourceLine, scan: Scan): YamlProblem | undefined {
@@ -164,23 +164,19 @@ function specialStart(line: SourceLine, scan: Scan): YamlProblem | undefined {
     if (close === -1) {
       if (!/flow|[\]}]/i.test(scan.error.message)) return undefined;
       const end = first === '[' ? ']' : '}';
-      return at(
-        line,
-        line.valueColumn,
-        `the list that starts with \`${first}\` here is never closed; end it with \`${end}\` on the same line, or, if the \`${first}\` is part of the text, put the whole value in quotes: \`${fixed(line, line.value)}\``,
-        'frontmatter-unclosed-bracket',
-      );
+      return at(line, line.valueColumn, {
+        reason: `the list that starts with \`${first}\` here is never closed; end it with \`${end}\` on the same line, or, if the \`${first}\` is part of the text, put the whole value in quotes: \`${fixed(line, line.value)}\``,
+        ruleId: 'frontmatter-unclosed-bracket',
+      });
     }
     if (!isText(line.value.slice(close + 1))) return undefined;
   } else if (first === '|' || first === '>') {
     if (!isText(line.value.slice(1).replace(/^[-+0-9]+/, ''))) return undefined;
   }
-  return at(
-    line,
-    line.valueColumn,
-    `${subject(line)} starts with ${first === '`' ? 'a backtick' : `\`${first}\``}, which has a special meaning at the start of a value; put the whole value in quotes: \`${fixed(line, line.value)}\``,
-    'frontmatter-special-start',
-  );
+  return at(line, line.valueColumn, {
+    reason: `${subject(line)} starts with ${first === '`' ? 'a backtick' : `\`${first}\``}, which has a special meaning at the start of a value; put the whole value in quotes: \`${fixed(line, line.value)}\``,
+    ruleId: 'frontmatter-special-start',
+  });
 }
 
 /** A problem a single line shows by itself, whatever the parser said. */
@@ -189,24 +185,20 @@ function lineProblem(scan: Scan, line: SourceLine): YamlProblem | undefined {
   const first = line.value[0] ?? '';
   if (first === '"' || first === "'") return quoteProblem(scan, line);
   if (line.key !== undefined && /^-(?:\s|$)/.test(line.value)) {
-    return at(
-      line,
-      line.valueColumn,
-      `a list cannot start on the same line as \`${line.key}:\`; put each item on its own line below it, indented by two spaces and starting with \`- \``,
-      'frontmatter-list-item',
-    );
+    return at(line, line.valueColumn, {
+      reason: `a list cannot start on the same line as \`${line.key}:\`; put each item on its own line below it, indented by two spaces and starting with \`- \``,
+      ruleId: 'frontmatter-list-item',
+    });
   }
   if (SPECIAL_START.includes(first)) return specialStart(line, scan);
   const colon = /:(?=\s|$)/.exec(line.value);
   if (colon && !/^\s*#/.test(line.value)) {
     const comment = /\s#/.exec(line.value);
     if (comment === null || comment.index > colon.index) {
-      return at(
-        line,
-        line.valueColumn + colon.index,
-        `${subject(line)} contains \`:\` followed by a space, which starts another field; put the whole value in quotes: \`${fixed(line, line.value)}\``,
-        'frontmatter-colon-in-value',
-      );
+      return at(line, line.valueColumn + colon.index, {
+        reason: `${subject(line)} contains \`:\` followed by a space, which starts another field; put the whole value in quotes: \`${fixed(line, line.value)}\``,
+        ruleId: 'frontmatter-colon-in-value',
+      });
     }
   }
   return undefined;
@@ -251,12 +243,10 @@ function unclosedQuote(scan: Scan): YamlProblem | undefined {
   }
   if (open === undefined) return undefined;
   const quote = open.value[0] ?? '"';
-  return at(
-    open,
-    open.valueColumn,
-    `the \`${quote}\` that starts ${subject(open)} is never closed; add a closing \`${quote}\` at the end of the value`,
-    'frontmatter-unclosed-quote',
-  );
+  return at(open, open.valueColumn, {
+    reason: `the \`${quote}\` that starts ${subject(open)} is never closed; add a closing \`${quote}\` at the end of the value`,
+    ruleId: 'frontmatter-unclosed-quote',
+  });
 }
 
 function previousContent(scan: Scan, line: SourceLine): SourceLine | undefined {
@@ -277,12 +267,10 @@ function nextContent(scan: Scan, line: SourceLine): SourceLine | undefined {
 
 function misaligned(scan: Scan, line: SourceLine, above: SourceLine): YamlProblem {
   const more = line.keyColumn > above.keyColumn;
-  return at(
-    line,
-    line.keyColumn,
-    `\`${line.key ?? line.value}\` is indented ${more ? 'more' : 'less'} than \`${above.key ?? above.value}\` on line ${scan.lineNumber(above.index)}; start it in the same column as \`${above.key ?? above.value}\` (column ${above.keyColumn + 1})`,
-    'frontmatter-indent',
-  );
+  return at(line, line.keyColumn, {
+    reason: `\`${line.key ?? line.value}\` is indented ${more ? 'more' : 'less'} than \`${above.key ?? above.value}\` on line ${scan.lineNumber(above.index)}; start it in the same column as \`${above.key ?? above.value}\` (column ${above.keyColumn + 1})`,
+    ruleId: 'frontmatter-indent',
+  });
 }
 
 function duplicateKey(scan: Scan, line: SourceLine): YamlProblem | undefined {
@@ -292,12 +280,10 @@ function duplicateKey(scan: Scan, line: SourceLine): YamlProblem | undefined {
     if (earlier === undefined || earlier.empty) continue;
     if (earlier.keyColumn < line.keyColumn && earlier.dash === -1) break;
     if (earlier.key === line.key && earlier.keyColumn === line.keyColumn) {
-      return at(
-        line,
-        line.keyColumn,
-        `\`${line.key}\` is given twice (also on line ${scan.lineNumber(earlier.index)}); keep only one of them`,
-        'frontmatter-duplicate-key',
-      );
+      return at(line, line.keyColumn, {
+        reason: `\`${line.key}\` is given twice (also on line ${scan.lineNumber(earlier.index)}); keep only one of them`,
+        ruleId: 'frontmatter-duplicate-key',
+      });
     }
   }
   return undefined;
@@ -311,35 +297,29 @@ function errorLineProblem(scan: Scan, line: SourceLine): YamlProblem | undefined
   const next = nextContent(scan, line);
   if (line.key === undefined) {
     if (line.dash !== -1 && above?.key !== undefined && above.value !== '') {
-      return at(
-        line,
-        line.dash,
-        `this list item follows \`${above.key}\`, which already has a value on its line; for a list, leave nothing after \`${above.key}:\` and put each item on its own line, indented, starting with \`- \``,
-        'frontmatter-list-item',
-      );
+      return at(line, line.dash, {
+        reason: `this list item follows \`${above.key}\`, which already has a value on its line; for a list, leave nothing after \`${above.key}:\` and put each item on its own line, indented, starting with \`- \``,
+        ruleId: 'frontmatter-list-item',
+      });
     }
     const noSpace = /^([A-Za-z_][\w-]*):(?=\S)/.exec(line.value);
     if (noSpace?.[1] !== undefined) {
-      return at(
-        line,
-        line.valueColumn + noSpace[1].length + 1,
-        `put a space after the \`:\` of \`${noSpace[1]}\`: \`${noSpace[1]}: ${line.value.slice(noSpace[1].length + 1)}\``,
-        'frontmatter-missing-space',
-      );
+      return at(line, line.valueColumn + noSpace[1].length + 1, {
+        reason: `put a space after the \`:\` of \`${noSpace[1]}\`: \`${noSpace[1]}: ${line.value.slice(noSpace[1].length + 1)}\``,
+        ruleId: 'frontmatter-missing-space',
+      });
     }
     const word = /^[A-Za-z_][\w-]*$/.test(line.value);
     const continues =
       above?.key === undefined
         ? ''
         : `; if it continues the value of \`${above.key}\` on the line above, indent it by two spaces`;
-    return at(
-      line,
-      line.valueColumn,
-      word
+    return at(line, line.valueColumn, {
+      reason: word
         ? `\`${line.value}\` needs a \`:\` and a value after it: \`${line.value}: …\``
         : `this line is not a field (\`name: value\`)${continues}`,
-      'frontmatter-not-a-field',
-    );
+      ruleId: 'frontmatter-not-a-field',
+    });
   }
   if (
     next?.key !== undefined &&
@@ -367,12 +347,11 @@ export function explainYamlErrors(
   if (errors.some((item) => item.code === 'TAB_AS_INDENT')) {
     const tabbed = lines.find((line) => /^[ \t]*\t/.test(line.text));
     if (tabbed !== undefined) {
-      return at(
-        tabbed,
-        tabbed.text.indexOf('\t'),
-        'this line is indented with a tab character; indent the front matter with spaces only (two per level): replace the tab with spaces',
-        'frontmatter-tab',
-      );
+      return at(tabbed, tabbed.text.indexOf('\t'), {
+        reason:
+          'this line is indented with a tab character; indent the front matter with spaces only (two per level): replace the tab with spaces',
+        ruleId: 'frontmatter-tab',
+      });
     }
   }
   if (error.code === 'MISSING_CHAR' && /quote/i.test(error.message)) {
