@@ -4,7 +4,7 @@
  */
 import type { core as zodCore } from 'zod';
 import { valueAt } from '../frontmatter/describe-issue.js';
-import { suggest } from '../frontmatter/validate.js';
+import { didYouMean, suggest } from '../frontmatter/suggest.js';
 import { CONFIG_KEYS } from './schema.js';
 
 export interface ConfigProblem {
@@ -73,14 +73,17 @@ export function describeConfigIssue(issue: zodCore.$ZodIssue, data: unknown): Co
           ruleId: 'config-type',
         },
       ];
-    case 'invalid_value':
+    case 'invalid_value': {
+      const allowed = issue.values.map(String);
+      const best = didYouMean(got, allowed);
       return [
         {
-          reason: `${name} must be one of ${issue.values.map(String).join(', ')}; got \`${got}\``,
+          reason: `${name} must be one of ${allowed.join(', ')}; got \`${got}\`${best === undefined ? '' : `; did you mean \`${best}\`?`}`,
           path,
           ruleId: 'config-enum',
         },
       ];
+    }
     case 'too_small':
       return [
         {

@@ -4,6 +4,8 @@
  * short codes (`date`, `slug`, `author-missing`, ...) that are expanded here.
  */
 import type { core as zodCore } from 'zod';
+import { isoReadings } from './date-hint.js';
+import { didYouMean, slugify } from './suggest.js';
 
 export interface DescribedIssue {
   readonly reason: string;
@@ -54,16 +56,43 @@ function describeMissing(path: readonly PropertyKey[]): DescribedIssue {
   return { reason, path: path.slice(0, -1), ruleId: 'frontmatter-required' };
 }
 
+/** What to do instead, for the type mistakes writers make. */
+function typeHint(path: readonly PropertyKey[], value: unknown, expected: string): string {
+  const [top] = path;
+  if (top === 'authors' && path.length === 1 && typeof value === 'string')
+    return `; for one writer write \`author: ${value}\`, for several put each name on its own line below \`authors:\`, starting with \`- \``;
+  if (top === 'author' && Array.isArray(value))
+    return '; for several writers write `authors:` instead of `author:`';
+  if (expected === 'array' && typeof value === 'string')
+    return `; put each entry on its own line below \`${String(top)}:\`, indented by two spaces and starting with \`- \``;
+  if (expected === 'object' && top === 'recommendations')
+    return '; write `- id: …` and, below it and lined up with `id`, `title: …` and `status: …`';
+  if (expected === 'string' && kindOf(value) === 'a group of fields')
+    return '; if the `:` is part of the text, put the whole value in quotes';
+  return '';
+}
+
 function describeType(issue: zodCore.$ZodIssueInvalidType, data: unknown): DescribedIssue {
   const value = valueAt(data, issue.path);
   const name = fieldName(issue.path);
   if (value === undefined) return describeMissing(issue.path);
   const expected = EXPECTED[issue.expected] ?? issue.expected;
   return {
-    reason: `${name} must be ${expected}, not ${kindOf(value)}`,
+    reason: `${name} must be ${expected}, not ${kindOf(value)}${typeHint(issue.path, value, issue.expected)}`,
     path: issue.path,
     ruleId: 'frontmatter-type',
   };
+}
+
+function dateHint(got: string): string {
+  const readings = isoReadings(got);
+  if (readings.length === 0) return '';
+  return `; did you mean ${readings.map((date) => `\`${date}\``).join(' or ')}?`;
+}
+
+function slugHint(got: string): string {
+  const slug = slugify(got);
+  return slug === '' || slug === got ? '' : `; did you mean \`${slug}\`?`;
 }
 
 function describeCustom(code: string, path: readonly PropertyKey[], got: string): DescribedIssue {
@@ -71,13 +100,13 @@ function describeCustom(code: string, path: readonly PropertyKey[], got: string)
   switch (code) {
     case 'date':
       return {
-        reason: `${name} must be a real date written YYYY-MM-DD, such as 2026-03-15; got \`${got}\``,
+        reason: `${name} must be a real date written YYYY-MM-DD, such as 2026-03-15; got \`${got}\`${dateHint(got)}`,
         path,
         ruleId: 'frontmatter-date',
       };
     case 'slug':
       return {
-        reason: `${name} must be a slug (lowercase letters, digits and single hyphens, such as \`border-trade\`); got \`${got}\``,
+        reason: `${name} must be a slug (lowercase letters, digits and single hyphens, such as \`border-trade\`); got \`${got}\`${slugHint(got)}`,
         path,
         ruleId: 'frontmatter-slug',
       };
@@ -117,13 +146,17 @@ export function describeIssue(issue: zodCore.$ZodIssue, data: unknown): Describe
   switch (issue.code) {
     case 'invalid_type':
       return describeType(issue, data);
-    case 'invalid_value':
+    case 'invalid_value': {
       if (value === undefined) return describeMissing(issue.path);
+      const allowed = issue.values.map(String);
+      const best = didYouMean(got, allowed);
+      const hint = best === undefined ? '' : `; did you mean \`${best}\`?`;
       return {
-        reason: `${name} must be one of ${issue.values.map(String).join(', ')}; got \`${got}\``,
+        reason: `${name} must be one of ${allowed.join(', ')}; got \`${got}\`${hint}`,
         path: issue.path,
         ruleId: 'frontmatter-enum',
       };
+    }
     case 'too_small':
       return {
         reason: Array.isArray(value) ? `${name} must list at least one item` : `${name} is empty`,

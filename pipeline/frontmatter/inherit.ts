@@ -8,10 +8,10 @@
  * config provides is optional in the memo, and the memo's own fields keep
  * their positions (the YAML document is not touched).
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { VFile } from 'vfile';
 import { warn } from '../messages.js';
 import type { KeyPlaces } from './key-places.js';
+import { didYouMean, normalise } from './suggest.js';
 
 export interface Inherited {
   /** The config file, for messages: `memo.config.json`. */
@@ -30,7 +30,10 @@ export interface Applied {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** A slug close to a list name is more likely a typo than a recipient called `nsc-state-dhz`. */
+/**
+ * A slug close to a list name (`nsc-state-dhz`), or a list name in other case
+ * or spacing (`NSC State DHS`), is more likely a typo than a recipient's name.
+ */
 function warnNearMiss(
   file: VFile,
   entry: string,
@@ -39,9 +42,9 @@ function warnNearMiss(
   places: KeyPlaces,
 ): void {
   const names = Object.keys(inherited.distributionLists);
-  if (names.length === 0 || !SLUG.test(entry)) return;
-  const best = closest(entry, names);
-  if (distance(entry, best) > Math.max(1, Math.floor(best.length / 3))) return;
+  const best = didYouMean(entry, names);
+  if (best === undefined) return;
+  if (!SLUG.test(entry) && !names.includes(normalise(entry))) return;
   warn(
     file,
     `\`${entry}\` is not a distribution list of ${inherited.source}, so it is printed as a recipient; did you mean the list \`${best}\`?`,

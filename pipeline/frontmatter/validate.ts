@@ -1,20 +1,26 @@
 /**
  * Parse the YAML front matter as data only and validate it against the schema.
  * Every YAML error and every schema issue becomes a message at the line and
- * column of the key (or value) the writer sees in the editor.
+ * column of the key (or value) the writer sees in the editor: one message per
+ * cause (yaml-syntax.ts explains the first syntax error; a schema issue that
+ * follows from a problem already reported is left out).
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { VFile } from 'vfile';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { core as zodCore } from 'zod';
-import { fail } from '../messages.js';
+import { fail, warn } from '../messages.js';
 import { FRONT_MATTER_KEYS, RECOMMENDATION_KEYS, frontMatterSchema } from './schema.js';
 import type { FrontMatter, FrontMatterSchema } from './schema.js';
-import { describeIssue } from './describe-issue.js';
+import { describeIssue, fieldName } from './describe-issue.js';
 import { applyInherited } from './inherit.js';
 import type { Inherited } from './inherit.js';
-import { keyPlaces } from './key-places.js';
+import { keyPlaces, placeKey } from './key-places.js';
+import type { KeyPlaces } from './key-places.js';
+import { readRecommendationIds } from './recommendation-ids.js';
+import { didYouMean, suggest } from './suggest.js';
+import { explainYamlErrors } from './yaml-syntax.js';
+import { treeProblems } from './yaml-tree.js';
 
 export interface FrontMatterOptions {
   /** Default: the built-in templates only (see `createFrontMatterSchema`). */
@@ -98,28 +104,53 @@ function placeOf(located: Located, path: readonly PathKey[], atKey: boolean) {
   return pointOf(located, offset ?? 0);
 }
 
-/** "did you mean `author`?" when a known name is close, else the list of known names. */
-export function suggest(key: string, known: readonly string[]): string {
-  const best = closest(key, [...known]);
-  if (distance(key, best) <= Math.max(1, Math.floor(best.length / 3)))
-    return `did you mean \`${best}\`?`;
-  return `expected one of: ${known.join(', ')}`;
+interface Reporting {
+  readonly file: VFile;
+  readonly located: Located;
+  readonly data: unknown;
+  readonly places: KeyPlaces;
+  readonly inherited: { readonly keys: ReadonlySet<string>; readonly source: string };
+  /** Values a message already covers: issues at or under them follow from it. */
+  readonly covered: readonly (readonly PropertyKey[])[];
+  /** Fields an unknown key most likely meant (`auther` → `author`): not also "missing". */
+  readonly meant: ReadonlySet<string>;
 }
 
-function reportIssue(
-  file: VFile,
-  located: Located,
-  issue: zodCore.$ZodIssue,
-  data: unknown,
-  inherited: { readonly keys: ReadonlySet<string>; readonly source: string },
-): void {
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean =>
+  prefix.every((segment, index) => path[index] === segment);
+
+/** The field(s) a "missing" issue is about, as dotted paths. */
+function missingFields(issue: zodCore.$ZodIssue): string[] {
+  if (issue.code === 'custom' && issue.message === 'author-missing') return ['author', 'authors'];
+  return [placeKey(issue.path)];
+}
+
+function knownKeys(path: readonly PropertyKey[]): readonly string[] {
+  return path.includes('recommendations') ? RECOMMENDATION_KEYS : FRONT_MATTER_KEYS;
+}
+
+/** The fields that unknown keys most likely stand for. */
+function meantFields(issues: readonly zodCore.$ZodIssue[]): Set<string> {
+  const meant = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const key of issue.keys) {
+      const best = didYouMean(key, knownKeys(issue.path));
+      if (best !== undefined) meant.add(placeKey([...issue.path, best]));
+    }
+  }
+  return meant;
+}
+
+function reportIssue(reporting: Reporting, issue: zodCore.$ZodIssue): void {
+  const { file, located, places } = reporting;
   const path = issue.path;
+  if (reporting.covered.some((prefix) => startsWith(path, prefix))) return;
   if (issue.code === 'unrecognized_keys') {
-    const known = path.includes('recommendations') ? RECOMMENDATION_KEYS : FRONT_MATTER_KEYS;
     for (const key of issue.keys) {
       fail(
         file,
-        `unknown field \`${key}\`; ${suggest(key, known)}`,
+        `unknown field \`${key}\`; ${suggest(key, knownKeys(path))}`,
         placeOf(located, [...path, key], true),
         'frontmatter-unknown-field',
       );
@@ -127,17 +158,50 @@ function reportIssue(
     return;
   }
   const atKey = issue.code === 'custom' && issue.message === 'author-both';
-  const described = describeIssue(issue, data);
+  const described = describeIssue(issue, reporting.data);
+  if (described.ruleId === 'frontmatter-required') {
+    const fields = missingFields(issue);
+    if (fields.some((field) => reporting.meant.has(field))) return;
+    const written = fields.find((field) => places[field] !== undefined);
+    if (written !== undefined) {
+      // `title:` with nothing after it: point at the key the writer sees.
+      fail(
+        file,
+        `${fieldName(written.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)))} has no value; write it after the \`:\``,
+        places[written],
+        'frontmatter-empty',
+      );
+      return;
+    }
+  }
   const top = described.path[0];
   const from =
-    typeof top === 'string' && inherited.keys.has(top)
-      ? ` (inherited from ${inherited.source})`
+    typeof top === 'string' && reporting.inherited.keys.has(top)
+      ? ` (inherited from ${reporting.inherited.source})`
       : '';
   fail(
     file,
     `${described.reason}${from}`,
     placeOf(located, described.path, atKey),
     described.ruleId,
+  );
+}
+
+/** One message for the first cause of the YAML syntax errors. */
+function reportSyntax(file: VFile, located: Located, yaml: string): void {
+  const { doc } = located;
+  const problem = explainYamlErrors(yaml, doc.errors, located.yamlLine);
+  if (problem !== undefined) {
+    fail(file, problem.reason, pointOf(located, problem.offset), problem.ruleId);
+    return;
+  }
+  const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  const reason = first?.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+  fail(
+    file,
+    `the front matter cannot be read here (${reason ?? 'syntax error'}); check this line against the others: \`name: value\`, lists as \`- item\` lines indented under their field`,
+    pointOf(located, first?.pos[0] ?? 0),
+    'frontmatter-yaml',
   );
 }
 
@@ -157,23 +221,31 @@ export function validateFrontMatter(
     uniqueKeys: true,
   });
   const located: Located = { doc, lines, yamlLine };
+  const ids = readRecommendationIds(doc);
+  if (ids !== undefined) file.data.recommendationIds = ids;
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-      fail(
-        file,
-        `invalid YAML in front matter: ${reason ?? 'syntax error'}`,
-        pointOf(located, error.pos[0]),
-        'frontmatter-yaml',
-      );
-    }
+    reportSyntax(file, located, yaml);
     return undefined;
   }
+  const problems = treeProblems(doc.contents, yaml);
+  for (const problem of problems) {
+    const report = problem.fatal ? fail : warn;
+    report(file, problem.reason, pointOf(located, problem.offset), problem.ruleId);
+  }
   const data = toData(doc.contents);
-  if (data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+  if (data === undefined) {
     fail(
       file,
-      'front matter must be YAML fields (`key: value` lines), such as `title: …`',
+      'the front matter is empty: write the fields `title`, `author`, `organization` and `date` between the `---` lines, one `name: value` per line',
+      { line: yamlLine, column: 1 },
+      'frontmatter-shape',
+    );
+    return undefined;
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    fail(
+      file,
+      'front matter must be fields, one `name: value` per line, such as `title: …`',
       { line: yamlLine, column: 1 },
       'frontmatter-shape',
     );
@@ -186,9 +258,17 @@ export function validateFrontMatter(
       ? { data, inheritedKeys: new Set<string>() }
       : applyInherited(file, { ...data }, options.inherited, places);
   const result = (options.schema ?? frontMatterSchema).safeParse(applied.data);
-  if (result.success) return result.data;
-  const inherited = { keys: applied.inheritedKeys, source: options.inherited?.source ?? '' };
-  for (const issue of result.error.issues)
-    reportIssue(file, located, issue, applied.data, inherited);
+  const fatal = problems.filter((problem) => problem.fatal);
+  if (result.success) return fatal.length === 0 ? result.data : undefined;
+  const reporting: Reporting = {
+    file,
+    located,
+    data: applied.data,
+    places,
+    inherited: { keys: applied.inheritedKeys, source: options.inherited?.source ?? '' },
+    covered: fatal.map((problem) => problem.path),
+    meant: meantFields(result.error.issues),
+  };
+  for (const issue of result.error.issues) reportIssue(reporting, issue);
   return undefined;
 }
