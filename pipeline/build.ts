@@ -15,9 +15,10 @@ import { cacheKey, isFresh, readEntry, sha256, writeEntry } from './cache/build-
 import { outputNames, readJobs } from './build-jobs.js';
 import type { Job } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
-import { writeFileAtomic } from './io/atomic.js';
+import { writeFilesAtomic } from './io/atomic.js';
+import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
 import { findSources } from './io/sources.js';
-import { fail, hasErrors } from './messages.js';
+import { fail, hasErrors, warn } from './messages.js';
 import { readTemplateSources } from './render/template-sources.js';
 import type { TemplateSources } from './render/template-sources.js';
 import { rendererOptions } from './renderer-options.js';
@@ -117,14 +118,32 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
     if (pdf === undefined) return failed;
     files.push(['memo.pdf', pdf]);
   }
-  const outputs = await timings.time('write (sum)', async () => {
-    const written: string[] = [];
-    for (const [name, data] of files) {
-      const target = path.join(job.folder, name);
-      await writeFileAtomic(target, data);
-      written.push(path.relative(run.cwd, target));
-    }
-    const key = run.keyFor(job, view.template);
+  const outputs = await timings.time('write (sum)', () => writeOutputs(job, files, view, run));
+  if (outputs === undefined) return failed;
+  return { file: job.file, slug: job.slug, outputs, ok: true };
+}
+
+/**
+ * Write a memo's files together (io/atomic.ts), then its cache entry. A
+ * failure (disk full, `--out` a file, `memo.html` a folder) is an error on
+ * this memo, naming the path and the cause; the other memos go on.
+ */
+async function writeOutputs(
+  job: Job,
+  files: ReadonlyArray<readonly [string, string | Uint8Array]>,
+  view: { readonly template: string },
+  run: Run,
+): Promise<string[] | undefined> {
+  try {
+    await writeFilesAtomic(job.folder, files);
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    const reason = await describeFsError(error, 'write', errorTarget(error, job.folder), run.cwd);
+    fail(job.file, `${reason} (nothing was written for this memo)`, undefined, 'output-write');
+    return undefined;
+  }
+  const key = run.keyFor(job, view.template);
+  try {
     if (key !== undefined) {
       await writeEntry(
         job.cacheFile,
@@ -134,9 +153,22 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
         job.file.data.dependencies ?? [],
       );
     }
-    return written;
-  });
-  return { file: job.file, slug: job.slug, outputs, ok: true };
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    const reason = await describeFsError(
+      error,
+      'write',
+      errorTarget(error, job.cacheFile),
+      run.cwd,
+    );
+    warn(
+      job.file,
+      `${reason}; the memo was built, and is built again next time`,
+      undefined,
+      'cache-write',
+    );
+  }
+  return files.map(([name]) => path.relative(run.cwd, path.join(job.folder, name)));
 }
 
 /** The jobs the cache can't vouch for; the others become results at once. */

@@ -327,9 +327,9 @@ describe('the memo preview command', () => {
       'nope.md:1:1: error no such file: `memo preview` takes one memo file, such as sources/my-memo.md [source-missing]',
     );
     const exposed = await runCli(['preview', 'memo.md', '--host', '0.0.0.0'], dir);
-    expect(exposed.code).toBe(1);
-    expect(exposed.stderr).toBe(
-      'memo preview: --host must be a loopback address (127.0.0.1 or ::1), got 0.0.0.0: the preview serves unpublished memos to this machine only\n',
+    expect(exposed.code).toBe(2);
+    expect(exposed.stderr).toContain(
+      'memo: --host must be a loopback address (127.0.0.1 or ::1), got 0.0.0.0: the preview serves unpublished memos to this machine only\n',
     );
     const badPort = await runCli(['preview', 'memo.md', '--port', '70000'], dir);
     expect(badPort.code).toBe(2);

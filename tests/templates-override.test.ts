@@ -148,7 +148,7 @@ describe('broken templates', () => {
       'my-templates/partials/notes.hbs': '{{#if notesHtml}}\n{{{notesHtml}}}\n',
     });
     const run = await runCli(['build', '--templates', 'my-templates'], folder);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^memo: my-templates\/partials\/notes\.hbs: Parse error on line 3:/);
   });
 
@@ -156,7 +156,7 @@ describe('broken templates', () => {
     const folder = await project({ 'sources/memo.md': memo('assessment') });
     const run = await runCli(['build', '--format', 'html', '--templates', 'nowhere'], folder);
     expect(run).toMatchObject({
-      code: 2,
+      code: 1,
       stderr: `memo: the templates folder ${path.join(folder, 'nowhere')} does not exist\n`,
     });
   });

@@ -1,26 +1,31 @@
 /**
  * archive/index.html: every memo, every version newest first, with its dates,
  * the status of its recommendations and relative links to its HTML and PDF.
- * Built from the manifests alone (no clock), rebuilt after each publish under
- * the archive's index lock and written atomically, so two publishes never
- * leave an index that misses one of them.
+ * Built from versions.json (which versions) and the manifests (what they
+ * are) alone, no clock, so `memo verify` rebuilds it and compares bytes.
+ * Rebuilt after each publish under the archive's index lock, together with
+ * versions.json, so two publishes never leave an index that misses one of them.
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { STATUSES } from '../frontmatter/schema.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/atomic.js';
 import { STATUS_LABELS, displayDate } from '../render/create-view.js';
+import { toolVersion } from '../version.js';
 import {
   INDEX,
   INDEX_LOCK,
+  LEDGER,
   MANIFEST,
-  listSlugs,
   listVersions,
   versionFolder,
   versionName,
 } from './layout.js';
 import { withLock } from './lock.js';
 import type { LockOptions } from './lock.js';
+import { ArchiveStateError } from './errors.js';
+import { entriesFor, readLedger, serializeLedger } from './ledger.js';
+import type { LedgerEntry } from './ledger.js';
 import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
 import type { ArchiveTemplates } from './templates.js';
@@ -33,15 +38,24 @@ export interface ArchivedVersion {
   readonly problem: string | undefined;
 }
 
+/** Who built the index (its `<meta name="generator">` and footer). */
+export function indexGenerator(): string {
+  return `memo-press ${toolVersion()}`;
+}
+
 /** "2026-03-15 14:05 UTC" from an ISO time. */
 export function displayTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-export async function readMemoVersions(archive: string, slug: string): Promise<ArchivedVersion[]> {
-  const versions = await listVersions(archive, slug);
+export async function readMemoVersions(
+  archive: string,
+  slug: string,
+  versions?: readonly number[],
+): Promise<ArchivedVersion[]> {
+  const numbers = versions ?? (await listVersions(archive, slug));
   return Promise.all(
-    versions.map(async (version) => {
+    numbers.map(async (version) => {
       const read = await readManifest(path.join(versionFolder(archive, slug, version), MANIFEST));
       return read.ok
         ? { slug, version, manifest: read.manifest, problem: undefined }
@@ -92,16 +106,19 @@ function versionView(entry: ArchivedVersion, memoTitle: string) {
   };
 }
 
+/** The index of the versions `recorded` in versions.json (their manifests read from their folders). */
 export async function renderIndex(
   archive: string,
   templates: ArchiveTemplates,
   generator: string,
+  recorded: readonly LedgerEntry[],
 ): Promise<string> {
   const memos = [];
   let versionCount = 0;
-  for (const slug of await listSlugs(archive)) {
-    const versions = (await readMemoVersions(archive, slug)).reverse();
-    if (versions.length === 0) continue;
+  const slugs = [...new Set(recorded.map((entry) => entry.slug))].sort();
+  for (const slug of slugs) {
+    const numbers = [...entriesFor(recorded, slug).keys()].sort((a, b) => a - b);
+    const versions = (await readMemoVersions(archive, slug, numbers)).reverse();
     versionCount += versions.length;
     const title = versions.find((entry) => entry.manifest !== undefined)?.manifest?.title ?? slug;
     memos.push({
@@ -126,22 +143,47 @@ export async function renderIndex(
   );
 }
 
-/** Rebuild `<archive>/index.html` from the archive as it is now. */
-export async function writeIndex(
+/** Temporary files of an index write that was killed (see io/atomic.ts). */
+const STRAY_TEMP = /^\.(?:index\.html|versions\.json)\.[0-9a-f]{12}\.tmp$/;
+
+export function isStrayIndexTemp(name: string): boolean {
+  return STRAY_TEMP.test(name);
+}
+
+/**
+ * Add `added` to versions.json and rebuild index.html from it, holding the
+ * archive's index lock; both files are written together (io/atomic.ts). Throws
+ * when versions.json cannot be read, or already records one of these
+ * versions with another manifest.
+ */
+export async function recordVersions(
   archive: string,
+  added: readonly LedgerEntry[],
   templates: ArchiveTemplates,
   generator: string,
   lock: LockOptions = {},
 ): Promise<void> {
   await withLock(path.join(archive, INDEX_LOCK), lock, async () => {
-    // Temporary files of an index write that was killed (see io/atomic.ts).
     for (const name of await readdir(archive)) {
-      if (/^\.index\.html\.[0-9a-f]+\.tmp$/.test(name))
-        await rm(path.join(archive, name), { force: true });
+      if (isStrayIndexTemp(name)) await rm(path.join(archive, name), { force: true });
     }
-    await writeFileAtomic(
-      path.join(archive, INDEX),
-      await renderIndex(archive, templates, generator),
-    );
+    const ledger = await readLedger(archive);
+    if (!ledger.ok) throw new ArchiveStateError(`${ledger.problem}; run \`memo verify\``);
+    const entries = [...ledger.entries];
+    for (const entry of added) {
+      const known = entriesFor(entries, entry.slug).get(entry.version);
+      if (known === entry.manifest_sha256) continue;
+      if (known !== undefined) {
+        throw new ArchiveStateError(
+          `${LEDGER} already records ${entry.slug}/${versionName(entry.version)} with another manifest; run \`memo verify\``,
+        );
+      }
+      entries.push(entry);
+    }
+    const index = await renderIndex(archive, templates, generator, entries);
+    await writeFilesAtomic(archive, [
+      [LEDGER, serializeLedger(entries)],
+      [INDEX, index],
+    ]);
   });
 }

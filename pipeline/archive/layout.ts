@@ -2,10 +2,14 @@
  * Where things live in an archive, and how its folder names are read.
  *
  *     <archive>/index.html                  every memo, every version
+ *     <archive>/versions.json               every published version and its manifest's SHA-256
  *     <archive>/.index.lock                 held while index.html is rebuilt
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
  *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json
+ *
+ * Nothing else: every one of these is a regular file or a real folder (never
+ * a symbolic link), which `memo verify` checks and `memo publish` relies on.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +20,7 @@ export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
 export type VersionFileName = (typeof VERSION_FILES)[number];
 
 export const INDEX = 'index.html';
+export const LEDGER = 'versions.json';
 export const MEMO_LOCK = '.lock';
 export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';

@@ -14,11 +14,12 @@
  * two waiters can never both remove it and end up holding it together.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errorCode } from './layout.js';
+import { kindOf } from './safe-read.js';
 
 const ownerSchema = z.strictObject({
   pid: z.number().int().positive(),
@@ -43,7 +44,12 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-export class LockTimeoutError extends Error {
+/** A lock that cannot be taken: held too long, or a path that is not a lock file at all. */
+export class LockError extends Error {
+  override name = 'LockError';
+}
+
+export class LockTimeoutError extends LockError {
   override name = 'LockTimeoutError';
 }
 
@@ -79,6 +85,14 @@ async function inspect(lockPath: string): Promise<Inspection> {
   let raw: Buffer;
   let ageMs: number;
   try {
+    // A link, folder or pipe in the lock's place is nothing memo-press made:
+    // never read through it, never wait for it to go away.
+    const info = await lstat(lockPath);
+    if (!info.isFile()) {
+      throw new LockError(
+        `${lockPath} is ${kindOf(info)}, not a lock file memo-press made; delete it and try again`,
+      );
+    }
     [raw, ageMs] = await Promise.all([
       readFile(lockPath),
       stat(lockPath).then((info) => Date.now() - info.mtimeMs),

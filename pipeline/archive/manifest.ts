@@ -9,10 +9,13 @@
  * bytes `memo build` gives for the same source.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { errorCode } from './layout.js';
+import { NotRegularError, readRegular } from './safe-read.js';
+
+/** Far more than any manifest memo-press writes (a few kB). */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 export const MANIFEST_FORMAT = 'memo-press-archive/1';
 
@@ -120,8 +123,10 @@ function describeIssues(error: z.ZodError): string {
 export async function readManifest(file: string): Promise<ManifestRead> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegular(file, MAX_MANIFEST_BYTES);
   } catch (error) {
+    if (error instanceof NotRegularError)
+      return { ok: false, missing: false, problem: `manifest.json ${error.message}` };
     const missing = errorCode(error) === 'ENOENT';
     return {
       ok: false,

@@ -19,19 +19,21 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import type { ProjectConfig } from '../config/index.js';
 import { slugOf } from '../io/sources.js';
-import { fail, pointAt, warn } from '../messages.js';
+import { describeFsError, errorTarget, isFsError } from '../io/fs-errors.js';
+import { fail, pointAt } from '../messages.js';
 import type { MemoView } from '../render/view.js';
 import { placeholdersRefused } from '../unified/remark-placeholders.js';
 import { openSession } from '../session.js';
 import type { MemoSession, SessionOptions } from '../session.js';
 import { toolVersion } from '../version.js';
 import { ArchiveStateError, addVersion, newestVersion } from './add-version.js';
-import type { AddedVersion, Newest } from './add-version.js';
+import type { Newest } from './add-version.js';
 import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
-import { writeIndex } from './index-page.js';
+import { indexGenerator, recordVersions } from './index-page.js';
+import { archiveNotes } from './publish-notes.js';
 import { MANIFEST, MEMO_LOCK, VERSION_FILES, isArchivableSlug, memoFolder } from './layout.js';
-import { LockTimeoutError, describeOwner } from './lock.js';
+import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
@@ -126,32 +128,6 @@ async function renderView(
   return { view, html, pdf, chromium, templates: session.html.fingerprint };
 }
 
-/** Warnings about what the publish cleaned up in the memo's archive folder (stale locks, stray temporary folders). */
-function archiveNotes(added: AddedVersion, archive: string, cwd: string): VFile[] {
-  const note = (name: string, reason: string, rule: string): VFile => {
-    const where = path.join(memoFolder(archive, added.manifest.slug), name);
-    const file = new VFile({ path: path.relative(cwd, where), cwd });
-    warn(file, reason, undefined, rule);
-    return file;
-  };
-  return [
-    ...added.removedLocks.map((owner) =>
-      note(
-        MEMO_LOCK,
-        `removed a stale lock held by ${describeOwner(owner)}, a publish that was killed or crashed`,
-        'archive-stale-lock',
-      ),
-    ),
-    ...added.removedTemps.map((name) =>
-      note(
-        name,
-        'removed the temporary folder of an interrupted publish (it never became a version)',
-        'archive-stray-temp',
-      ),
-    ),
-  ];
-}
-
 export async function publishMemo(source: string, options: PublishOptions): Promise<PublishResult> {
   const cwd = options.cwd ?? process.cwd();
   const absolute = path.resolve(cwd, source);
@@ -207,6 +183,10 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       files: { 'memo.html': rendered.html, 'memo.pdf': rendered.pdf, 'source.md': bytes },
       manifest,
       check: dateCheck(file, text, rendered.view.date, options.forceReason),
+      record: async (entries) =>
+        recordVersions(archive, entries, await loadArchiveTemplates(), indexGenerator(), {
+          ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+        }),
       lock: {
         ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
         onWait: (owner) =>
@@ -216,13 +196,6 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
           ),
       },
     });
-    const templates = await loadArchiveTemplates();
-    await writeIndex(
-      archive,
-      templates,
-      `memo-press ${toolVersion()}`,
-      options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs },
-    );
     return {
       file,
       archiveFiles: archiveNotes(added, archive, cwd),
@@ -237,19 +210,15 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
     if (error instanceof Refused) return refused;
     if (
       error instanceof ArchiveStateError ||
-      error instanceof LockTimeoutError ||
+      error instanceof LockError ||
       error instanceof VersionExistsError
     ) {
       fail(file, `not published: ${error.message}`, undefined, 'archive-state');
       return refused;
     }
-    const reason = error instanceof Error ? error.message : String(error);
-    fail(
-      file,
-      `not published: the archive could not be written (${reason})`,
-      undefined,
-      'archive-write',
-    );
+    if (!isFsError(error)) throw error;
+    const reason = await describeFsError(error, 'write', errorTarget(error, archive), cwd);
+    fail(file, `not published: ${reason}`, undefined, 'archive-write');
     return refused;
   } finally {
     await git.catch(() => null);

@@ -1,34 +1,54 @@
 /**
- * `memo verify`: re-hash every file of every version and compare it with the
- * version's manifest. Problems are vfile messages on the path concerned:
+ * `memo verify`: check an archive that may have been tampered with, or may
+ * come from someone else. Nothing is opened that is not a regular file or a
+ * real folder inside the archive (safe-read.ts); every entry is accounted
+ * for. Problems are vfile messages on the path concerned:
  *
  * - `archive-changed`: a file's bytes differ from its recorded SHA-256;
- * - `archive-missing`: a listed file, a manifest or a whole version is gone
- *   (versions are numbered v1, v2, … without gaps);
- * - `archive-unexpected`: a file no version lists, or a stray entry in a memo's folder;
+ * - `archive-missing`: a listed file, a manifest, a version (also the newest:
+ *   versions.json records every one) or versions.json/index.html is gone;
+ * - `archive-unexpected`: an entry the archive layout (layout.ts) has no
+ *   place for, in the archive, a memo's folder or a version's folder;
+ * - `archive-file-type`: a symbolic link, pipe, device or socket where a
+ *   file or folder of the archive must be (never followed or read);
  * - `archive-manifest`: a manifest that is not valid, or describes another version;
- * - `archive-chain`: a manifest differs from the SHA-256 the next version
- *   recorded for it (each manifest records its predecessor's hash), so even
- *   an edited manifest is detected, except the newest one's.
+ * - `archive-chain`: a manifest differs from the SHA-256 the next version recorded for it;
+ * - `archive-ledger`: versions.json is not valid, or a manifest differs from
+ *   the SHA-256 it records (so an edited newest manifest is found too);
+ * - `archive-index`: index.html differs from the index rebuilt from
+ *   versions.json and the manifests.
  *
- * A `.tmp-*` folder (an interrupted publish, removed by the next publish) is
- * a warning; the locks are ignored.
+ * Warnings: a `.tmp-*` folder or temporary index file (an interrupted
+ * publish, removed by the next one), and `archive-unfinished`, the one
+ * complete version a publish killed before recording it left (the next
+ * publish of that memo records it). The locks are ignored when they are files.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
-import { VFile } from 'vfile';
-import { fail, warn } from '../messages.js';
+import type { VFile } from 'vfile';
+import { describeCause } from '../io/fs-errors.js';
+import { indexGenerator, isStrayIndexTemp, renderIndex } from './index-page.js';
 import {
+  INDEX,
+  INDEX_LOCK,
+  LEDGER,
   MANIFEST,
   MEMO_LOCK,
   TEMP_PREFIX,
   errorCode,
-  listSlugs,
+  isArchivableSlug,
   parseVersionName,
   versionName,
 } from './layout.js';
-import { readManifest, sha256Hex } from './manifest.js';
-import type { Manifest } from './manifest.js';
+import { entriesFor, readLedger } from './ledger.js';
+import type { LedgerEntry } from './ledger.js';
+import { sha256Hex } from './manifest.js';
+import { NotRegularError, kindOf, readRegular } from './safe-read.js';
+import { loadArchiveTemplates } from './templates.js';
+import { Problems, short } from './verify-problems.js';
+import { checkChain, verifyVersion } from './verify-version.js';
+import type { VersionState } from './verify-version.js';
 
 export interface VerifyResult {
   /** One file per path with problems. */
@@ -39,155 +59,53 @@ export interface VerifyResult {
   readonly hashed: number;
 }
 
-class Problems {
-  readonly byPath = new Map<string, VFile>();
-  constructor(private readonly cwd: string) {}
-  private fileFor(target: string): VFile {
-    const relative = path.relative(this.cwd, target) || '.';
-    let file = this.byPath.get(relative);
-    if (file === undefined) {
-      file = new VFile({ path: relative, cwd: this.cwd });
-      this.byPath.set(relative, file);
-    }
-    return file;
-  }
-  error(target: string, reason: string, rule: string): void {
-    fail(this.fileFor(target), reason, undefined, rule);
-  }
-  warning(target: string, reason: string, rule: string): void {
-    warn(this.fileFor(target), reason, undefined, rule);
-  }
+/** The largest index.html read back: far above any real archive's. */
+const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+
+/** A file of the archive's layout that is something else: a link, a pipe, a folder. */
+function wrongType(problems: Problems, target: string, entry: Dirent, what: string): void {
+  problems.error(
+    target,
+    `is ${kindOf(entry)}, where the archive has ${what}: it is not followed or read; replace it with what \`memo publish\` wrote, or remove it`,
+    entry.isSymbolicLink() || !entry.isDirectory() ? 'archive-file-type' : 'archive-unexpected',
+  );
 }
 
-const short = (hash: string) => hash.slice(0, 12);
-
-interface VersionState {
-  readonly manifest: Manifest | undefined;
-  readonly manifestBytes: Uint8Array | undefined;
+interface MemoCheck {
+  readonly versions: number;
   readonly hashed: number;
+  /** Version number → SHA-256 of its manifest (when it could be read). */
+  readonly manifests: ReadonlyMap<number, string | undefined>;
 }
 
-async function verifyVersion(
-  folder: string,
-  slug: string,
-  version: number,
-  problems: Problems,
-): Promise<VersionState> {
-  const read = await readManifest(path.join(folder, MANIFEST));
-  const entries = await readdir(folder, { withFileTypes: true });
-  if (!read.ok) {
-    problems.error(
-      path.join(folder, MANIFEST),
-      `${read.problem}: the files of ${slug}/${versionName(version)} cannot be checked`,
-      read.missing ? 'archive-missing' : 'archive-manifest',
-    );
-    return { manifest: undefined, manifestBytes: read.bytes, hashed: 0 };
-  }
-  const { manifest } = read;
-  if (manifest.slug !== slug || manifest.version !== version) {
-    problems.error(
-      path.join(folder, MANIFEST),
-      `describes ${manifest.slug} v${manifest.version}, not the folder it is in (${slug}/${versionName(version)})`,
-      'archive-manifest',
-    );
-  }
-  let hashed = 0;
-  for (const [name, entry] of Object.entries(manifest.files)) {
-    const target = path.join(folder, name);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(target);
-    } catch (error) {
-      const reason =
-        errorCode(error) === 'ENOENT'
-          ? 'is missing'
-          : `cannot be read (${errorCode(error) ?? 'error'})`;
-      problems.error(
-        target,
-        `${reason}: version ${version} was published with it (SHA-256 ${short(entry.sha256)}…)`,
-        'archive-missing',
-      );
-      continue;
-    }
-    hashed += 1;
-    const actual = sha256Hex(bytes);
-    if (actual !== entry.sha256) {
-      problems.error(
-        target,
-        `changed since it was published: SHA-256 ${short(actual)}… (${bytes.byteLength} bytes), the manifest says ${short(entry.sha256)}… (${entry.bytes} bytes)`,
-        'archive-changed',
-      );
-    }
-  }
-  const listed = new Set([...Object.keys(manifest.files), MANIFEST]);
-  for (const entry of entries) {
-    if (!listed.has(entry.name)) {
-      problems.error(
-        path.join(folder, entry.name),
-        `is not part of version ${version}: its manifest does not list it, and a published version never gains files`,
-        'archive-unexpected',
-      );
-    }
-  }
-  return { manifest, manifestBytes: read.bytes, hashed };
-}
-
-function checkChain(
-  folder: string,
-  previous: VersionState | undefined,
-  current: VersionState,
-  version: number,
-  problems: Problems,
-): void {
-  const link = current.manifest?.previous;
-  if (current.manifest === undefined || version === 1) return;
-  const previousManifest = path.join(path.dirname(folder), versionName(version - 1), MANIFEST);
-  if (link === null || link === undefined || link.version !== version - 1) {
-    problems.error(
-      path.join(folder, MANIFEST),
-      `does not record version ${version - 1} as its predecessor`,
-      'archive-chain',
-    );
-    return;
-  }
-  if (
-    previous?.manifestBytes !== undefined &&
-    sha256Hex(previous.manifestBytes) !== link.manifest_sha256
-  ) {
-    problems.error(
-      previousManifest,
-      `changed after version ${version} was published (which recorded its SHA-256 as ${short(link.manifest_sha256)}…)`,
-      'archive-chain',
-    );
-  }
-}
-
-async function verifyMemo(
-  archive: string,
-  slug: string,
-  problems: Problems,
-): Promise<{ versions: number; hashed: number }> {
+async function verifyMemo(archive: string, slug: string, problems: Problems): Promise<MemoCheck> {
   const folder = path.join(archive, slug);
   const versions: number[] = [];
   for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const version = entry.isDirectory() ? parseVersionName(entry.name) : undefined;
-    if (version !== undefined) versions.push(version);
-    else if (entry.name.startsWith(TEMP_PREFIX)) {
+    const target = path.join(folder, entry.name);
+    const version = parseVersionName(entry.name);
+    if (version !== undefined) {
+      if (entry.isDirectory()) versions.push(version);
+      else wrongType(problems, target, entry, 'a version folder');
+    } else if (entry.name.startsWith(TEMP_PREFIX) && entry.isDirectory()) {
       problems.warning(
-        path.join(folder, entry.name),
+        target,
         'left by an interrupted publish; it is not a version, and the next publish of this memo removes it',
         'archive-stray-temp',
       );
-    } else if (entry.name !== MEMO_LOCK && entry.name !== `${MEMO_LOCK}.break`) {
+    } else if (entry.name === MEMO_LOCK || entry.name === `${MEMO_LOCK}.break`) {
+      if (!entry.isFile()) wrongType(problems, target, entry, 'a lock file');
+    } else {
       problems.error(
-        path.join(folder, entry.name),
-        'is not part of the archive: a memo folder holds only version folders v1, v2, …',
-        'archive-unexpected',
+        target,
+        `is not part of the archive (${kindOf(entry)}): a memo folder holds only version folders v1, v2, …`,
+        entry.isSymbolicLink() || entry.isFIFO() ? 'archive-file-type' : 'archive-unexpected',
       );
     }
   }
   versions.sort((a, b) => a - b);
   const newest = versions.at(-1) ?? 0;
+  const manifests = new Map<number, string | undefined>();
   let previous: VersionState | undefined;
   let hashed = 0;
   for (let version = 1; version <= newest; version += 1) {
@@ -203,10 +121,114 @@ async function verifyMemo(
     }
     const state = await verifyVersion(versionFolder, slug, version, problems);
     checkChain(versionFolder, previous, state, version, problems);
+    manifests.set(
+      version,
+      state.manifestBytes === undefined ? undefined : sha256Hex(state.manifestBytes),
+    );
     hashed += state.hashed;
     previous = state;
   }
-  return { versions: versions.length, hashed };
+  return { versions: versions.length, hashed, manifests };
+}
+
+/** versions.json against the folders: every recorded version there, with its manifest, and no other. */
+function checkLedger(
+  archive: string,
+  recorded: readonly LedgerEntry[],
+  found: ReadonlyMap<string, MemoCheck>,
+  problems: Problems,
+): void {
+  for (const entry of recorded) {
+    const folder = path.join(archive, entry.slug, versionName(entry.version));
+    const memo = found.get(entry.slug);
+    if (memo === undefined || !memo.manifests.has(entry.version)) {
+      problems.error(
+        folder,
+        `is missing: ${LEDGER} records that ${entry.slug} version ${entry.version} was published (manifest SHA-256 ${short(entry.manifest_sha256)}…)`,
+        'archive-missing',
+      );
+      continue;
+    }
+    const actual = memo.manifests.get(entry.version);
+    if (actual !== undefined && actual !== entry.manifest_sha256) {
+      problems.error(
+        path.join(folder, MANIFEST),
+        `changed since it was published: SHA-256 ${short(actual)}…, ${LEDGER} records ${short(entry.manifest_sha256)}…`,
+        'archive-ledger',
+      );
+    }
+  }
+  for (const [slug, memo] of found) {
+    const mine = entriesFor(recorded, slug);
+    if (memo.manifests.size === 0 && mine.size === 0) {
+      problems.error(
+        path.join(archive, slug),
+        'is not part of the archive: a folder with no published version in it; remove it',
+        'archive-unexpected',
+      );
+    }
+    const newestRecorded = Math.max(0, ...mine.keys());
+    for (const version of memo.manifests.keys()) {
+      if (mine.has(version)) continue;
+      const folder = path.join(archive, slug, versionName(version));
+      if (version === newestRecorded + 1 && version === Math.max(...memo.manifests.keys())) {
+        problems.warning(
+          folder,
+          `is not recorded in ${LEDGER} or listed in the index: a publish was interrupted after writing it; the next publish of ${slug} records it`,
+          'archive-unfinished',
+        );
+      } else {
+        problems.error(
+          folder,
+          `is not recorded in ${LEDGER}: memo-press never wrote it there, so it was added by other means, or ${LEDGER} was edited`,
+          'archive-ledger',
+        );
+      }
+    }
+  }
+}
+
+/** index.html against the index rebuilt from versions.json and the manifests, byte for byte. */
+async function checkIndex(
+  archive: string,
+  index: Dirent | undefined,
+  recorded: readonly LedgerEntry[],
+  problems: Problems,
+): Promise<void> {
+  const target = path.join(archive, INDEX);
+  if (index === undefined) {
+    if (recorded.length > 0)
+      problems.error(
+        target,
+        'is missing: every archive with a published version has one',
+        'archive-missing',
+      );
+    return;
+  }
+  if (!index.isFile()) return; // reported with the archive's entries
+  let bytes: Uint8Array;
+  try {
+    bytes = await readRegular(target, MAX_INDEX_BYTES);
+  } catch (error) {
+    const reason =
+      error instanceof NotRegularError
+        ? error.message
+        : `cannot be read: ${describeCause(errorCode(error))}`;
+    problems.error(target, reason, 'archive-index');
+    return;
+  }
+  const expected = await renderIndex(
+    archive,
+    await loadArchiveTemplates(),
+    indexGenerator(),
+    recorded,
+  );
+  if (Buffer.from(bytes).equals(Buffer.from(expected, 'utf8'))) return;
+  problems.error(
+    target,
+    `differs from the index rebuilt from ${LEDGER} and the manifests: it was edited (or lists versions that are gone), or written by another version of memo-press; the next \`memo publish\` rewrites it`,
+    'archive-index',
+  );
 }
 
 export async function verifyArchive(
@@ -215,8 +237,9 @@ export async function verifyArchive(
 ): Promise<VerifyResult> {
   const archive = path.resolve(cwd, archiveDir);
   const problems = new Problems(cwd);
+  let entries: Dirent[];
   try {
-    await readdir(archive);
+    entries = await readdir(archive, { withFileTypes: true });
   } catch {
     problems.error(
       archive,
@@ -225,13 +248,59 @@ export async function verifyArchive(
     );
     return { files: [...problems.byPath.values()], memos: 0, versions: 0, hashed: 0 };
   }
-  const slugs = await listSlugs(archive);
+  const slugs: string[] = [];
+  let index: Dirent | undefined;
+  let ledgerEntry: Dirent | undefined;
+  for (const entry of entries) {
+    const target = path.join(archive, entry.name);
+    if (entry.name === INDEX) {
+      index = entry;
+      if (!entry.isFile()) wrongType(problems, target, entry, 'the index page, a file');
+    } else if (entry.name === LEDGER) {
+      ledgerEntry = entry;
+      if (!entry.isFile()) wrongType(problems, target, entry, 'the list of versions, a file');
+    } else if (entry.name === INDEX_LOCK || entry.name === `${INDEX_LOCK}.break`) {
+      if (!entry.isFile()) wrongType(problems, target, entry, 'a lock file');
+    } else if (isStrayIndexTemp(entry.name) && entry.isFile()) {
+      problems.warning(
+        target,
+        'left by an interrupted publish; the next publish removes it',
+        'archive-stray-temp',
+      );
+    } else if (entry.isDirectory() && isArchivableSlug(entry.name)) {
+      slugs.push(entry.name);
+    } else if (isArchivableSlug(entry.name) && !entry.isFile()) {
+      wrongType(problems, target, entry, 'memo folders');
+    } else {
+      problems.error(
+        target,
+        `is not part of the archive (${kindOf(entry)}): an archive holds only ${INDEX}, ${LEDGER} and one folder per memo`,
+        entry.isFile() || entry.isDirectory() ? 'archive-unexpected' : 'archive-file-type',
+      );
+    }
+  }
+  slugs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const found = new Map<string, MemoCheck>();
   let versions = 0;
   let hashed = 0;
   for (const slug of slugs) {
-    const counts = await verifyMemo(archive, slug, problems);
-    versions += counts.versions;
-    hashed += counts.hashed;
+    const check = await verifyMemo(archive, slug, problems);
+    found.set(slug, check);
+    versions += check.versions;
+    hashed += check.hashed;
+  }
+  const ledger = ledgerEntry?.isFile() === false ? undefined : await readLedger(archive);
+  if (ledger !== undefined && !ledger.ok) {
+    problems.error(path.join(archive, LEDGER), ledger.problem, 'archive-ledger');
+  } else if (ledger !== undefined && !ledger.exists && versions > 0) {
+    problems.error(
+      path.join(archive, LEDGER),
+      `is missing: it records every published version (an archive from before memo-press kept it gets one at its next publish)`,
+      'archive-missing',
+    );
+  } else if (ledger?.ok === true) {
+    checkLedger(archive, ledger.entries, found, problems);
+    await checkIndex(archive, index, ledger.entries, problems);
   }
   return { files: [...problems.byPath.values()], memos: slugs.length, versions, hashed };
 }

@@ -1,6 +1,8 @@
 /**
  * The `memo` command: parse arguments, call the library, report, set the exit
- * code. Exit codes: 0 every memo built, 1 a memo had errors, 2 bad usage.
+ * code. Exit codes: 0 every memo built, 1 a memo had errors or a file could
+ * not be read or written, 2 bad usage (an unknown option, a value out of
+ * range) and nothing else.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../version.js';
@@ -13,6 +15,8 @@ import { registerVerify } from './commands/verify.js';
 import { registerDiff } from './commands/diff.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
+import { UsageError } from './options.js';
+import { describeFsErrorNow, isFsError } from '../io/fs-errors.js';
 
 export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('memo')
@@ -49,8 +53,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    io.stderr.write(`memo: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    if (error instanceof UsageError) {
+      io.stderr.write(`memo: ${error.message}\n(run \`memo --help\` for usage)\n`);
+      return 2;
+    }
+    const reason = isFsError(error)
+      ? describeFsErrorNow(error, io.cwd)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    io.stderr.write(`memo: ${reason}\n`);
+    return 1;
   }
   return exitCode;
 }

@@ -20,3 +20,25 @@ export function reporterOption(): Option {
     .choices(['compact', 'stylish'])
     .default('compact');
 }
+
+/** A mistake in how the command was called (an option's value, an environment variable): exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Most memos printed at once: each holds a browser page (about 100 MB) and a finished document. */
+export const MAX_CONCURRENCY = 16;
+/** Longest print timeout: one hour (Node's timers cannot wait longer than 24.8 days at all). */
+export const MAX_TIMEOUT_MS = 3_600_000;
+
+/** A parser for a whole number from `min` to `max`, naming `what` in its usage error. */
+export function wholeNumber(what: string, min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    const parsed = Number(value.trim());
+    if (value.trim() === '' || !Number.isInteger(parsed))
+      throw new UsageError(`${what} must be a whole number from ${min} to ${max}, got ${value}`);
+    if (parsed < min || parsed > max)
+      throw new UsageError(`${what} must be between ${min} and ${max}, got ${value}`);
+    return parsed;
+  };
+}

@@ -39,6 +39,48 @@ export interface LoadedConfig {
 
 const AT_START = { line: 1, column: 1 };
 
+/**
+ * The deepest nesting a config may have. A real one is three levels deep
+ * (`distributionLists` → a list → its names); the bound keeps a hostile or
+ * broken file (100,000 nested brackets) from overflowing the stack of the
+ * parsers and validators that walk it.
+ */
+export const MAX_CONFIG_DEPTH = 32;
+
+/** The offset of the first bracket nested deeper than MAX_CONFIG_DEPTH in JSON text, if any. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      depth += 1;
+      if (depth > MAX_CONFIG_DEPTH) return index;
+    } else if (char === '}' || char === ']') depth -= 1;
+  }
+  return undefined;
+}
+
+/** True when a loaded value (a .ts/.js config) nests deeper than MAX_CONFIG_DEPTH; walks without recursion. */
+function valueTooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  const seen = new Set<object>();
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object' || seen.has(item)) continue;
+    if (depth >= MAX_CONFIG_DEPTH) return true;
+    seen.add(item);
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const TOO_DEEP = `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep; a memo config needs three at most (\`distributionLists\` → a list → names): look for stray brackets`;
+
 /** The first line of an error's message, without a stack. */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -52,6 +94,11 @@ function firstLine(error: unknown): string {
 
 /** Parse JSON strictly; key positions from the yaml parser. Undefined (with messages) on a syntax error. */
 function parseJson(file: VFile, text: string): { data: unknown; places: KeyPlaces } | undefined {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    fail(file, TOO_DEEP, pointAt(text, deep), 'config-nesting');
+    return undefined;
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -109,7 +156,9 @@ async function importModule(file: VFile, absolute: string): Promise<unknown> {
   } catch (error) {
     // esbuild reports syntax errors as `…/memo.config.ts:3:10: ERROR: Expected ";" but found "x"`.
     const syntax = /:(\d+):(\d+): ERROR: (.*)/.exec(error instanceof Error ? error.message : '');
-    if (syntax !== null) {
+    if (error instanceof RangeError) {
+      fail(file, `the config could not be loaded: ${TOO_DEEP}`, AT_START, 'config-nesting');
+    } else if (syntax !== null) {
       const place = { line: Number(syntax[1]), column: Number(syntax[2]) + 1 };
       fail(file, `the config could not be loaded: ${syntax[3] ?? ''}`, place, 'config-load');
     } else {
@@ -135,17 +184,27 @@ export function validateConfig(
   places: KeyPlaces,
   base: string,
 ): ProjectConfig | undefined {
-  const result = configSchema.safeParse(data);
-  if (result.success) return resolveFolders({ ...result.data, file: file.path }, base);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const got =
+      data === null
+        ? 'only `null`, which is an empty config: write {} for no settings'
+        : Array.isArray(data)
+          ? 'a list'
+          : `a ${typeof data}`;
     fail(
       file,
-      `the config must be an object of fields, such as { "organization": "…" }; got ${Array.isArray(data) ? 'a list' : typeof data}`,
+      `the config must be an object of fields, such as { "organization": "…" }; the file holds ${got}`,
       AT_START,
       'config-type',
     );
     return undefined;
   }
+  if (valueTooDeep(data)) {
+    fail(file, TOO_DEEP, AT_START, 'config-nesting');
+    return undefined;
+  }
+  const result = configSchema.safeParse(data);
+  if (result.success) return resolveFolders({ ...result.data, file: file.path }, base);
   for (const issue of result.error.issues) {
     for (const problem of describeConfigIssue(issue, data)) {
       let place = places[placeKey(problem.path)];

@@ -74,7 +74,7 @@ describe('memo publish', () => {
   });
 
   it('writes exactly the four files of a version, as the manifest describes them', async () => {
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
     const folder = path.join(archive, 'drought', 'v1');
     expect(await entriesOf(folder)).toEqual([
@@ -171,7 +171,7 @@ describe('memo publish', () => {
     expect(run.stderr).toContain('[frontmatter-date]');
     expect(run.stderr).toContain('sources/broken.md: not published');
     expect(run.stdout).toBe('');
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
   });
 
   it('refuses a date older than the newest version, unless forced with a reason', async () => {

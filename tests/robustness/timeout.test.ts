@@ -71,9 +71,11 @@ describe('the print timeout', () => {
   it('rejects a timeout that is not a whole number of milliseconds', async () => {
     const flag = await runCli(['build', 'memos', '--timeout', 'soon'], root);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('memo: expected a whole number ≥ 1, got soon');
+    expect(flag.stderr).toContain(
+      'memo: --timeout must be a whole number from 1 to 3600000, got soon',
+    );
     const env = await runCli(['build', 'memos'], root, { MEMO_PDF_TIMEOUT_MS: '-5' });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain('memo: MEMO_PDF_TIMEOUT_MS: expected a whole number ≥ 1, got -5');
+    expect(env.stderr).toContain('memo: MEMO_PDF_TIMEOUT_MS must be between 1 and 3600000, got -5');
   });
 });

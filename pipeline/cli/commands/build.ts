@@ -5,7 +5,14 @@ import path from 'node:path';
 import type { OutputFormat } from '../../build.js';
 import { loadProjectConfig } from '../../config/index.js';
 import type { CliIo } from '../io.js';
-import { configOption, templatesOption, reporterOption } from '../options.js';
+import {
+  MAX_CONCURRENCY,
+  MAX_TIMEOUT_MS,
+  configOption,
+  reporterOption,
+  templatesOption,
+  wholeNumber,
+} from '../options.js';
 import { useColor } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { formatReport } from '../report.js';
@@ -32,25 +39,14 @@ function formatTimings(entries: ReadonlyArray<readonly [string, number]>): strin
     .join('\n');
 }
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new Error(`expected a whole number ≥ 1, got ${value}`);
-  return parsed;
-}
+const concurrency = wholeNumber('--concurrency', 1, MAX_CONCURRENCY);
+const timeout = wholeNumber('--timeout', 1, MAX_TIMEOUT_MS);
 
 /** `MEMO_PDF_TIMEOUT_MS`, when set: the default of `--timeout`. */
 function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const value = env['MEMO_PDF_TIMEOUT_MS'];
   if (value === undefined || value.trim() === '') return undefined;
-  try {
-    return positiveInteger(value);
-  } catch (error) {
-    throw new Error(
-      `MEMO_PDF_TIMEOUT_MS: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  return wholeNumber('MEMO_PDF_TIMEOUT_MS', 1, MAX_TIMEOUT_MS)(value);
 }
 
 export function registerBuild(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -70,7 +66,12 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         .default('both'),
     )
     .addOption(reporterOption())
-    .option('-j, --concurrency <n>', 'memos printed at once', positiveInteger, 2)
+    .option(
+      '-j, --concurrency <n>',
+      `memos printed at once, 1 to ${MAX_CONCURRENCY} (each holds a browser page)`,
+      concurrency,
+      2,
+    )
     .option(
       '--no-cache',
       'rebuild every memo, even those whose sources, templates and config are unchanged',
@@ -78,8 +79,8 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
     .option('--timings', 'print how long each stage took')
     .option(
       '--timeout <ms>',
-      'longest a memo may take to print (default: MEMO_PDF_TIMEOUT_MS, else 60 s + 100 s per MB of HTML)',
-      positiveInteger,
+      'longest a memo may take to print, at most 3600000 (default: MEMO_PDF_TIMEOUT_MS, else 60 s + 100 s per MB of HTML)',
+      timeout,
     )
     .option('-q, --quiet', 'no progress bar and no warnings: one line per memo, then the errors')
     .action(async (paths: string[], flags: BuildFlags, command: Command) => {

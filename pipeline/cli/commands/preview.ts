@@ -14,7 +14,7 @@ import { VFile } from 'vfile';
 import { fail } from '../../messages.js';
 import { DEFAULT_PORT } from '../../preview/defaults.js';
 import type { CliIo } from '../io.js';
-import { configOption, templatesOption } from '../options.js';
+import { UsageError, configOption, templatesOption, wholeNumber } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 
@@ -28,12 +28,14 @@ interface PreviewFlags {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function portNumber(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
-    throw new Error(`expected a port number from 0 to 65535 (0: any free port), got ${value}`);
-  }
-  return parsed;
+const portNumber = wholeNumber('--port (0: any free port)', 0, 65_535);
+
+/** Only a loopback address: the preview serves unpublished memos to this machine only. */
+function loopbackHost(value: string): string {
+  if (value === '127.0.0.1' || value === '::1') return value;
+  throw new UsageError(
+    `--host must be a loopback address (127.0.0.1 or ::1), got ${value}: the preview serves unpublished memos to this machine only`,
+  );
 }
 
 /** Resolves with the first of SIGINT/SIGTERM/SIGHUP; a second one exits at once. */
@@ -83,7 +85,12 @@ export function registerPreview(
     )
     .argument('<file>', 'the memo (a .md file)')
     .option('-p, --port <n>', 'port to listen on (0: any free port)', portNumber, DEFAULT_PORT)
-    .option('--host <address>', 'loopback address to listen on (127.0.0.1 or ::1)', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'loopback address to listen on (127.0.0.1 or ::1)',
+      loopbackHost,
+      '127.0.0.1',
+    )
     .addOption(configOption())
     .addOption(templatesOption())
     .action(async (file: string, flags: PreviewFlags, command: Command) => {

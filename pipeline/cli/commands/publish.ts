@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
-import { configOption, reporterOption } from '../options.js';
+import { UsageError, configOption, reporterOption, wholeNumber } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -17,10 +17,17 @@ interface PublishFlags {
   readonly quiet?: boolean;
 }
 
+/** Longest wait for another publish's lock: one hour. */
+const MAX_LOCK_WAIT_S = 3600;
+/** Most browser slots `MEMO_BROWSER_SLOTS` may ask for. */
+const MAX_SLOTS = 64;
+
 function seconds(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0)
-    throw new InvalidArgumentError(`expected a number of seconds, got ${value}`);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > MAX_LOCK_WAIT_S)
+    throw new UsageError(
+      `--lock-timeout must be a number of seconds from 0 to ${MAX_LOCK_WAIT_S}, got ${value}`,
+    );
   return parsed;
 }
 
@@ -50,7 +57,7 @@ export function registerPublish(
     )
     .option(
       '--lock-timeout <seconds>',
-      'how long to wait while another publish of the same memo holds its lock',
+      `how long to wait while another publish of the same memo holds its lock (at most ${MAX_LOCK_WAIT_S})`,
       seconds,
       120,
     )
@@ -58,12 +65,11 @@ export function registerPublish(
     .option('-q, --quiet', 'print errors only')
     .action(async (source: string, flags: PublishFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
-      const slots = io.env['MEMO_BROWSER_SLOTS'];
-      if (slots !== undefined && !/^\d+$/.test(slots)) {
-        throw new Error(
-          `MEMO_BROWSER_SLOTS must be a whole number (0: no limit), got ${JSON.stringify(slots)}`,
-        );
-      }
+      const slotsVariable = io.env['MEMO_BROWSER_SLOTS'];
+      const slots =
+        slotsVariable === undefined
+          ? undefined
+          : wholeNumber('MEMO_BROWSER_SLOTS (0: no limit)', 0, MAX_SLOTS)(slotsVariable);
       const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
       if (loaded.project === undefined) {
         if (loaded.file !== undefined)
@@ -80,7 +86,7 @@ export function registerPublish(
         env: io.env,
         ...(flags.force === undefined ? {} : { forceReason: flags.force }),
         lockTimeoutMs: flags.lockTimeout * 1000,
-        ...(slots === undefined ? {} : { renderSlots: { slots: Number(slots) } }),
+        ...(slots === undefined ? {} : { renderSlots: { slots } }),
         onLockWait: (lock, holder) => {
           if (flags.quiet !== true) io.stderr.write(`waiting for ${lock}, held by ${holder}…\n`);
         },
