@@ -4,6 +4,7 @@
  */
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
+import { location } from 'vfile-location';
 import type { VFileMessage } from 'vfile-message';
 
 export const SOURCE = 'memo-press';
@@ -28,14 +29,8 @@ export function hasErrors(file: VFile): boolean {
   return file.messages.some((message) => message.fatal === true);
 }
 
-/** 1-based line and column of a character offset in `text`. */
+/** 1-based line and column of a character offset in `text` (clamped to the text). */
 export function pointAt(text: string, offset: number): Point {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset;) {
-    line += 1;
-    lineStart = index + 1;
-    index = text.indexOf('\n', lineStart);
-  }
-  return { line, column: offset - lineStart + 1, offset };
+  const clamped = Math.min(Math.max(0, offset), text.length);
+  return location(text).toPoint(clamped) ?? { line: 1, column: 1, offset: 0 };
 }

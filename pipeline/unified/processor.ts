@@ -22,6 +22,7 @@ import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
+import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
@@ -41,7 +42,6 @@ import remarkLintRecNumber from './remark-lint-rec-number.js';
 import remarkLintRecUnreferenced from './remark-lint-rec-unreferenced.js';
 import remarkMemoDirectives from './remark-memo-directives.js';
 import remarkPlaceholders from './remark-placeholders.js';
-import remarkTypography from './remark-typography.js';
 import { createSanitizeSchema } from './sanitize-schema.js';
 
 export interface ProcessorOptions {
@@ -63,7 +63,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkCheckLinks)
     .use(remarkCheckHeadings)
     .use(remarkPlaceholders)
-    .use(remarkTypography, { dashes: 'oldschool' })
+    .use(remarkSmartypants, { dashes: 'oldschool' })
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
     .use(remarkRehype, {
