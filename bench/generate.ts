@@ -22,7 +22,7 @@ function sentence(seed: number): string {
 
 /**
  * Like a writer's paragraph, with the punctuation the typography stage works
- * on (remark-typography.ts): quotes, an apostrophe, dashes, an ellipsis.
+ * on (remark-smartypants): quotes, an apostrophe, dashes, an ellipsis.
  */
 function paragraph(seed: number): string {
   const [first = '', second = '', ...rest] = Array.from({ length: 5 }, (_, index) =>
