@@ -4,11 +4,22 @@
 import type { Root as HastRoot } from 'hast';
 import type { KeyPlaces } from '../frontmatter/key-places.js';
 import type { FrontMatter } from '../frontmatter/schema.js';
+import type { Point } from 'unist';
 
 export interface HeadingEntry {
   readonly depth: number;
   readonly id: string;
   readonly text: string;
+}
+
+/** One of the memo's own elements, made after sanitizing (rehype-memo-elements.ts). */
+export interface MemoElementMark {
+  /** Where the directive's element starts in the source. */
+  readonly start: Point;
+  /** The element it is until then (`div`, `p`, `a`). */
+  readonly neutral: string;
+  readonly tagName: string;
+  readonly className: readonly string[];
 }
 
 declare module 'vfile' {
@@ -31,6 +42,8 @@ declare module 'vfile' {
     headings: HeadingEntry[];
     /** Files besides the source that the output depends on (inlined images), absolute. */
     dependencies: string[];
+    /** The memo's own elements the directives made, shaped after sanitizing. */
+    memoElements: MemoElementMark[];
     /** Ids of recommendations the body references with `:rec`. */
     referencedRecommendations: string[];
   }

@@ -6,7 +6,8 @@
  * directives → footnote, link, heading and placeholder checks → typographic
  * quotes and dashes → heading levels.
  * HTML side: raw HTML parsed → what the sanitizer will remove reported →
- * sanitized → images inlined → heading ids → notes split off → stringified.
+ * sanitized → the memo's own elements made from the directives' neutral ones
+ * → images inlined → heading ids → notes split off → stringified.
  *
  * With `lint: true` (`memo check`), the lint plugins (`*-lint-*.ts`, each a
  * warning with its own rule id) run among them, where what they look at is
@@ -26,6 +27,7 @@ import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
+import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
 import rehypeRemovedHtml from './rehype-removed-html.js';
@@ -76,6 +78,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(rehypeRaw)
     .use(rehypeRemovedHtml)
     .use(rehypeSanitize, createSanitizeSchema())
+    .use(rehypeMemoElements)
     .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)
     .use(rehypeHeadingIds)

@@ -21,6 +21,7 @@ import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-uti
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { fail } from '../messages.js';
+import { markMemoElement } from './rehype-memo-elements.js';
 import type { Recommendation } from '../frontmatter/schema.js';
 import { textOf } from './remark-lint-link-text.js';
 
@@ -133,28 +134,27 @@ function recommendationLink(
   const withTitle =
     node.attributes !== null && node.attributes !== undefined && 'title' in node.attributes;
   const label = `Recommendation ${index + 1}${withTitle ? `: ${recommendation.title}` : ''}`;
-  return {
+  const link: PhrasingContent = {
     type: 'link',
     url: `#rec-${id}`,
     children: [{ type: 'text', value: label }],
-    data: { hProperties: { className: ['rec-ref'] } },
+    ...(node.position === undefined ? {} : { position: node.position }),
   };
+  markMemoElement(file, link, { neutral: 'a', tagName: 'a', className: ['rec-ref'] });
+  return link;
 }
 
-function nextSteps(node: ContainerDirective): void {
+function nextSteps(node: ContainerDirective, file: VFile): void {
   const [first, ...rest] = node.children;
   const hasLabel = first?.type === 'paragraph' && first.data?.directiveLabel === true;
-  const labelChildren: PhrasingContent[] =
+  const label: Paragraph =
     hasLabel && first.type === 'paragraph'
-      ? first.children
-      : [{ type: 'text', value: 'Next steps' }];
-  const label: Paragraph = {
-    type: 'paragraph',
-    children: labelChildren,
-    data: { hProperties: { className: ['next-steps-label'] } },
-  };
+      ? first
+      : { type: 'paragraph', children: [{ type: 'text', value: 'Next steps' }] };
   node.children = [label, ...(hasLabel ? rest : node.children)];
-  node.data = { hName: 'aside', hProperties: { className: ['next-steps'] } };
+  const at = node.position?.start;
+  markMemoElement(file, node, { neutral: 'div', tagName: 'aside', className: ['next-steps'] });
+  markMemoElement(file, label, { neutral: 'p', tagName: 'p', className: ['next-steps-label'] }, at);
 }
 
 const blockList = BLOCK_DIRECTIVES.map((name) => `:::${name}`).join(', ');
@@ -223,7 +223,7 @@ export default function remarkMemoDirectives() {
         return SKIP;
       }
       if (node.type === 'containerDirective' && node.name === 'next-steps') {
-        nextSteps(node);
+        nextSteps(node, file);
         return undefined;
       }
       if (node.type === 'containerDirective' || node.type === 'leafDirective')

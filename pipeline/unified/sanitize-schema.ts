@@ -15,8 +15,9 @@
  *   the allow list, so removed; script and style with their content);
  * - ids are not prefixed (`clobber: []`), but a writer's raw HTML may only use
  *   ids starting `user-content-`, so they can't collide with the memo's own;
- * - the classes the memo's own directives produce are allowed on their
- *   elements only.
+ * - no class of the memo's own elements (`aside.next-steps`, `a.rec-ref`):
+ *   those are made after sanitizing (rehype-memo-elements.ts), so writer HTML
+ *   cannot forge them.
  *
  * Note: an empty protocol list would mean "allow all" in hast-util-sanitize,
  * so every list here is non-empty.
@@ -41,7 +42,7 @@ export function createSanitizeSchema(): Schema {
     // Removed with their content: a pasted <style> block would otherwise
     // print its CSS as text.
     strip: [...(defaultSchema.strip ?? []), 'style'],
-    tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'source'), 'aside'],
+    tagNames: (defaultSchema.tagNames ?? []).filter((name) => name !== 'source'),
     attributes: {
       ...baseAttributes,
       '*': [
@@ -50,12 +51,10 @@ export function createSanitizeSchema(): Schema {
       ],
       a: [
         ...without(baseAttributes['a'], ['className', 'href']),
-        ['className', 'data-footnote-backref', 'rec-ref'],
+        ['className', 'data-footnote-backref'],
         ['href', /^(?:https?:\/\/|mailto:|#)/],
       ],
       source: [],
-      aside: [['className', 'next-steps']],
-      p: [['className', 'next-steps-label']],
     },
     protocols: {
       href: ['http', 'https', 'mailto'],
