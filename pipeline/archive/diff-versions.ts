@@ -20,6 +20,7 @@ import { readManifest, sha256Hex } from './manifest.js';
 import { buildRedline, renderRedline } from './redline.js';
 import type { Redline, VersionInput } from './redline.js';
 import { loadArchiveTemplates } from './templates.js';
+import { textBlocks } from './text-blocks.js';
 
 export interface DiffOptions extends Pick<SessionOptions, 'executablePath' | 'env'> {
   readonly archiveDir: string;
@@ -134,7 +135,9 @@ async function loadVersion(
     );
     return undefined;
   }
-  return { manifest: read.manifest, html: html.toString('utf8') };
+  // Versions published before the manifest stored the blocks: read from memo.html.
+  const blocks = read.manifest.memo.blocks ?? textBlocks(html.toString('utf8'));
+  return { manifest: read.manifest, blocks };
 }
 
 /** The view the PDF's metadata is made from (title, author, subject, dates, language). */

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
+import { BLOCK_KINDS } from '../unified/data.js';
 import { errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
@@ -26,6 +27,13 @@ export const archivedRecommendationSchema = z.strictObject({
   id: z.string().min(1),
   title: z.string().min(1),
   status: z.enum(STATUSES),
+});
+
+/** A block of the memo's text (rehype-memo-blocks.ts). */
+const textBlockSchema = z.strictObject({
+  kind: z.enum(BLOCK_KINDS),
+  level: z.number().int().min(0).max(6),
+  text: z.string(),
 });
 
 export const manifestSchema = z.strictObject({
@@ -79,6 +87,8 @@ export const manifestSchema = z.strictObject({
     paper: z.enum(PAPERS),
     distribution: z.array(z.string()),
     recommendations: z.array(archivedRecommendationSchema),
+    /** The body and notes as text blocks, as the pipeline cut them; absent in versions published before. */
+    blocks: z.array(textBlockSchema).optional(),
   }),
 });
 

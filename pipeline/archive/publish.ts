@@ -93,7 +93,7 @@ function dateCheck(file: VFile, text: string, date: string, forceReason: string 
   };
 }
 
-function memoSnapshot(view: MemoView): Manifest['memo'] {
+function memoSnapshot(view: MemoView, file: VFile): Manifest['memo'] {
   return {
     subtitle: view.subtitle,
     authors: [...view.authors],
@@ -104,6 +104,7 @@ function memoSnapshot(view: MemoView): Manifest['memo'] {
     paper: view.paper,
     distribution: [...view.distribution],
     recommendations: view.recommendations.map(({ id, title, status }) => ({ id, title, status })),
+    blocks: file.data.blocks ?? [],
   };
 }
 
@@ -175,7 +176,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       templates_sha256: rendered.templates,
       config: await configRecord(options.config, cwd),
       source: { file: path.basename(absolute), git: await git },
-      memo: memoSnapshot(rendered.view),
+      memo: memoSnapshot(rendered.view, file),
     };
     const added = await addVersion({
       archive,

@@ -4,16 +4,15 @@
  * inserted / deleted segments) and its rendering through
  * templates/archive/redline.hbs.
  *
- * The front matter is compared from the two manifests (what was published,
- * validated); the text from the two memo.html files (see text-blocks.ts).
+ * The front matter and the text blocks are compared from the two manifests
+ * (what was published, validated; rehype-memo-blocks.ts cut the text).
  */
 import { diffArrays } from 'diff';
 import { STATUS_LABELS, displayDate, joinNames } from '../render/create-view.js';
 import { pageSize } from '../render/page-css.js';
 import { displayTime } from './index-page.js';
 import type { ArchivedRecommendation, Manifest } from './manifest.js';
-import { textBlocks } from './text-blocks.js';
-import type { TextBlock } from './text-blocks.js';
+import type { TextBlock } from '../unified/data.js';
 import type { ArchiveTemplates } from './templates.js';
 import {
   alignBlocks,
@@ -27,8 +26,8 @@ import type { Change, Segment } from './word-diff.js';
 
 export interface VersionInput {
   readonly manifest: Manifest;
-  /** The version's memo.html. */
-  readonly html: string;
+  /** The version's body and notes as text blocks. */
+  readonly blocks: readonly TextBlock[];
 }
 
 interface Row {
@@ -183,7 +182,7 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
   const fields = fieldRows(a.manifest, b.manifest);
   const recommendations = recommendationRows(a.manifest, b.manifest);
   const distribution = distributionRows(a.manifest.memo.distribution, b.manifest.memo.distribution);
-  const blocks = blockRows(textBlocks(a.html), textBlocks(b.html));
+  const blocks = blockRows(a.blocks, b.blocks);
   const recommendationSegments = recommendations.map((row) => ({
     segments: [...row.title, ...row.status],
   }));

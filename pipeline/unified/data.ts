@@ -22,6 +22,27 @@ export interface MemoElementMark {
   readonly className: readonly string[];
 }
 
+export const BLOCK_KINDS = [
+  'heading',
+  'paragraph',
+  'item',
+  'quote',
+  'row',
+  'code',
+  'term',
+  'definition',
+  'caption',
+] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** A block of the memo's text as a reader sees it (rehype-memo-blocks.ts). */
+export interface TextBlock {
+  readonly kind: BlockKind;
+  /** 1–6 for headings, else 0. */
+  readonly level: number;
+  readonly text: string;
+}
+
 declare module 'vfile' {
   interface DataMap {
     /** Validated front matter; absent when it had errors. */
@@ -38,6 +59,8 @@ declare module 'vfile' {
     slug: string;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
     notes: HastRoot;
+    /** The body and notes as text blocks, in reading order (what `memo diff` compares). */
+    blocks: TextBlock[];
     /** Body headings after id assignment (h2–h6), in order. */
     headings: HeadingEntry[];
     /** Files besides the source that the output depends on (inlined images), absolute. */

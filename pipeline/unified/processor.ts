@@ -7,7 +7,8 @@
  * quotes and dashes → heading levels.
  * HTML side: raw HTML parsed → what the sanitizer will remove reported →
  * sanitized → the memo's own elements made from the directives' neutral ones
- * → images inlined → heading ids → notes split off → stringified.
+ * → images inlined → heading ids → notes split off → text blocks recorded
+ * (for `memo diff`) → stringified.
  *
  * With `lint: true` (`memo check`), the lint plugins (`*-lint-*.ts`, each a
  * warning with its own rule id) run among them, where what they look at is
@@ -27,6 +28,7 @@ import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
+import rehypeMemoBlocks from './rehype-memo-blocks.js';
 import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
@@ -83,6 +85,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(rehypeMemoImages)
     .use(rehypeHeadingIds)
     .use(rehypeMemoParts)
+    .use(rehypeMemoBlocks)
     .use(rehypeStringify)
     .freeze();
 }
