@@ -21,8 +21,13 @@ beforeAll(async () => {
 });
 
 describe('raw HTML copying the memo’s own elements', () => {
-  it('builds, with no problems', () => {
-    expect(compiled.report).toBe('');
+  it('builds, warning only that the writer’s own <aside> elements are removed', () => {
+    const removed = (line: number) =>
+      `forge.md:${line}:1: warning the HTML element \`<aside>\` is removed: a memo keeps only plain formatting (no scripts, styles, frames, forms or embedded content) [html-removed]`;
+    expect(compiled.report.split('\n').filter((line) => line !== '')).toEqual([
+      removed(17),
+      removed(30),
+    ]);
     expect(compiled.view).toBeDefined();
   });
 
