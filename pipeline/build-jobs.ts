@@ -5,11 +5,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import type { OutputFormat } from './build.js';
 import { entryPath } from './cache/build-cache.js';
 import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
 import { slugOf } from './io/sources.js';
 import { fail } from './messages.js';
+
+export type OutputFormat = 'html' | 'pdf' | 'both';
 
 export interface Job {
   readonly file: VFile;

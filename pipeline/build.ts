@@ -13,7 +13,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { cacheKey, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
 import { outputNames, readJobs } from './build-jobs.js';
-import type { Job } from './build-jobs.js';
+import type { Job, OutputFormat } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
@@ -30,7 +30,7 @@ import { createTimings } from './timings.js';
 import type { Timings } from './timings.js';
 import { toolVersion } from './version.js';
 
-export type OutputFormat = 'html' | 'pdf' | 'both';
+export type { OutputFormat } from './build-jobs.js';
 
 export interface BuildOptions extends Omit<
   SessionOptions,

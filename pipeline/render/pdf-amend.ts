@@ -41,7 +41,7 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
-import type { PdfMeta } from './pdf.js';
+import type { PdfMeta } from './pdf-options.js';
 
 interface Entry {
   readonly offset: number;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PDFBool, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
-import type { PdfMeta } from './pdf.js';
+import type { PdfMeta } from './pdf-options.js';
 
 const PRODUCER = 'memo-press';
 

@@ -23,7 +23,7 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
-import type { PdfMeta } from './pdf.js';
+import type { PdfMeta } from './pdf-options.js';
 
 /**
  * Options for every save. `addDefaultPage: false`: an (impossible) empty

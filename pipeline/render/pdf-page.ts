@@ -6,7 +6,7 @@
  */
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
-import type { PdfMeta, PdfResult } from './pdf.js';
+import type { PdfMeta, PdfResult } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 
 const MAX_URL_IN_WARNING = 120;

@@ -36,52 +36,19 @@ import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
 import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
+import { resolvePdfOptions } from './pdf-options.js';
+import type { PdfMeta, PdfRenderer, PdfRendererOptions, PdfResult } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { createLimiter } from '../limit.js';
 
 export { RenderError } from './render-error.js';
-
-export interface PdfMeta {
-  title: string;
-  author: string;
-  subject: string;
-  keywords: readonly string[];
-  lang: string;
-  /** Both CreationDate and ModDate: the memo's own date, never the clock. */
-  date: Date;
-  /** e.g. "memo-press 0.1.0" */
-  creator: string;
-}
-
-export interface PdfResult {
-  pdf: Uint8Array;
-  /** e.g. "blocked request to http://…" */
-  warnings: string[];
-}
-
-/** What a run may tune (`memo build --timeout`, tests). */
-export interface PdfTuning {
-  /** Per memo, from the moment it has a page; default `printTimeout(html.length)`. */
-  timeoutMs?: number;
-  /** Memos one browser prints before it is replaced; default 100. */
-  memosPerBrowser?: number;
-  /** Memos one page (and its renderer process) prints before it is renewed; default 20. */
-  memosPerPage?: number;
-}
-
-export interface PdfRendererOptions extends PdfTuning {
-  executablePath?: string;
-  /** Memos printed at once; default 2. */
-  concurrency?: number;
-  /** Close the browser and exit on SIGINT/SIGTERM/SIGHUP; default true. */
-  handleSignals?: boolean;
-}
-
-export interface PdfRenderer {
-  render(html: string, meta: PdfMeta): Promise<PdfResult>;
-  readonly browserVersion: string;
-  close(): Promise<void>;
-}
+export type {
+  PdfMeta,
+  PdfRenderer,
+  PdfRendererOptions,
+  PdfResult,
+  PdfTuning,
+} from './pdf-options.js';
 
 const BASE_TIMEOUT_MS = 60_000;
 const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
@@ -92,13 +59,9 @@ export function printTimeout(htmlLength: number): number {
 }
 
 export async function createPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
-  const memosPerPage = Math.max(1, Math.floor(options.memosPerPage ?? 20));
-  const pool = await createBrowserPool({
-    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
-    memosPerBrowser: Math.max(1, Math.floor(options.memosPerBrowser ?? 100)),
-    handleSignals: options.handleSignals !== false,
-  });
+  const resolved = resolvePdfOptions(options);
+  const { concurrency, memosPerPage } = resolved;
+  const pool = await createBrowserPool(resolved);
   // pdf-lib is loaded only once the browser is up, while the first memo is
   // being laid out: loading it earlier would compete with Chromium's launch
   // for the CPU, and nothing needs it before the first PDF comes back.
@@ -159,7 +122,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     } catch (error) {
       throw toRenderError(error);
     }
-    const timeoutMs = options.timeoutMs ?? printTimeout(html.length);
+    const timeoutMs = resolved.timeoutMs ?? printTimeout(html.length);
     let timer: NodeJS.Timeout | undefined;
     let fail: (error: RenderError) => void = () => {};
     const failure = new Promise<never>((_, reject) => {
