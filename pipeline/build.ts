@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { cacheKey, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
+import { cacheKey, isFresh, readEntry, writeEntry } from './cache/build-cache.js';
 import { outputNames, readJobs } from './build-jobs.js';
 import type { Job, OutputFormat } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
@@ -28,6 +28,7 @@ import { createLimiter } from './limit.js';
 import type { MemoSession, SessionOptions } from './session.js';
 import { createTimings } from './timings.js';
 import type { Timings } from './timings.js';
+import { sha256Hex } from './util/hash.js';
 import { toolVersion } from './version.js';
 
 export type { OutputFormat } from './build-jobs.js';
@@ -233,7 +234,7 @@ async function runBuild(paths: readonly string[], options: BuildOptions): Promis
   );
   const version = toolVersion();
   const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
-  const configDigest = sha256(JSON.stringify(inherited ?? null));
+  const configDigest = sha256Hex(JSON.stringify(inherited ?? null));
   const keyFor = (job: Job, template: string): string | undefined => {
     const templateFingerprint = templates.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;

@@ -28,6 +28,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomic.js';
+import { sha256Hex } from '../util/hash.js';
 
 export const CACHE_FOLDER = '.memo-cache';
 
@@ -58,10 +59,6 @@ export interface KeyInputs {
   readonly templateFingerprint: string;
   /** Digest of what the config gives memos (see `configDigest`). */
   readonly configDigest: string;
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function cacheKey(inputs: KeyInputs): string {
@@ -100,7 +97,7 @@ async function unchanged(file: string, recorded: Stamp): Promise<boolean> {
       if (now.size !== recorded.size) return false;
       if (now.mtimeMs === recorded.mtimeMs) return true;
     }
-    return sha256(await readFile(file)) === recorded.sha256;
+    return sha256Hex(await readFile(file)) === recorded.sha256;
   } catch {
     return false;
   }
@@ -108,7 +105,7 @@ async function unchanged(file: string, recorded: Stamp): Promise<boolean> {
 
 async function stampOf(file: string, bytes?: Uint8Array): Promise<Stamp> {
   const [data, info] = await Promise.all([bytes ?? readFile(file), stat(file)]);
-  return { sha256: sha256(data), size: info.size, mtimeMs: info.mtimeMs };
+  return { sha256: sha256Hex(data), size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /** True when `entry` still describes the memo: same key, same dependencies, outputs intact. */

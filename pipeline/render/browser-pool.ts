@@ -17,6 +17,7 @@ import { exitOnSignals, killOnExit } from './browser-exit.js';
 import type { Chromium } from './browser.js';
 import type { ResolvedPdfOptions } from './pdf-options.js';
 import { RenderError } from './render-error.js';
+import { firstLine } from '../util/errors.js';
 
 /** One launched browser and what it has been given. */
 export interface Generation {
@@ -117,8 +118,7 @@ export async function createBrowserPool(options: ResolvedPdfOptions): Promise<Br
     const first = await current;
     version = await first.browser.version().catch(async (error: unknown) => {
       await retire(first);
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new RenderError(`Chromium did not answer: ${reason}`, { cause: error });
+      throw new RenderError(`Chromium did not answer: ${firstLine(error)}`, { cause: error });
     });
   } catch (error) {
     stopSignals();

@@ -28,6 +28,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, PuppeteerNode } from 'puppeteer-core';
+import { firstLine } from '../util/errors.js';
 
 /** Error meant for users: its message says what to do, its stack is noise. */
 export class BrowserError extends Error {
@@ -213,9 +214,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
     if (options.signal?.aborted === true) {
       throw new BrowserError('Starting Chromium was cancelled.', { cause: error });
     }
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new BrowserError(
-      `Chromium could not be started (${executablePath}: ${reason}): ${INSTALL_HINT}.`,
+      `Chromium could not be started (${executablePath}: ${firstLine(error)}): ${INSTALL_HINT}.`,
       {
         cause: error,
       },

@@ -34,7 +34,7 @@
 import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
-import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
+import { openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
 import { resolvePdfOptions } from './pdf-options.js';
 import type { PdfMeta, PdfRenderer, PdfRendererOptions, PdfResult } from './pdf-options.js';
@@ -49,6 +49,7 @@ export type {
   PdfResult,
   PdfTuning,
 } from './pdf-options.js';
+import { firstLine } from '../util/errors.js';
 
 const BASE_TIMEOUT_MS = 60_000;
 const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
@@ -197,5 +198,5 @@ function toRenderError(error: unknown): RenderError {
   if (error instanceof BrowserError) return new RenderError(error.message, { cause: error });
   const name = error instanceof Error ? error.name : '';
   const what = name === 'TimeoutError' ? 'Chromium timed out' : 'Chromium failed';
-  return new RenderError(`${what} while printing: ${messageOf(error)}`, { cause: error });
+  return new RenderError(`${what} while printing: ${firstLine(error)}`, { cause: error });
 }
