@@ -32,7 +32,7 @@ const LAYERS = [
   },
   {
     name: 'session',
-    paths: ['^pipeline/session[^/]*\\.ts$', '^pipeline/renderer-options\\.ts$'],
+    paths: ['^pipeline/session[^/]*\\.ts$', '^pipeline/context\\.ts$'],
   },
   {
     name: 'render',
