@@ -82,12 +82,9 @@ interface Run {
 
 /**
  * A memo whose source is larger than this (about 25 pages) is compiled only
- * once Chromium has started. The Markdown work is synchronous, and Chromium's
- * start needs Node to answer it many times in quick succession (its new
- * targets wait, paused, for puppeteer to resume them): a 148-page memo's half
- * second of parsing and more held the launch back until the whole compile was
- * done, 2.8 s instead of 1.2 s. Smaller memos compile well within the time
- * Chromium takes before it first answers, so they overlap it as before.
+ * once Chromium has started: the Markdown work is synchronous, and a long
+ * compile would hold back the launch, which needs Node to answer it many
+ * times (docs/performance.md). Smaller memos compile while it starts.
  */
 const COMPILE_AFTER_LAUNCH_BYTES = 64 * 1024;
 

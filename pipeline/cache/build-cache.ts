@@ -17,9 +17,9 @@
  *
  * Each of those files is also recorded with its size and modification time.
  * When both are unchanged the file is taken as unchanged without reading it
- * (git's index does the same); otherwise it is hashed and compared. Reading
- * and hashing the outputs of 50 memos (their HTML carries the fonts) was the
- * largest cost of a rebuild where nothing changed. An edit that keeps both
+ * (git's index does the same); otherwise it is hashed and compared: reading
+ * and hashing every output was the largest cost of a rebuild where nothing
+ * changed (docs/performance.md). An edit that keeps both
  * the size and the modification time (only a deliberate one does) is missed;
  * `--no-cache` rebuilds regardless.
  */

@@ -64,9 +64,8 @@ export async function openSlot(generation: Generation): Promise<Slot> {
 
 /**
  * The browser's startup tab if it is still free, else a new tab, both in the
- * browser's default context. Not an incognito context per slot: measured on
- * the 2-core machine, creating one added about 0.8 s to a one-memo build, and
- * it isolates nothing that matters here (pdf.ts).
+ * browser's default context. Not an incognito context per slot: creating one
+ * is slow (docs/performance.md), and it isolates nothing that matters here (pdf.ts).
  */
 async function openPage(generation: Generation): Promise<Page> {
   if (!generation.initialPageTaken) {

@@ -12,24 +12,21 @@
  * the browser's default context) and prints memo after memo in it; a slot
  * that saw any failure is thrown away, a slot's page is replaced (so its
  * renderer process too) every `memosPerPage` memos, and the browser itself is
- * replaced every `memosPerBrowser` memos (browser-pool.ts). Measured on the
- * loaded 2-core machine, 40 tiny memos, CPU time of node + Chromium: reused
- * page 17 s, renewed every 10 memos 18.5 s, every 5 memos 23 s, a fresh
- * incognito context per memo 42 s (each starts a renderer process). Over 200
- * memos on one reused page the browser's memory stayed flat (PSS 300–450 MB),
- * so renewing every 20 memos and restarting every 100 bounds memory at about
- * 5 % of the CPU. Incognito contexts are not used at all: creating one cost
- * about 0.8 s of a one-memo build, and they would add no isolation that
- * matters here: with scripts off a memo cannot read or leave anything for the
- * next one (`setContent`'s document.open() drops the previous DOM and styles;
- * no cookie, storage or cache entry can be made without scripts or network),
- * and the same HTML prints byte-identically whether the page is fresh or
- * reused. The profile is a throwaway folder (browser.ts).
+ * replaced every `memosPerBrowser` memos (browser-pool.ts): reusing a page is
+ * much cheaper than a new one, and renewing every 20 memos and restarting
+ * every 100 bounds memory at a small cost (docs/performance.md has the
+ * measurements). Incognito contexts are not used at all: each is costly to
+ * create, and they would add no isolation that matters here: with scripts
+ * off a memo cannot read or leave anything for the next one (`setContent`'s
+ * document.open() drops the previous DOM and styles; no cookie, storage or
+ * cache entry can be made without scripts or network), and the same HTML
+ * prints byte-identically whether the page is fresh or reused. The profile
+ * is a throwaway folder (browser.ts).
  *
  * Time. A memo may take `timeoutMs` to print, counted from the moment it has
  * a page (not while queued, nor while a browser starts); by default 60 s plus
- * 100 s per MB of HTML (`printTimeout`): a 300-page memo is about 1.3 MB of
- * HTML and prints in 10–40 s on a loaded 2-core machine.
+ * 100 s per MB of HTML (`printTimeout`), room for a 300-page memo on a loaded
+ * 2-core machine.
  */
 import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
