@@ -9,7 +9,7 @@
  *   build     build, check, archive (publish, diff, verify), preview
  *   session   the run's resolved options, templates, browser and pipeline
  *   render    compile (source → view), HTML and PDF rendering, the build cache
- *   unified   the unified stages, front matter, project config
+ *   unified   the unified stages, front matter, project config, placeholders
  *   util      messages, files and limits, paths, small shared helpers
  */
 'use strict';
@@ -40,7 +40,13 @@ const LAYERS = [
   },
   {
     name: 'unified',
-    paths: ['^pipeline/unified/', '^pipeline/frontmatter/', '^pipeline/config/'],
+    paths: [
+      '^pipeline/unified/',
+      '^pipeline/frontmatter/',
+      '^pipeline/config/',
+      // The sample values `memo new` writes and the placeholder rule refuses.
+      '^pipeline/placeholders\\.ts$',
+    ],
   },
   {
     name: 'util',
