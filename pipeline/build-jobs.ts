@@ -5,11 +5,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import type { OutputFormat } from './build.js';
 import { entryPath } from './cache/build-cache.js';
 import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
 import { slugOf } from './io/sources.js';
 import { fail } from './messages.js';
+
+export type OutputFormat = 'html' | 'pdf' | 'both';
 
 export interface Job {
   readonly file: VFile;
@@ -24,6 +25,23 @@ export function outputNames(format: OutputFormat): string[] {
   return [...(format === 'pdf' ? [] : ['memo.html']), ...(format === 'html' ? [] : ['memo.pdf'])];
 }
 
+/**
+ * Read one source into a vfile (`path` relative to `cwd`). A file over the
+ * size limit is never read into memory (it could be gigabytes): its vfile is
+ * empty, with the error on it.
+ */
+export async function readSource(
+  source: string,
+  cwd: string,
+): Promise<{ file: VFile; bytes: Uint8Array }> {
+  const size = (await stat(source)).size;
+  const bytes =
+    size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
+  const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
+  checkSourceSize(file, size);
+  return { file, bytes };
+}
+
 /** Read every source (in order) and detect slugs two sources would share. */
 export async function readJobs(
   files: readonly string[],
@@ -34,12 +52,7 @@ export async function readJobs(
   const slugs = new Map<string, string>();
   const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
-    // A file over the size limit is never read into memory (it could be gigabytes).
-    const size = (await stat(source)).size;
-    const bytes =
-      size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
-    const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
-    checkSourceSize(file, size);
+    const { file, bytes } = await readSource(source, cwd);
     const slug = slugOf(source);
     const previous = slugs.get(slug);
     if (previous !== undefined) {

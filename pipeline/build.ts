@@ -11,31 +11,29 @@
  */
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { cacheKey, isFresh, readEntry, sha256, writeEntry } from './cache/build-cache.js';
+import { cacheKey, isFresh, readEntry, writeEntry } from './cache/build-cache.js';
 import { outputNames, readJobs } from './build-jobs.js';
-import type { Job } from './build-jobs.js';
+import type { Job, OutputFormat } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
+import { createContext } from './context.js';
+import type { BuildContext } from './context.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
 import { findSources } from './io/sources.js';
 import { fail, hasErrors, warn } from './messages.js';
-import { readTemplateSources } from './render/template-sources.js';
-import type { TemplateSources } from './render/template-sources.js';
-import { rendererOptions } from './renderer-options.js';
-import { startBrowser } from './render/start-browser.js';
 import { exitOnSignals } from './render/browser-exit.js';
 import { createLimiter } from './limit.js';
-import type { MemoSession, SessionOptions } from './session.js';
+import type { MemoSession } from './session.js';
+import { resolveRunOptions } from './session-options.js';
+import type { RunOptions, SessionOptions } from './session-options.js';
 import { createTimings } from './timings.js';
 import type { Timings } from './timings.js';
+import { sha256Hex } from './util/hash.js';
 import { toolVersion } from './version.js';
 
-export type OutputFormat = 'html' | 'pdf' | 'both';
+export type { OutputFormat } from './build-jobs.js';
 
-export interface BuildOptions extends Omit<
-  SessionOptions,
-  'prelaunch' | 'html' | 'templateSources' | 'pdfRenderer'
-> {
+export interface BuildOptions extends Omit<SessionOptions, 'prelaunch' | 'lint'> {
   readonly outDir: string;
   readonly format: OutputFormat;
   readonly cwd?: string;
@@ -78,19 +76,15 @@ interface Run {
   readonly options: BuildOptions;
   readonly cwd: string;
   readonly timings: Timings;
+  readonly context: BuildContext;
   readonly keyFor: (job: Job, template: string) => string | undefined;
-  /** Settles once Chromium has started (or failed to); undefined for HTML only. */
-  readonly browserStarted?: Promise<unknown>;
 }
 
 /**
  * A memo whose source is larger than this (about 25 pages) is compiled only
- * once Chromium has started. The Markdown work is synchronous, and Chromium's
- * start needs Node to answer it many times in quick succession (its new
- * targets wait, paused, for puppeteer to resume them): a 148-page memo's half
- * second of parsing and more held the launch back until the whole compile was
- * done, 2.8 s instead of 1.2 s. Smaller memos compile well within the time
- * Chromium takes before it first answers, so they overlap it as before.
+ * once Chromium has started: the Markdown work is synchronous, and a long
+ * compile would hold back the launch, which needs Node to answer it many
+ * times (docs/performance.md). Smaller memos compile while it starts.
  */
 const COMPILE_AFTER_LAUNCH_BYTES = 64 * 1024;
 
@@ -99,7 +93,7 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
   const failed: MemoResult = { file: job.file, slug: job.slug, outputs: [], ok: false };
   if (hasErrors(job.file)) return failed;
   if (job.source.byteLength > COMPILE_AFTER_LAUNCH_BYTES) {
-    await run.browserStarted?.then(
+    await run.context.browserStarted()?.then(
       () => undefined,
       () => undefined,
     );
@@ -209,18 +203,27 @@ export async function buildMemos(
   // Ctrl-C, SIGTERM and SIGHUP exit with 128 + the signal's number through
   // the 'exit' hooks, which remove half-written temporary files (io/atomic.ts)
   // and end any browser: also in an HTML-only build, which starts none.
-  const stopSignals = options.handleSignals === false ? () => {} : exitOnSignals();
+  const resolved = resolveRunOptions(options);
+  const stopSignals = resolved.pdf.handleSignals ? exitOnSignals() : () => {};
+  const timings = createTimings();
+  const context = createContext(resolved, timings);
   try {
-    return await runBuild(paths, options);
+    return await runBuild(paths, options, context, timings);
   } finally {
+    await context.close(); // after a failure; a build that printed closed it already (timed)
     stopSignals();
   }
 }
 
-async function runBuild(paths: readonly string[], options: BuildOptions): Promise<BuildResult> {
+async function runBuild(
+  paths: readonly string[],
+  options: BuildOptions,
+  context: BuildContext,
+  timings: Timings,
+): Promise<BuildResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const timings = createTimings();
+  const run: RunOptions = context.options;
   const sources = await findSources(paths, cwd);
   const other = sources.missing.map((given) => {
     const file = new VFile({ path: given, cwd });
@@ -228,16 +231,14 @@ async function runBuild(paths: readonly string[], options: BuildOptions): Promis
     return file;
   });
   const jobs = await readJobs(sources.files, options, cwd);
-  const templates: TemplateSources = await timings.time('templates', () =>
-    readTemplateSources(rendererOptions(options)),
-  );
+  const templates = await timings.time('templates', () => context.templateSources());
   const version = toolVersion();
-  const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
-  const configDigest = sha256(JSON.stringify(inherited ?? null));
+  const inherited = run.config === undefined ? undefined : inheritedFrom(run.config);
+  const configDigest = sha256Hex(JSON.stringify(inherited ?? null));
   const keyFor = (job: Job, template: string): string | undefined => {
     const templateFingerprint = templates.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;
-    const sourceDateEpoch = (options.env ?? process.env)['SOURCE_DATE_EPOCH'];
+    const sourceDateEpoch = run.env['SOURCE_DATE_EPOCH'];
     return cacheKey({
       toolVersion: version,
       format: options.format,
@@ -247,8 +248,8 @@ async function runBuild(paths: readonly string[], options: BuildOptions): Promis
       configDigest,
     });
   };
-  const run: Run = { options, cwd, timings, keyFor };
-  const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, run));
+  const building: Run = { options, cwd, timings, context, keyFor };
+  const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, building));
   for (const result of fresh) {
     options.onMemoStart?.({ slug: result.slug, path: result.file.path, total: jobs.length });
     options.onMemoDone?.(result);
@@ -257,20 +258,14 @@ async function runBuild(paths: readonly string[], options: BuildOptions): Promis
   let memos: MemoResult[] = fresh;
   let browserVersion: string | null = null;
   if (stale.length > 0) {
-    const pdfRenderer =
-      options.format === 'html' ? undefined : (await startBrowser(options, timings)).renderer;
-    const { openSession } = await timings.time('load pipeline', () => import('./session.js'));
-    const session = await openSession({
-      ...options,
-      templateSources: templates,
-      ...(pdfRenderer === undefined ? {} : { pdfRenderer }),
-    });
-    const building: Run = pdfRenderer === undefined ? run : { ...run, browserStarted: pdfRenderer };
+    if (options.format !== 'html') await context.startBrowser();
+    const { createSession } = await timings.time('load pipeline', () => import('./session.js'));
     // Memos in flight: enough to keep every print slot busy while the next
     // memos compile, few enough that a batch of any size holds only a handful
     // of finished documents (with their inlined fonts) in memory at once.
-    const limit = createLimiter(2 * (options.concurrency ?? 2) + 2);
+    const limit = createLimiter(2 * run.pdf.concurrency + 2);
     try {
+      const session = await createSession(context);
       const built = await Promise.all(
         stale.map((job) =>
           limit(async () => {
@@ -282,9 +277,9 @@ async function runBuild(paths: readonly string[], options: BuildOptions): Promis
         ),
       );
       memos = [...fresh, ...built];
-      browserVersion = await session.browserVersion();
+      browserVersion = await context.browserVersion();
     } finally {
-      await timings.time('browser close', () => session.close());
+      await timings.time('browser close', () => context.close());
     }
   }
   const order = new Map(jobs.map((job, index) => [job.slug, index]));

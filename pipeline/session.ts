@@ -1,55 +1,27 @@
 /**
- * A build session: everything that is built once per run and reused for every
- * memo — the unified processor, the compiled templates and inlined fonts, and
- * (only when a PDF is wanted) one Chromium. `memo build`, `memo publish` and
- * `memo preview` all render through a session.
+ * A session: a build context (context.ts: templates, Chromium) with the
+ * Markdown pipeline made for it — the unified processor and the front matter
+ * schema, which knows the template names the context's templates define.
+ * `memo build`, `memo check`, `memo publish` and `memo preview` all compile
+ * and render through one.
  */
 import type { VFile } from 'vfile';
 import { compileMemo } from './compile.js';
 import { inheritedFrom } from './config/index.js';
-import type { ProjectConfig } from './config/index.js';
+import { createContext } from './context.js';
+import type { BuildContext } from './context.js';
 import { createFrontMatterSchema } from './frontmatter/schema.js';
 import { fail, warn } from './messages.js';
-import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
-import type { TemplateSources } from './render/template-sources.js';
-import type { PdfMeta, PdfRenderer, PdfTuning } from './render/pdf.js';
+import type { PdfMeta } from './render/pdf-options.js';
 import type { MemoView } from './render/view.js';
+import { resolveRunOptions } from './session-options.js';
+import type { SessionOptions } from './session-options.js';
 import { createProcessor } from './unified/processor.js';
-import { rendererOptions } from './renderer-options.js';
-import { pdfRendererOptions } from './render/start-browser.js';
+import { messageOf } from './util/errors.js';
 import { toolVersion } from './version.js';
 
-export interface SessionOptions {
-  readonly templatesDir?: string;
-  readonly stylesDir?: string;
-  readonly executablePath?: string;
-  /** Memos printed at once (default 2: what a 2-core machine sustains). */
-  readonly concurrency?: number;
-  /** Start Chromium now, so its launch overlaps the Markdown work. */
-  readonly prelaunch?: boolean;
-  /**
-   * Exit on SIGINT/SIGTERM/SIGHUP with 128 + the signal's number, ending
-   * Chromium and removing half-written files (default true). `memo preview`
-   * passes false: it handles the signals itself and exits with 0.
-   */
-  readonly handleSignals?: boolean;
-  /** PDF printing: the per-memo timeout, how often the browser and its pages are renewed (render/pdf.ts). */
-  readonly pdf?: PdfTuning;
-  readonly env?: NodeJS.ProcessEnv;
-  /** The project config: defaults and distribution lists memos inherit, `templatesDir`. */
-  readonly config?: ProjectConfig;
-  /** The project's own templates, partials and CSS (default: `config.templatesDir`). */
-  readonly templateOverridesDir?: string;
-  /** Run the lint rules too (`memo check`): more warnings, same errors. */
-  readonly lint?: boolean;
-  /** An HTML renderer already made for this run. */
-  readonly html?: HtmlRenderer;
-  /** The template files already read for this run (the build cache reads them first). */
-  readonly templateSources?: TemplateSources;
-  /** A PDF renderer already being launched (the build starts Chromium before loading the rest). */
-  readonly pdfRenderer?: Promise<PdfRenderer>;
-}
+export type { SessionOptions } from './session-options.js';
 
 export interface MemoSession {
   readonly generator: string;
@@ -61,6 +33,10 @@ export interface MemoSession {
   renderPdf(file: VFile, view: MemoView, html: string): Promise<Uint8Array | undefined>;
   /** Chromium's version when a browser was started, else null. */
   browserVersion(): Promise<string | null>;
+}
+
+/** A session with a context of its own (`openSession`), which `close` ends. */
+export interface OwnSession extends MemoSession {
   close(): Promise<void>;
 }
 
@@ -83,73 +59,51 @@ export function pdfMeta(view: MemoView, env: NodeJS.ProcessEnv): PdfMeta {
   };
 }
 
-export async function openSession(options: SessionOptions = {}): Promise<MemoSession> {
-  const env = options.env ?? process.env;
-  // A renderer the caller is already launching is this session's to close.
-  let pdf: Promise<PdfRenderer> | undefined = options.pdfRenderer;
-  const startPdf = (): Promise<PdfRenderer> => {
-    pdf ??= import('./render/pdf.js').then(({ createPdfRenderer }) =>
-      createPdfRenderer(pdfRendererOptions(options)),
-    );
-    // A launch failure is reported per memo; don't let it go unhandled meanwhile.
-    pdf.catch(() => undefined);
-    return pdf;
-  };
-  if (options.prelaunch === true) startPdf();
-  const html =
-    options.html ??
-    (await createHtmlRenderer(rendererOptions(options), options.templateSources).catch(
-      async (error: unknown) => {
-        // A broken template folder: don't leave a prelaunched browser running.
-        if (pdf !== undefined)
-          await pdf.then(
-            (renderer) => renderer.close(),
-            () => undefined,
-          );
-        throw error;
-      },
-    ));
+/** The pipeline for `context`; it renders with the context's templates and browser. */
+export async function createSession(context: BuildContext): Promise<MemoSession> {
+  const { env, config, lint } = context.options;
+  const html = await context.htmlRenderer();
   const generator = `memo-press ${toolVersion()}`;
-  const inherited = options.config === undefined ? undefined : inheritedFrom(options.config);
-  const frontMatter = {
-    schema: createFrontMatterSchema(html.templates),
-    ...(inherited === undefined ? {} : { inherited }),
-  };
-  const context = {
-    processor: createProcessor({ lint: options.lint === true }),
+  const inherited = config === undefined ? undefined : inheritedFrom(config);
+  const compileContext = {
+    processor: createProcessor({ lint }),
     generator,
-    frontMatter,
+    frontMatter: {
+      schema: createFrontMatterSchema(html.templates),
+      ...(inherited === undefined ? {} : { inherited }),
+    },
   };
   return {
     generator,
     html,
-    compile: (file) => compileMemo(file, context),
+    compile: (file) => compileMemo(file, compileContext),
     renderHtml: (view) => html.render(view),
     async renderPdf(file, view, document) {
       try {
-        const result = await (await startPdf()).render(document, pdfMeta(view, env));
+        const renderer = await context.pdfRenderer();
+        const result = await renderer.render(document, pdfMeta(view, env));
         for (const warning of result.warnings)
           warn(file, warning, undefined, 'pdf-blocked-request');
         return result.pdf;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        fail(file, `the PDF could not be rendered: ${reason}`, undefined, 'pdf-render');
+        fail(file, `the PDF could not be rendered: ${messageOf(error)}`, undefined, 'pdf-render');
         return undefined;
       }
     },
-    async browserVersion() {
-      if (pdf === undefined) return null;
-      return pdf.then(
-        (renderer) => renderer.browserVersion,
-        () => null,
-      );
-    },
-    async close() {
-      if (pdf !== undefined)
-        await pdf.then(
-          (renderer) => renderer.close(),
-          () => undefined,
-        );
-    },
+    browserVersion: () => context.browserVersion(),
   };
+}
+
+/** A context of its own, resolved from `options`, and its session. */
+export async function openSession(options: SessionOptions = {}): Promise<OwnSession> {
+  const context = createContext(resolveRunOptions(options));
+  if (options.prelaunch === true) context.startBrowser().catch(() => undefined);
+  try {
+    const session = await createSession(context);
+    return { ...session, close: () => context.close() };
+  } catch (error) {
+    // A broken template folder: don't leave a prelaunched browser running.
+    await context.close();
+    throw error;
+  }
 }

@@ -8,7 +8,7 @@
  * carry no version stamp, so a version's memo.html and memo.pdf are the very
  * bytes `memo build` gives for the same source.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { BLOCK_KINDS } from '../unified/data.js';
@@ -96,9 +96,7 @@ export type Manifest = z.output<typeof manifestSchema>;
 export type ArchivedRecommendation = z.output<typeof archivedRecommendationSchema>;
 export type FileEntry = z.output<typeof fileEntry>;
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 export function fileEntryOf(bytes: Uint8Array | string): FileEntry {
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;

@@ -17,9 +17,9 @@
  *
  * Each of those files is also recorded with its size and modification time.
  * When both are unchanged the file is taken as unchanged without reading it
- * (git's index does the same); otherwise it is hashed and compared. Reading
- * and hashing the outputs of 50 memos (their HTML carries the fonts) was the
- * largest cost of a rebuild where nothing changed. An edit that keeps both
+ * (git's index does the same); otherwise it is hashed and compared: reading
+ * and hashing every output was the largest cost of a rebuild where nothing
+ * changed (docs/performance.md). An edit that keeps both
  * the size and the modification time (only a deliberate one does) is missed;
  * `--no-cache` rebuilds regardless.
  */
@@ -28,6 +28,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomic.js';
+import { sha256Hex } from '../util/hash.js';
 
 export const CACHE_FOLDER = '.memo-cache';
 
@@ -58,10 +59,6 @@ export interface KeyInputs {
   readonly templateFingerprint: string;
   /** Digest of what the config gives memos (see `configDigest`). */
   readonly configDigest: string;
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function cacheKey(inputs: KeyInputs): string {
@@ -100,7 +97,7 @@ async function unchanged(file: string, recorded: Stamp): Promise<boolean> {
       if (now.size !== recorded.size) return false;
       if (now.mtimeMs === recorded.mtimeMs) return true;
     }
-    return sha256(await readFile(file)) === recorded.sha256;
+    return sha256Hex(await readFile(file)) === recorded.sha256;
   } catch {
     return false;
   }
@@ -108,7 +105,7 @@ async function unchanged(file: string, recorded: Stamp): Promise<boolean> {
 
 async function stampOf(file: string, bytes?: Uint8Array): Promise<Stamp> {
   const [data, info] = await Promise.all([bytes ?? readFile(file), stat(file)]);
-  return { sha256: sha256(data), size: info.size, mtimeMs: info.mtimeMs };
+  return { sha256: sha256Hex(data), size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /** True when `entry` still describes the memo: same key, same dependencies, outputs intact. */

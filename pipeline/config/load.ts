@@ -27,6 +27,7 @@ import { fail, pointAt } from '../messages.js';
 import { describeConfigIssue } from './describe.js';
 import { FOLDER_KEYS, configSchema, emptyConfig } from './schema.js';
 import type { ProjectConfig } from './schema.js';
+import { firstLine } from '../util/errors.js';
 
 export const CONFIG_NAMES = ['memo.config.json', 'memo.config.ts', 'memo.config.js'] as const;
 
@@ -80,17 +81,6 @@ function valueTooDeep(value: unknown): boolean {
 }
 
 const TOO_DEEP = `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep; a memo config needs three at most (\`distributionLists\` → a list → names): look for stray brackets`;
-
-/** The first line of an error's message, without a stack. */
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? 'unknown error'
-  );
-}
 
 /** Parse JSON strictly; key positions from the yaml parser. Undefined (with messages) on a syntax error. */
 function parseJson(file: VFile, text: string): { data: unknown; places: KeyPlaces } | undefined {

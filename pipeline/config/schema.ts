@@ -7,8 +7,7 @@
  */
 import { z } from 'zod';
 import { frontMatterSchema } from '../frontmatter/schema.js';
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import { SLUG_PATTERN } from '../util/slug.js';
 
 const field = frontMatterSchema.shape;
 const text = z.string().trim().min(1);
@@ -24,7 +23,7 @@ export const configSchema = z.strictObject({
   lang: field.lang.unwrap().optional(),
   /** Named recipient lists: `distribution: [nsc-state-dhs]` in a memo expands to the list. */
   distributionLists: z
-    .record(z.string().regex(SLUG, { error: 'slug' }), z.array(text).min(1))
+    .record(z.string().regex(SLUG_PATTERN, { error: 'slug' }), z.array(text).min(1))
     .default({}),
   /** Folders, relative to the config file's folder. */
   sourcesDir: folder.optional(),

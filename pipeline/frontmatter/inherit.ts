@@ -12,6 +12,7 @@ import type { VFile } from 'vfile';
 import { warn } from '../messages.js';
 import type { KeyPlaces } from './key-places.js';
 import { didYouMean, normalise } from './suggest.js';
+import { isSlug } from '../util/slug.js';
 
 export interface Inherited {
   /** The config file, for messages: `memo.config.json`. */
@@ -28,8 +29,6 @@ export interface Applied {
   readonly inheritedKeys: ReadonlySet<string>;
 }
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /**
  * A slug close to a list name (`nsc-state-dhz`), or a list name in other case
  * or spacing (`NSC State DHS`), is more likely a typo than a recipient's name.
@@ -44,7 +43,7 @@ function warnNearMiss(
   const names = Object.keys(inherited.distributionLists);
   const best = didYouMean(entry, names);
   if (best === undefined) return;
-  if (!SLUG.test(entry) && !names.includes(normalise(entry))) return;
+  if (!isSlug(entry) && !names.includes(normalise(entry))) return;
   warn(
     file,
     `\`${entry}\` is not a distribution list of ${inherited.source}, so it is printed as a recipient; did you mean the list \`${best}\`?`,

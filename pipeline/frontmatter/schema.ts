@@ -7,6 +7,7 @@
  * string: `date: 2021-04-30` stays "2021-04-30", `version: 1.10` stays "1.10".
  */
 import { z } from 'zod';
+import { SLUG_PATTERN } from '../util/slug.js';
 
 export const TEMPLATES = ['assessment', 'memorandum'] as const;
 export const PAPERS = ['letter', 'a4'] as const;
@@ -15,7 +16,6 @@ export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved'] as
 export type RecommendationStatus = (typeof STATUSES)[number];
 export type TemplateName = (typeof TEMPLATES)[number];
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when `value` is YYYY-MM-DD and names a day that exists (no 2021-02-30). */
@@ -30,7 +30,7 @@ export function isRealDate(value: string): boolean {
 }
 
 const text = z.string().trim().min(1);
-const slug = z.string().regex(SLUG, { error: 'slug' });
+const slug = z.string().regex(SLUG_PATTERN, { error: 'slug' });
 
 export const recommendationSchema = z.strictObject({
   id: slug,

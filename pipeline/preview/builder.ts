@@ -1,13 +1,13 @@
 /**
  * The memo as the preview serves it, rebuilt from disk on demand.
  *
- * - One session (`openSession`: processor, templates, front matter schema,
- *   and one Chromium launched on the first PDF request only) serves every
- *   rebuild. When templates, styles or the project config change, everything
- *   derived from them (the compiled templates, the template names the schema
- *   accepts, the inherited defaults) is stale, so the session is replaced by
- *   a new one and the old one closed (after a PDF it is printing). The config
- *   is read the way `memo build` reads it, so both show the same memo.
+ * - One build context (templates, and one Chromium launched on the first PDF
+ *   request only) and its session (processor, front matter schema) serve
+ *   every rebuild. When templates, styles or the project config change,
+ *   everything derived from them (the compiled templates, the template names
+ *   the schema accepts, the inherited defaults) is stale, so both are
+ *   replaced and the old context closed (after a PDF it is printing). The
+ *   config is read the way `memo build` reads it, so both show the same memo.
  * - The last good build is kept: while the source has errors `/memo.html` and
  *   `/memo.pdf` still show it, under the overlay.
  * - `version` changes only when the served HTML changes, so a save that
@@ -21,14 +21,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { loadProjectConfig } from '../config/index.js';
+import { createContext } from '../context.js';
+import type { BuildContext } from '../context.js';
 import { fail } from '../messages.js';
 import type { MemoView } from '../render/view.js';
-import { openSession } from '../session.js';
-import type { MemoSession, SessionOptions } from '../session.js';
+import { createSession } from '../session.js';
+import type { MemoSession } from '../session.js';
+import { resolveRunOptions } from '../session-options.js';
+import type { SessionOptions } from '../session-options.js';
 
+/** What the preview's sessions share; the templates and config come from the builder's options. */
 export type BaseSessionOptions = Omit<
   SessionOptions,
-  'templatesDir' | 'stylesDir' | 'prelaunch' | 'config' | 'templateOverridesDir'
+  'templatesDir' | 'stylesDir' | 'prelaunch' | 'config' | 'templateOverridesDir' | 'lint'
 >;
 
 export interface BuilderOptions {
@@ -74,6 +79,11 @@ export interface PreviewBuilder {
   close(): Promise<void>;
 }
 
+interface Open {
+  readonly context: BuildContext;
+  readonly session: MemoSession;
+}
+
 interface Good {
   readonly view: MemoView;
   readonly html: string;
@@ -94,7 +104,7 @@ function messageOf(error: unknown): string {
 export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   const { cwd } = options;
   const relative = path.relative(cwd, options.source);
-  let session: MemoSession | undefined;
+  let open: Open | undefined;
   let configFile: VFile | undefined;
   let overrides = options.templateOverridesDir;
   let good: Good | undefined;
@@ -117,7 +127,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   };
 
   /** Close `old`, after the PDF it may be printing unless `now`. */
-  const retire = (old: MemoSession, now: boolean): void => {
+  const retire = (old: BuildContext, now: boolean): void => {
     const printing = now ? undefined : pdfCache?.result;
     const done = Promise.resolve(printing)
       .then(
@@ -131,25 +141,29 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
 
   /** The session, opened with the current config; undefined (with problems) when it can't be. */
   async function ensureSession(files: VFile[]): Promise<MemoSession | undefined> {
-    if (session !== undefined) {
+    if (open !== undefined) {
       if (configFile !== undefined && configFile.messages.length > 0) files.push(configFile);
-      return session;
+      return open.session;
     }
     const loaded = await loadProjectConfig(cwd, options.configPath);
     configFile = loaded.file;
     if (configFile !== undefined && configFile.messages.length > 0) files.push(configFile);
     if (loaded.config === undefined) return undefined;
     overrides = options.templateOverridesDir ?? loaded.config.templatesDir;
-    try {
-      session = await openSession({
+    const context = createContext(
+      resolveRunOptions({
         ...options.session,
         templatesDir: options.templatesDir,
         stylesDir: options.stylesDir,
         config: loaded.config,
         ...(overrides === undefined ? {} : { templateOverridesDir: overrides }),
-      });
-      return session;
+      }),
+    );
+    try {
+      open = { context, session: await createSession(context) };
+      return open.session;
     } catch (error) {
+      retire(context, true);
       files.push(
         templateProblem(`the templates or styles could not be loaded: ${messageOf(error)}`),
       );
@@ -212,9 +226,9 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
 
   return {
     async rebuild(reopen) {
-      if (reopen && session !== undefined) {
-        retire(session, false);
-        session = undefined;
+      if (reopen && open !== undefined) {
+        retire(open.context, false);
+        open = undefined;
       }
       try {
         return await build();
@@ -230,7 +244,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
     overridesDir: () => overrides,
     async pdf() {
       const memo = good;
-      const printer = session;
+      const printer = open?.session;
       if (memo === undefined || printer === undefined) {
         return {
           ok: false,
@@ -248,9 +262,9 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
       return pdfCache.result;
     },
     async close() {
-      const last = session;
-      session = undefined;
-      if (last !== undefined) retire(last, true);
+      const last = open;
+      open = undefined;
+      if (last !== undefined) retire(last.context, true);
       await Promise.all([...retiring]);
     },
   };

@@ -15,15 +15,9 @@ import type { Browser } from 'puppeteer-core';
 import { closeBrowser, killBrowser, launchBrowser } from './browser.js';
 import { exitOnSignals, killOnExit } from './browser-exit.js';
 import type { Chromium } from './browser.js';
+import type { ResolvedPdfOptions } from './pdf-options.js';
 import { RenderError } from './render-error.js';
-
-export interface BrowserPoolOptions {
-  readonly executablePath?: string;
-  /** Memos printed by one browser before it is replaced. */
-  readonly memosPerBrowser: number;
-  /** Close the browsers and exit on SIGINT/SIGTERM/SIGHUP. */
-  readonly handleSignals: boolean;
-}
+import { firstLine } from '../util/errors.js';
 
 /** One launched browser and what it has been given. */
 export interface Generation {
@@ -56,7 +50,8 @@ export interface BrowserPool {
   close(): Promise<void>;
 }
 
-export async function createBrowserPool(options: BrowserPoolOptions): Promise<BrowserPool> {
+/** `options`: the renderer's own; the pool reads `executablePath`, `memosPerBrowser`, `handleSignals`. */
+export async function createBrowserPool(options: ResolvedPdfOptions): Promise<BrowserPool> {
   // From before the first launch to the pool's close: a signal exits, and
   // the exit hooks kill every browser (browser.ts).
   const stopSignals = options.handleSignals ? exitOnSignals() : () => {};
@@ -85,9 +80,7 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
   };
 
   async function launch(): Promise<Generation> {
-    const chromium = await launchBrowser(
-      options.executablePath === undefined ? {} : { executablePath: options.executablePath },
-    );
+    const chromium = await launchBrowser(options);
     const { browser } = chromium;
     const generation: Generation = {
       chromium,
@@ -125,8 +118,7 @@ export async function createBrowserPool(options: BrowserPoolOptions): Promise<Br
     const first = await current;
     version = await first.browser.version().catch(async (error: unknown) => {
       await retire(first);
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new RenderError(`Chromium did not answer: ${reason}`, { cause: error });
+      throw new RenderError(`Chromium did not answer: ${firstLine(error)}`, { cause: error });
     });
   } catch (error) {
     stopSignals();

@@ -5,9 +5,8 @@
  * is built on: `puppeteer` adds only its own browser download and a config
  * file lookup (cosmiconfig, which can load TypeScript), neither of which
  * memo-press uses, since it always names the system's Chromium. The CLI
- * bundle (scripts/ensure.mjs) includes puppeteer-core: loading it took about
- * 0.1 s less than loading `puppeteer` from node_modules, on the critical
- * path of every cold build.
+ * bundle (scripts/ensure.mjs) includes puppeteer-core, which loads faster
+ * (docs/performance.md).
  *
  * puppeteer-core is imported lazily (`loadPuppeteer`) so that commands that
  * never print a PDF (HTML only, validation, archive listing) never pay for
@@ -28,6 +27,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, PuppeteerNode } from 'puppeteer-core';
+import { firstLine } from '../util/errors.js';
 
 /** Error meant for users: its message says what to do, its stack is noise. */
 export class BrowserError extends Error {
@@ -93,15 +93,13 @@ function chromiumArgs(): string[] {
     '--font-render-hinting=none',
     // Memos are self-contained: the network layer gets no name or address to
     // connect to. Request interception (pdf.ts) cannot see <link rel=prefetch>
-    // or preconnect, which Chromium otherwise performs; measured: with this
-    // rule a loopback server sees no connection at all, even for IP literals.
+    // or preconnect, which Chromium otherwise performs; with this rule a
+    // loopback server sees no connection at all, even for IP literals.
     '--host-resolver-rules=MAP * ~NOTFOUND',
-    // Headless Chromium 156 still builds the address bar's drop-down pages
-    // (chrome://omnibox-popup…, WebUI renderers) at every start, and nothing
-    // here ever shows them. Measured on the 2-core machine: Chromium's start
-    // took 3.8 s of CPU, 2.3 s of it in the 1.5 s after puppeteer's launch
-    // returned (competing with the first memo), and 2.0 s without them.
-    // puppeteer merges this list with its own --disable-features.
+    // Headless Chromium still builds the address bar's drop-down pages at
+    // every start, which nothing here shows: without them its start takes
+    // about half the CPU (docs/performance.md). puppeteer merges this list
+    // with its own --disable-features.
     '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI',
   ];
   // Chromium refuses to start its sandbox as root (containers, CI). Elsewhere
@@ -149,11 +147,10 @@ const MIN_SHM_BYTES = 1024 ** 3;
  * Where a browser's folder goes: TMPDIR when it is set (an explicit choice
  * wins), else /dev/shm when it is a writable in-memory file system with at
  * least 1 GiB free, else the system's temporary folder. Chromium writes a
- * profile of about 180 small files at every start and the folder is removed
- * at every close; in memory that made a one-memo build about 0.17 s faster on
- * the build machine (/tmp on a virtual disk). A small /dev/shm (64 MB in a
- * default Docker container) is not used: Chromium's shared memory goes into
- * this folder too (--disable-dev-shm-usage, TMPDIR).
+ * profile of many small files at every start and the folder is removed at
+ * every close, which is faster in memory (docs/performance.md). A small
+ * /dev/shm (64 MB in a default Docker container) is not used: Chromium's
+ * shared memory goes into this folder too (--disable-dev-shm-usage, TMPDIR).
  */
 function folderBase(): string {
   if ((process.env['TMPDIR'] ?? '') !== '') return os.tmpdir();
@@ -213,9 +210,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
     if (options.signal?.aborted === true) {
       throw new BrowserError('Starting Chromium was cancelled.', { cause: error });
     }
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new BrowserError(
-      `Chromium could not be started (${executablePath}: ${reason}): ${INSTALL_HINT}.`,
+      `Chromium could not be started (${executablePath}: ${firstLine(error)}): ${INSTALL_HINT}.`,
       {
         cause: error,
       },
@@ -233,9 +229,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
  * signal and exit handlers, and idempotent.
  *
  * This is also how a browser is closed (`closeBrowser`). A graceful close
- * (CDP Browser.close, then waiting for the process to exit) took about 0.3 s
- * per run and saves nothing a throwaway profile needs: every PDF is already
- * in Node's memory or on disk when the browser is ended.
+ * (CDP Browser.close, then waiting for the process to exit) is slower and
+ * saves nothing a throwaway profile needs: every PDF is already in Node's
+ * memory or on disk when the browser is ended.
  */
 export function killBrowser(chromium: Chromium): void {
   const pid = chromium.browser.process()?.pid;
@@ -265,8 +261,8 @@ function removeFolder(folder: string): void {
 
 /**
  * Close the browser: kill it and remove its folder, drop puppeteer's
- * connection, and stop Node waiting for the killed processes to be reaped
- * (about 0.1 s): a finished build exits as soon as its files are written.
+ * connection, and stop Node waiting for the killed processes to be reaped:
+ * a finished build exits as soon as its files are written.
  */
 export async function closeBrowser(chromium: Chromium): Promise<void> {
   killBrowser(chromium);

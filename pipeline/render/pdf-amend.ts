@@ -7,8 +7,8 @@
  * trailer pointing back (/Prev) to Chromium's. Only the cross-reference
  * table, the catalog, the page tree and the link annotations are parsed: a
  * tagged PDF's thousands of structure objects, its fonts and content streams
- * are never touched. Measured: the full rewrite (pdf-lib load + save) took
- * about 0.5 s for a 143-page memo, on the critical path of every build.
+ * are never touched: the full rewrite (pdf-lib load + save) is slow on a long
+ * memo, on the critical path of every build (docs/performance.md).
  *
  * What the update holds (the same as the full rewrite, pdf-metadata.ts):
  * - a new document information dictionary (title, author, subject, keywords,
@@ -41,7 +41,7 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
-import type { PdfMeta } from './pdf.js';
+import type { PdfMeta } from './pdf-options.js';
 
 interface Entry {
   readonly offset: number;

@@ -4,10 +4,10 @@
  * /ID. Shared by the incremental update (pdf-amend.ts) and the full rewrite
  * it falls back to (pdf-metadata.ts), so both write the same entries.
  */
-import { createHash } from 'node:crypto';
 import { PDFBool, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
-import type { PdfMeta } from './pdf.js';
+import { sha256Hex } from '../util/hash.js';
+import type { PdfMeta } from './pdf-options.js';
 
 const PRODUCER = 'memo-press';
 
@@ -64,12 +64,7 @@ export function patchContentId(bytes: Uint8Array): boolean {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = buffer.lastIndexOf(`/ID [ <${zero}> <${zero}> ]`, undefined, 'latin1');
   if (at < 0) return false;
-  const hex = createHash('sha256')
-    .update(bytes)
-    .digest()
-    .subarray(0, ID_HEX_LENGTH / 2)
-    .toString('hex')
-    .toUpperCase();
+  const hex = sha256Hex(bytes).slice(0, ID_HEX_LENGTH).toUpperCase();
   buffer.write(`/ID [ <${hex}> <${hex}> ]`, at, 'latin1');
   return true;
 }

@@ -4,8 +4,8 @@
  *
  * Chromium (Skia) writes an Info dictionary with the clock's CreationDate and
  * ModDate, its user agent as Creator and "Skia/PDF mNNN" as Producer, and no
- * trailer /ID. Measured on Chromium 156: two launches printing the same HTML
- * differ only in those two dates. Everything else (font subset tags, object
+ * trailer /ID. Two launches printing the same HTML differ only in those two
+ * dates (docs/performance.md). Everything else (font subset tags, object
  * numbers, compressed streams) is already stable, so replacing the Info
  * dictionary's contents and deriving /ID from the content is enough for
  * byte-identical output.
@@ -23,7 +23,7 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
-import type { PdfMeta } from './pdf.js';
+import type { PdfMeta } from './pdf-options.js';
 
 /**
  * Options for every save. `addDefaultPage: false`: an (impossible) empty

@@ -6,8 +6,9 @@
  */
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
-import type { PdfMeta, PdfResult } from './pdf.js';
+import type { PdfMeta, PdfResult } from './pdf-options.js';
 import { RenderError } from './render-error.js';
+import { firstLine } from '../util/errors.js';
 
 const MAX_URL_IN_WARNING = 120;
 const REFRESH = 'meta[http-equiv="refresh" i]';
@@ -46,7 +47,7 @@ export async function openSlot(generation: Generation): Promise<Slot> {
   });
   page.on('close', () => (slot.broken = true));
   page.on('pageerror', (error) =>
-    slot.job?.fail(new RenderError(`the page raised an error: ${messageOf(error)}`)),
+    slot.job?.fail(new RenderError(`the page raised an error: ${firstLine(error)}`)),
   );
   // Chromium refuses file:, chrome: and top-level data: loads itself, before
   // interception sees them, and reports it on the console.
@@ -63,9 +64,8 @@ export async function openSlot(generation: Generation): Promise<Slot> {
 
 /**
  * The browser's startup tab if it is still free, else a new tab, both in the
- * browser's default context. Not an incognito context per slot: measured on
- * the 2-core machine, creating one added about 0.8 s to a one-memo build, and
- * it isolates nothing that matters here (pdf.ts).
+ * browser's default context. Not an incognito context per slot: creating one
+ * is slow (docs/performance.md), and it isolates nothing that matters here (pdf.ts).
  */
 async function openPage(generation: Generation): Promise<Page> {
   if (!generation.initialPageTaken) {
@@ -143,10 +143,6 @@ function navigatedAway(url: string): RenderError {
   return new RenderError(
     `the memo navigated away from itself (to ${truncate(url)}); nothing was printed`,
   );
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
 function truncate(text: string): string {

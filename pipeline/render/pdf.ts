@@ -12,76 +12,41 @@
  * the browser's default context) and prints memo after memo in it; a slot
  * that saw any failure is thrown away, a slot's page is replaced (so its
  * renderer process too) every `memosPerPage` memos, and the browser itself is
- * replaced every `memosPerBrowser` memos (browser-pool.ts). Measured on the
- * loaded 2-core machine, 40 tiny memos, CPU time of node + Chromium: reused
- * page 17 s, renewed every 10 memos 18.5 s, every 5 memos 23 s, a fresh
- * incognito context per memo 42 s (each starts a renderer process). Over 200
- * memos on one reused page the browser's memory stayed flat (PSS 300–450 MB),
- * so renewing every 20 memos and restarting every 100 bounds memory at about
- * 5 % of the CPU. Incognito contexts are not used at all: creating one cost
- * about 0.8 s of a one-memo build, and they would add no isolation that
- * matters here: with scripts off a memo cannot read or leave anything for the
- * next one (`setContent`'s document.open() drops the previous DOM and styles;
- * no cookie, storage or cache entry can be made without scripts or network),
- * and the same HTML prints byte-identically whether the page is fresh or
- * reused. The profile is a throwaway folder (browser.ts).
+ * replaced every `memosPerBrowser` memos (browser-pool.ts): reusing a page is
+ * much cheaper than a new one, and renewing every 20 memos and restarting
+ * every 100 bounds memory at a small cost (docs/performance.md has the
+ * measurements). Incognito contexts are not used at all: each is costly to
+ * create, and they would add no isolation that matters here: with scripts
+ * off a memo cannot read or leave anything for the next one (`setContent`'s
+ * document.open() drops the previous DOM and styles; no cookie, storage or
+ * cache entry can be made without scripts or network), and the same HTML
+ * prints byte-identically whether the page is fresh or reused. The profile
+ * is a throwaway folder (browser.ts).
  *
  * Time. A memo may take `timeoutMs` to print, counted from the moment it has
  * a page (not while queued, nor while a browser starts); by default 60 s plus
- * 100 s per MB of HTML (`printTimeout`): a 300-page memo is about 1.3 MB of
- * HTML and prints in 10–40 s on a loaded 2-core machine.
+ * 100 s per MB of HTML (`printTimeout`), room for a 300-page memo on a loaded
+ * 2-core machine.
  */
 import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
-import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
+import { openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
+import { resolvePdfOptions } from './pdf-options.js';
+import type { PdfMeta, PdfRenderer, PdfRendererOptions, PdfResult } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { createLimiter } from '../limit.js';
 
 export { RenderError } from './render-error.js';
-
-export interface PdfMeta {
-  title: string;
-  author: string;
-  subject: string;
-  keywords: readonly string[];
-  lang: string;
-  /** Both CreationDate and ModDate: the memo's own date, never the clock. */
-  date: Date;
-  /** e.g. "memo-press 0.1.0" */
-  creator: string;
-}
-
-export interface PdfResult {
-  pdf: Uint8Array;
-  /** e.g. "blocked request to http://…" */
-  warnings: string[];
-}
-
-/** What a run may tune (`memo build --timeout`, tests). */
-export interface PdfTuning {
-  /** Per memo, from the moment it has a page; default `printTimeout(html.length)`. */
-  timeoutMs?: number;
-  /** Memos one browser prints before it is replaced; default 100. */
-  memosPerBrowser?: number;
-  /** Memos one page (and its renderer process) prints before it is renewed; default 20. */
-  memosPerPage?: number;
-}
-
-export interface PdfRendererOptions extends PdfTuning {
-  executablePath?: string;
-  /** Memos printed at once; default 2. */
-  concurrency?: number;
-  /** Close the browser and exit on SIGINT/SIGTERM/SIGHUP; default true. */
-  handleSignals?: boolean;
-}
-
-export interface PdfRenderer {
-  render(html: string, meta: PdfMeta): Promise<PdfResult>;
-  readonly browserVersion: string;
-  close(): Promise<void>;
-}
+export type {
+  PdfMeta,
+  PdfRenderer,
+  PdfRendererOptions,
+  PdfResult,
+  PdfTuning,
+} from './pdf-options.js';
+import { firstLine } from '../util/errors.js';
 
 const BASE_TIMEOUT_MS = 60_000;
 const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
@@ -92,13 +57,9 @@ export function printTimeout(htmlLength: number): number {
 }
 
 export async function createPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
-  const memosPerPage = Math.max(1, Math.floor(options.memosPerPage ?? 20));
-  const pool = await createBrowserPool({
-    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
-    memosPerBrowser: Math.max(1, Math.floor(options.memosPerBrowser ?? 100)),
-    handleSignals: options.handleSignals !== false,
-  });
+  const resolved = resolvePdfOptions(options);
+  const { concurrency, memosPerPage } = resolved;
+  const pool = await createBrowserPool(resolved);
   // pdf-lib is loaded only once the browser is up, while the first memo is
   // being laid out: loading it earlier would compete with Chromium's launch
   // for the CPU, and nothing needs it before the first PDF comes back.
@@ -159,7 +120,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     } catch (error) {
       throw toRenderError(error);
     }
-    const timeoutMs = options.timeoutMs ?? printTimeout(html.length);
+    const timeoutMs = resolved.timeoutMs ?? printTimeout(html.length);
     let timer: NodeJS.Timeout | undefined;
     let fail: (error: RenderError) => void = () => {};
     const failure = new Promise<never>((_, reject) => {
@@ -234,5 +195,5 @@ function toRenderError(error: unknown): RenderError {
   if (error instanceof BrowserError) return new RenderError(error.message, { cause: error });
   const name = error instanceof Error ? error.name : '';
   const what = name === 'TimeoutError' ? 'Chromium timed out' : 'Chromium failed';
-  return new RenderError(`${what} while printing: ${messageOf(error)}`, { cause: error });
+  return new RenderError(`${what} while printing: ${firstLine(error)}`, { cause: error });
 }

@@ -10,13 +10,12 @@ import type { CliIo } from '../io.js';
 import { configOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
+import { isSlug } from '../../util/slug.js';
 
 interface NewFlags {
   readonly template?: SkeletonName;
   readonly config?: string;
 }
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function isSkeleton(name: string | undefined): name is SkeletonName {
   return SKELETONS.some((skeleton) => skeleton === name);
@@ -28,7 +27,7 @@ function suggestSlug(given: string): string {
     .slug(given.replace(/\.md$/i, ''))
     .replace(/-{2,}/g, '-')
     .replace(/^-|-$/g, '');
-  return SLUG.test(slug) ? ` such as \`${slug}\`` : '';
+  return isSlug(slug) ? ` such as \`${slug}\`` : '';
 }
 
 export function registerNew(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -44,7 +43,7 @@ export function registerNew(program: Command, io: CliIo, setExit: (code: number)
     )
     .addOption(configOption())
     .action(async (slug: string, flags: NewFlags, command: Command) => {
-      if (!SLUG.test(slug)) {
+      if (!isSlug(slug)) {
         io.stderr.write(
           `memo new: \`${slug}\` is not a slug: use lowercase letters, digits and single hyphens${suggestSlug(slug)}; it names the file and the output folder\n`,
         );

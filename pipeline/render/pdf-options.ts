@@ -1,0 +1,74 @@
+/**
+ * What the PDF renderer takes and gives, shared by its modules (pdf.ts,
+ * pdf-page.ts, browser-pool.ts, pdf-metadata.ts) so none of them imports
+ * another's types: the options are resolved once here, and every module
+ * reads the same object.
+ */
+
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: readonly string[];
+  lang: string;
+  /** Both CreationDate and ModDate: the memo's own date, never the clock. */
+  date: Date;
+  /** e.g. "memo-press 0.1.0" */
+  creator: string;
+}
+
+export interface PdfResult {
+  pdf: Uint8Array;
+  /** e.g. "blocked request to http://…" */
+  warnings: string[];
+}
+
+/** What a run may tune (`memo build --timeout`, tests). */
+export interface PdfTuning {
+  /** Per memo, from the moment it has a page; default `printTimeout(html.length)`. */
+  timeoutMs?: number;
+  /** Memos one browser prints before it is replaced; default 100. */
+  memosPerBrowser?: number;
+  /** Memos one page (and its renderer process) prints before it is renewed; default 20. */
+  memosPerPage?: number;
+}
+
+export interface PdfRendererOptions extends PdfTuning {
+  executablePath?: string;
+  /** Memos printed at once; default 2. */
+  concurrency?: number;
+  /** Close the browser and exit on SIGINT/SIGTERM/SIGHUP; default true. */
+  handleSignals?: boolean;
+}
+
+/** `PdfRendererOptions` with every default filled in. */
+export interface ResolvedPdfOptions {
+  readonly executablePath?: string;
+  readonly concurrency: number;
+  readonly handleSignals: boolean;
+  /** Undefined: `printTimeout` of each memo's HTML. */
+  readonly timeoutMs?: number;
+  readonly memosPerBrowser: number;
+  readonly memosPerPage: number;
+}
+
+export interface PdfRenderer {
+  render(html: string, meta: PdfMeta): Promise<PdfResult>;
+  readonly browserVersion: string;
+  close(): Promise<void>;
+}
+
+function atLeastOne(value: number | undefined, fallback: number): number {
+  return Math.max(1, Math.floor(value ?? fallback));
+}
+
+export function resolvePdfOptions(options: PdfRendererOptions = {}): ResolvedPdfOptions {
+  return {
+    ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    concurrency: atLeastOne(options.concurrency, 2),
+    handleSignals: options.handleSignals !== false,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    memosPerBrowser: atLeastOne(options.memosPerBrowser, 100),
+    memosPerPage: atLeastOne(options.memosPerPage, 20),
+  };
+}
