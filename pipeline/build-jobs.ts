@@ -2,14 +2,13 @@
  * The memos a build was given: each source read once (never one over the
  * size limit), with its slug, output folder and cache entry path.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { OutputFormat } from './build.js';
 import { entryPath } from './cache/build-cache.js';
-import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
-import { slugOf } from './io/sources.js';
+import { checkedSlug, readSource, slugOf } from './io/sources.js';
 import { fail } from './messages.js';
+import { printable } from './util/unsafe-text.js';
 
 export interface Job {
   readonly file: VFile;
@@ -34,15 +33,13 @@ export async function readJobs(
   const slugs = new Map<string, string>();
   const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
-    // A file over the size limit is never read into memory (it could be gigabytes).
-    const size = (await stat(source)).size;
-    const bytes =
-      size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
-    const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
-    checkSourceSize(file, size);
-    const slug = slugOf(source);
-    const previous = slugs.get(slug);
-    if (previous !== undefined) {
+    const file = new VFile({ path: path.relative(cwd, source), cwd });
+    // Never more than the size limit is read, and only from a regular file (io/sources.ts).
+    const bytes = (await readSource(file, source)) ?? new Uint8Array(0);
+    file.value = bytes;
+    const slug = checkedSlug(file, source);
+    const previous = slug === undefined ? undefined : slugs.get(slug);
+    if (slug !== undefined && previous !== undefined) {
       fail(
         file,
         `another memo, \`${previous}\`, has the same file name, so both would build to \`${slug}/\`; rename one`,
@@ -50,13 +47,15 @@ export async function readJobs(
         'source-slug',
       );
     }
-    slugs.set(slug, file.path);
+    if (slug !== undefined) slugs.set(slug, file.path);
     jobs.push({
       file,
       source: bytes,
-      slug,
-      folder: path.join(outFolder, slug),
-      cacheFile: entryPath(outFolder, slug),
+      // A name that cannot be a folder (`..md`) has an error, so nothing is written for it;
+      // its paths stay inside the output folder all the same.
+      slug: slug ?? printable(slugOf(source)),
+      folder: slug === undefined ? outFolder : path.join(outFolder, slug),
+      cacheFile: entryPath(outFolder, slug ?? ''),
     });
   }
   return jobs;

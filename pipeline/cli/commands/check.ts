@@ -5,13 +5,12 @@
  * The HTML is rendered in memory, so a broken template shows too; the PDF
  * renderer (puppeteer, Chromium) is never loaded.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VFile } from 'vfile';
 import { loadProjectConfig } from '../../config/index.js';
 import type { ProjectConfig } from '../../config/index.js';
-import { findSources } from '../../io/sources.js';
+import { checkedSlug, findSources, readSource } from '../../io/sources.js';
 import { fail, hasErrors } from '../../messages.js';
 import type { CliIo } from '../io.js';
 import { configOption, templatesOption, reporterOption } from '../options.js';
@@ -63,12 +62,12 @@ export async function checkMemos(
   });
   try {
     for (const source of sources.files) {
-      const file = new VFile({
-        path: path.relative(cwd, source),
-        cwd,
-        value: await readFile(source),
-      });
+      const file = new VFile({ path: path.relative(cwd, source), cwd });
       files.push(file);
+      const bytes = await readSource(file, source);
+      // The same slug rule as `build` and `publish`: a memo they would refuse is an error here too.
+      if (bytes === undefined || checkedSlug(file, source) === undefined) continue;
+      file.value = bytes;
       const view = await session.compile(file);
       if (view === undefined) continue;
       try {
