@@ -14,6 +14,8 @@ import { createHtmlRenderer } from './render/html.js';
 import type { HtmlRenderer } from './render/html.js';
 import type { TemplateSources } from './render/template-sources.js';
 import type { PdfMeta, PdfRenderer, PdfTuning } from './render/pdf.js';
+import { BrowserError } from './render/browser.js';
+import { RenderError } from './render/render-error.js';
 import type { MemoView } from './render/view.js';
 import { createProcessor } from './unified/processor.js';
 import { rendererOptions } from './renderer-options.js';
@@ -132,7 +134,11 @@ export async function openSession(options: SessionOptions = {}): Promise<MemoSes
           warn(file, warning, undefined, 'pdf-blocked-request');
         return result.pdf;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        // Only the renderer's own messages are for writers; never a library's text.
+        const reason =
+          error instanceof RenderError || error instanceof BrowserError
+            ? error.message
+            : 'Chromium failed while printing';
         fail(file, `the PDF could not be rendered: ${reason}`, undefined, 'pdf-render');
         return undefined;
       }

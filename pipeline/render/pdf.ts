@@ -34,7 +34,7 @@
 import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
-import { messageOf, openSlot, printOnSlot } from './pdf-page.js';
+import { openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
 import { RenderError } from './render-error.js';
 import { createLimiter } from '../limit.js';
@@ -232,7 +232,11 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
 function toRenderError(error: unknown): RenderError {
   if (error instanceof RenderError) return error;
   if (error instanceof BrowserError) return new RenderError(error.message, { cause: error });
+  // Puppeteer's own words name its internals (protocolTimeout…): they stay in `cause`.
   const name = error instanceof Error ? error.name : '';
-  const what = name === 'TimeoutError' ? 'Chromium timed out' : 'Chromium failed';
-  return new RenderError(`${what} while printing: ${messageOf(error)}`, { cause: error });
+  const reason =
+    name === 'TimeoutError'
+      ? 'Chromium did not answer in time while printing; build again, and if it keeps happening, report it with the memo'
+      : 'Chromium failed while printing; build again, and if it keeps happening, report it with the memo';
+  return new RenderError(reason, { cause: error });
 }
