@@ -4,7 +4,9 @@
  * renderer never fetches anything. Remote, absolute, `file:`, `data:` and
  * `../` sources (and symbolic links leading out of the folder) are errors at
  * the image's line, and so is an SVG with scripts, event handlers or
- * references to other files (svg-check.ts). A rejected image loses its `src`.
+ * references to other files (svg-check.ts). Only regular files are read, at
+ * most 10 MB each and 20 MB for all the images of a memo, every use counted.
+ * A rejected image loses its `src`.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -152,6 +154,8 @@ function inline(node: Element, file: VFile, folder: string, budget: Budget): voi
     );
     return;
   }
+  // Past the total, the error is given once (below) and no further image is read.
+  if (budget.used > MAX_INLINED_BYTES) return;
   const bytes = readImage(file, src, target, node.position);
   if (bytes === undefined) return;
   budget.used += bytes.byteLength;
