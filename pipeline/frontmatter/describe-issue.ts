@@ -137,7 +137,7 @@ function describeCustom(code: string, path: readonly PropertyKey[], got: string)
       return {
         reason: `${name} contains ${kind} (${codePointName(char)}): delete it and type that part again (it often comes with text copied from another program)`,
         path,
-        ruleId: 'frontmatter-control',
+        ruleId: 'frontmatter-invalid',
       };
     }
     case 'duplicate-id':
@@ -182,7 +182,7 @@ export function describeIssue(issue: zodCore.$ZodIssue, data: unknown): Describe
           ? `${name} lists ${value.length.toLocaleString('en-US')} items, more than the ${limit} a memo may have`
           : `${name} is ${got.trim().length.toLocaleString('en-US')} characters long, more than the ${limit} it may have: shorten it (long text belongs in the body of the memo)`,
         path: issue.path,
-        ruleId: 'frontmatter-too-long',
+        ruleId: 'frontmatter-invalid',
       };
     }
     case 'invalid_format':

@@ -106,7 +106,7 @@ export async function readSource(file: VFile, source: string): Promise<Uint8Arra
       file,
       'the file could not be read: check that you are allowed to open it',
       start,
-      'source-unreadable',
+      'source-not-file',
     );
   return undefined;
 }

@@ -164,7 +164,7 @@ function inline(node: Element, file: VFile, folder: string, budget: Budget): voi
       file,
       `image \`${shown(src)}\` brings the images of this memo to ${(budget.used / MB).toFixed(1)} MB, over the ${MAX_INLINED_BYTES / MB} MB a memo may hold (every use of an image counts, since the HTML carries a copy each time): make the images smaller or use fewer`,
       place,
-      'image-total-size',
+      'image-source',
     );
     return;
   }
@@ -184,7 +184,7 @@ function inline(node: Element, file: VFile, folder: string, budget: Budget): voi
       file,
       `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves and opens the image would be exposed to it`,
       place,
-      'image-svg',
+      'image-type',
     );
     return;
   }

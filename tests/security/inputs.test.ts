@@ -203,7 +203,7 @@ describe('control characters in front matter', () => {
       expect(lines(build.stderr, 'memo.md:')).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^memo\\.md:${line}:\\d+: error ${name.replace(/[`]/g, '`')} contains ${kind.replace(/[()+]/g, '\\$&')}: delete it .*\\[frontmatter-control\\]$`,
+            `^memo\\.md:${line}:\\d+: error ${name.replace(/[`]/g, '`')} contains ${kind.replace(/[()+]/g, '\\$&')}: delete it .*\\[frontmatter-invalid\\]$`,
           ),
         ),
       ]);
@@ -222,7 +222,7 @@ describe('field lengths', () => {
     });
     const build = await runCli(['build', 'memo.md', '--out', 'out'], dir);
     expect(lines(build.stderr, 'memo.md:')).toEqual([
-      'memo.md:2:8: error `title` is 2,097,152 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-too-long]',
+      'memo.md:2:8: error `title` is 2,097,152 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-invalid]',
     ]);
     expect(build.stderr).not.toMatch(/protocolTimeout|puppeteer|Protocol error/i);
     expect(build.code).toBe(1);
@@ -249,10 +249,10 @@ describe('field lengths', () => {
     const dir = await project('long-fields', { 'memo.md': source });
     const build = await runCli(['build', 'memo.md', '--out', 'out', '--format', 'html'], dir);
     expect(lines(build.stderr, 'memo.md:')).toEqual([
-      'memo.md:3:11: error `subtitle` is 301 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-too-long]',
-      'memo.md:5:15: error `organization` is 400 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-too-long]',
-      'memo.md:7:10: error `summary` is 5,199 characters long, more than the 5,000 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-too-long]',
-      'memo.md:9:3: error `distribution` lists 501 items, more than the 500 a memo may have [frontmatter-too-long]',
+      'memo.md:3:11: error `subtitle` is 301 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-invalid]',
+      'memo.md:5:15: error `organization` is 400 characters long, more than the 300 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-invalid]',
+      'memo.md:7:10: error `summary` is 5,199 characters long, more than the 5,000 it may have: shorten it (long text belongs in the body of the memo) [frontmatter-invalid]',
+      'memo.md:9:3: error `distribution` lists 501 items, more than the 500 a memo may have [frontmatter-invalid]',
     ]);
     expect(build.code).toBe(1);
   }, 60_000);
@@ -273,7 +273,7 @@ describe('images inlined into one memo', () => {
       });
       const build = await runCli(['build', 'memo.md', '--out', 'out', '--format', 'html'], dir);
       expect(lines(build.stderr, 'memo.md:')).toEqual([
-        `memo.md:14:1: error image \`big.png\` brings the images of this memo to ${((3 * (9 * MB + png(2, 2).length)) / MB).toFixed(1)} MB, over the 20 MB a memo may hold (every use of an image counts, since the HTML carries a copy each time): make the images smaller or use fewer [image-total-size]`,
+        `memo.md:14:1: error image \`big.png\` brings the images of this memo to ${((3 * (9 * MB + png(2, 2).length)) / MB).toFixed(1)} MB, over the 20 MB a memo may hold (every use of an image counts, since the HTML carries a copy each time): make the images smaller or use fewer [image-source]`,
       ]);
       expect(build.code).toBe(1);
       expect(await entries(path.join(dir, 'out'))).not.toContain('memo');

@@ -283,7 +283,7 @@ describe('a build with hostile SVG images', () => {
     hostile.forEach(([name], index) => {
       expect(lines[index]).toMatch(
         new RegExp(
-          `^hostile\\.md:${10 + 2 * index}:1: error image \`${name.replace('.', '\\.')}\` is an SVG with .+ \\(line 3 of the SVG\\); export it again as a plain drawing .* \\[image-svg\\]$`,
+          `^hostile\\.md:${10 + 2 * index}:1: error image \`${name.replace('.', '\\.')}\` is an SVG with .+ \\(line 3 of the SVG\\); export it again as a plain drawing .* \\[image-type\\]$`,
         ),
       );
     });
