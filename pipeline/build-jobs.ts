@@ -2,13 +2,12 @@
  * The memos a build was given: each source read once (never one over the
  * size limit), with its slug, output folder and cache entry path.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { entryPath } from './cache/build-cache.js';
-import { MAX_SOURCE_BYTES, checkSourceSize } from './io/limits.js';
-import { slugOf } from './io/sources.js';
+import { checkedSlug, readSource as readSourceBytes, slugOf } from './io/sources.js';
 import { fail } from './messages.js';
+import { printable } from './util/unsafe-text.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'both';
 
@@ -26,19 +25,17 @@ export function outputNames(format: OutputFormat): string[] {
 }
 
 /**
- * Read one source into a vfile (`path` relative to `cwd`). A file over the
- * size limit is never read into memory (it could be gigabytes): its vfile is
- * empty, with the error on it.
+ * Read one source into a vfile (`path` relative to `cwd`): only a regular file,
+ * and never past the size limit (io/sources.ts). Otherwise its vfile is empty,
+ * with the reason on it.
  */
 export async function readSource(
   source: string,
   cwd: string,
 ): Promise<{ file: VFile; bytes: Uint8Array }> {
-  const size = (await stat(source)).size;
-  const bytes =
-    size > MAX_SOURCE_BYTES ? new Uint8Array(0) : new Uint8Array(await readFile(source));
-  const file = new VFile({ path: path.relative(cwd, source), cwd, value: bytes });
-  checkSourceSize(file, size);
+  const file = new VFile({ path: path.relative(cwd, source), cwd });
+  const bytes = (await readSourceBytes(file, source)) ?? new Uint8Array(0);
+  file.value = bytes;
   return { file, bytes };
 }
 
@@ -53,9 +50,9 @@ export async function readJobs(
   const outFolder = path.resolve(cwd, options.outDir);
   for (const source of files) {
     const { file, bytes } = await readSource(source, cwd);
-    const slug = slugOf(source);
-    const previous = slugs.get(slug);
-    if (previous !== undefined) {
+    const slug = checkedSlug(file, source);
+    const previous = slug === undefined ? undefined : slugs.get(slug);
+    if (slug !== undefined && previous !== undefined) {
       fail(
         file,
         `another memo, \`${previous}\`, has the same file name, so both would build to \`${slug}/\`; rename one`,
@@ -63,13 +60,15 @@ export async function readJobs(
         'source-slug',
       );
     }
-    slugs.set(slug, file.path);
+    if (slug !== undefined) slugs.set(slug, file.path);
     jobs.push({
       file,
       source: bytes,
-      slug,
-      folder: path.join(outFolder, slug),
-      cacheFile: entryPath(outFolder, slug),
+      // A name that cannot be a folder (`..md`) has an error, so nothing is written for it;
+      // its paths stay inside the output folder all the same.
+      slug: slug ?? printable(slugOf(source)),
+      folder: slug === undefined ? outFolder : path.join(outFolder, slug),
+      cacheFile: entryPath(outFolder, slug ?? ''),
     });
   }
   return jobs;

@@ -9,7 +9,7 @@
 import { VFile } from 'vfile';
 import { readSource } from './build-jobs.js';
 import type { ProjectConfig } from './config/index.js';
-import { findSources } from './io/sources.js';
+import { checkedSlug, findSources } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
 import { messageOf } from './util/errors.js';
 
@@ -53,7 +53,8 @@ export async function checkMemos(
     for (const source of sources.files) {
       const { file } = await readSource(source, cwd);
       files.push(file);
-      if (hasErrors(file)) continue;
+      // The same slug rule as `build` and `publish`: a memo they would refuse is an error here too.
+      if (hasErrors(file) || checkedSlug(file, source) === undefined) continue;
       const view = await session.compile(file);
       if (view === undefined) continue;
       try {

@@ -14,11 +14,12 @@ import { createFrontMatterSchema } from './frontmatter/schema.js';
 import { fail, warn } from './messages.js';
 import type { HtmlRenderer } from './render/html.js';
 import type { PdfMeta } from './render/pdf-options.js';
+import { BrowserError } from './render/browser.js';
+import { RenderError } from './render/render-error.js';
 import type { MemoView } from './render/view.js';
 import { resolveRunOptions } from './session-options.js';
 import type { SessionOptions } from './session-options.js';
 import { createProcessor } from './unified/processor.js';
-import { messageOf } from './util/errors.js';
 import { toolVersion } from './version.js';
 
 export type { SessionOptions } from './session-options.js';
@@ -86,7 +87,12 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
           warn(file, warning, undefined, 'pdf-blocked-request');
         return result.pdf;
       } catch (error) {
-        fail(file, `the PDF could not be rendered: ${messageOf(error)}`, undefined, 'pdf-render');
+        // Only the renderer's own messages are for writers; never a library's text.
+        const reason =
+          error instanceof RenderError || error instanceof BrowserError
+            ? error.message
+            : 'Chromium failed while printing';
+        fail(file, `the PDF could not be rendered: ${reason}`, undefined, 'pdf-render');
         return undefined;
       }
     },

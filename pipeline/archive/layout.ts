@@ -13,6 +13,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isSafeSlug } from '../io/sources.js';
 
 export const MANIFEST = 'manifest.json';
 /** The files of a version besides its manifest, in the order they are written. */
@@ -27,12 +28,9 @@ export const TEMP_PREFIX = '.tmp-';
 
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
-/** A slug that is safe as one folder name: no separators or control characters, no leading dot. */
+/** A slug that is safe as one folder name: the same rule as every command's (io/sources.ts). */
 export function isArchivableSlug(slug: string): boolean {
-  const control = [...slug].some((char) => (char.codePointAt(0) ?? 0) < 0x20 || char === '\u007f');
-  return (
-    slug !== '' && slug.length <= 200 && !slug.startsWith('.') && !/[/\\]/.test(slug) && !control
-  );
+  return isSafeSlug(slug);
 }
 
 export function versionName(version: number): string {

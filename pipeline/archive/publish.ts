@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { ProjectConfig } from '../config/index.js';
-import { slugOf } from '../io/sources.js';
+import { checkedSlug, readSource } from '../io/sources.js';
 import { describeFsError, errorTarget, isFsError } from '../io/fs-errors.js';
 import { fail, pointAt } from '../messages.js';
 import type { MemoView } from '../render/view.js';
@@ -32,7 +32,7 @@ import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
 import { indexGenerator, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
-import { MANIFEST, MEMO_LOCK, VERSION_FILES, isArchivableSlug, memoFolder } from './layout.js';
+import { MANIFEST, MEMO_LOCK, VERSION_FILES, memoFolder } from './layout.js';
 import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
@@ -135,29 +135,11 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   const archive = path.resolve(cwd, options.archiveDir);
   const file = new VFile({ path: path.relative(cwd, absolute), cwd });
   const refused: PublishResult = { file, archiveFiles: [], published: undefined };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(absolute);
-  } catch {
-    fail(
-      file,
-      'no such file: expected the path of a memo (`sources/<slug>.md`)',
-      undefined,
-      'source-missing',
-    );
-    return refused;
-  }
+  const bytes = await readSource(file, absolute);
+  if (bytes === undefined) return refused;
   file.value = bytes;
-  const slug = slugOf(absolute);
-  if (!isArchivableSlug(slug)) {
-    fail(
-      file,
-      `the file name \`${slug}\` cannot name an archive folder: it must not start with \`.\` or contain control characters`,
-      undefined,
-      'archive-slug',
-    );
-    return refused;
-  }
+  const slug = checkedSlug(file, absolute, 'archive-slug');
+  if (slug === undefined) return refused;
   const text = Buffer.from(bytes).toString('utf8');
   const git = gitInfo(absolute, options.env);
   try {

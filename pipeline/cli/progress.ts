@@ -9,6 +9,7 @@
  */
 import type { MemoResult, MemoStart } from '../build.js';
 import { hasErrors } from '../messages.js';
+import { printable } from '../util/unsafe-text.js';
 import type { CliIo } from './io.js';
 
 export type ProgressMode = 'bar' | 'lines';
@@ -92,7 +93,7 @@ export function createProgress(io: CliIo, mode: ProgressMode): Progress {
   return {
     start(memo) {
       total = memo.total;
-      inFlight.push(memo.slug);
+      inFlight.push(printable(memo.slug));
       if (mode !== 'bar') return;
       timer ??= setInterval(draw, 1000);
       timer.unref();
@@ -100,18 +101,18 @@ export function createProgress(io: CliIo, mode: ProgressMode): Progress {
     },
     done(result) {
       done += 1;
-      const index = inFlight.indexOf(result.slug);
+      const index = inFlight.indexOf(printable(result.slug));
       if (index !== -1) inFlight.splice(index, 1);
       if (mode === 'bar') {
         schedule();
         return;
       }
       if (result.ok) {
-        io.stdout.write(`built ${result.outputs.join(', ')}\n`);
+        io.stdout.write(`built ${result.outputs.map(printable).join(', ')}\n`);
       } else {
         const errors = countErrors(result);
         const detail = hasErrors(result.file) ? ` (${errors} error${errors === 1 ? '' : 's'})` : '';
-        io.stdout.write(`failed ${result.file.path}${detail}\n`);
+        io.stdout.write(`failed ${printable(result.file.path)}${detail}\n`);
       }
     },
     stop() {

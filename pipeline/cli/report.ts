@@ -8,10 +8,12 @@
  * - `stylish`: vfile-reporter's grouped report.
  * Both sort with vfile-sort and end with vfile-statistics' counts.
  */
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
 import { reporter } from 'vfile-reporter';
 import { compareFile, compareMessage } from 'vfile-sort';
 import { statistics } from 'vfile-statistics';
+import { printable } from '../util/unsafe-text.js';
 
 export type ReporterName = 'compact' | 'stylish';
 
@@ -36,7 +38,7 @@ export function formatCompact(files: readonly VFile[], options: ReportOptions): 
         : paint(options.color, 33, 'warning');
       const rule = message.ruleId ? ` [${message.ruleId}]` : '';
       lines.push(
-        `${file.path}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${message.reason}${rule}`,
+        `${printable(file.path)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
       );
     }
   }
@@ -52,9 +54,33 @@ export function summarize(files: readonly VFile[]): string {
   return parts.join(', ');
 }
 
+/**
+ * Copies of `files` whose paths and reasons are safe to print: a file name or
+ * a value quoted in a message may hold control characters (an ESC sequence
+ * would drive the terminal), shown instead as `<U+001B>`.
+ */
+function printableFiles(files: readonly VFile[]): VFile[] {
+  return files.map((file) => {
+    const copy = new VFile({ path: printable(file.path), cwd: file.cwd });
+    for (const original of file.messages) {
+      const message = new VFileMessage(printable(original.reason), {
+        place: original.place,
+        ...(original.ruleId === undefined ? {} : { ruleId: original.ruleId }),
+        ...(original.source === undefined ? {} : { source: original.source }),
+      });
+      message.fatal = original.fatal;
+      copy.messages.push(message);
+    }
+    return copy;
+  });
+}
+
 export function formatReport(files: readonly VFile[], options: ReportOptions): string {
   if (options.reporter === 'stylish') {
-    return reporter([...files], { color: options.color, quiet: options.quiet ?? false });
+    return reporter(printableFiles(files), {
+      color: options.color,
+      quiet: options.quiet ?? false,
+    });
   }
   const body = formatCompact(files, options);
   const summary = summarize(files);

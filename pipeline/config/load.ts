@@ -16,13 +16,13 @@
  * Problems are messages on the returned vfile; nothing is printed.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
 import { LineCounter, parseDocument } from 'yaml';
 import { keyPlaces, placeKey } from '../frontmatter/key-places.js';
 import type { KeyPlaces } from '../frontmatter/key-places.js';
+import { readBounded } from '../io/read-bounded.js';
 import { fail, pointAt } from '../messages.js';
 import { describeConfigIssue } from './describe.js';
 import { FOLDER_KEYS, configSchema, emptyConfig } from './schema.js';
@@ -39,6 +39,8 @@ export interface LoadedConfig {
 }
 
 const AT_START = { line: 1, column: 1 };
+/** A config file: settings and distribution lists, far below this. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The deepest nesting a config may have. A real one is three levels deep
@@ -255,13 +257,22 @@ export async function loadProjectConfig(cwd: string, explicitPath?: string): Pro
     if (data === undefined) return { config: undefined, file };
     return { config: validateConfig(file, data, {}, base), file };
   }
-  let text: string;
-  try {
-    text = (await readFile(absolute, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  } catch (error) {
-    fail(file, `the config could not be read: ${firstLine(error)}`, AT_START, 'config-load');
+  // Only a regular file, never past the limit (io/read-bounded.ts).
+  const read = await readBounded(absolute, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const why =
+      read.problem === 'too-large'
+        ? `it is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`
+        : read.problem === 'not-a-file'
+          ? 'it is not a regular file'
+          : 'check that it exists and that you are allowed to open it';
+    fail(file, `the config could not be read: ${why}`, AT_START, 'config-load');
     return { config: undefined, file };
   }
+  const text = new TextDecoder()
+    .decode(read.bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
   file.value = text;
   const parsed = parseJson(file, text);
   if (parsed === undefined) return { config: undefined, file };

@@ -4,6 +4,7 @@
  * short codes (`date`, `slug`, `author-missing`, ...) that are expanded here.
  */
 import type { core as zodCore } from 'zod';
+import { codePointName, firstUnsafeChar } from '../util/unsafe-text.js';
 import { isoReadings } from './date-hint.js';
 import { didYouMean, slugify } from './suggest.js';
 
@@ -128,6 +129,17 @@ function describeCustom(code: string, path: readonly PropertyKey[], got: string)
         path,
         ruleId: 'frontmatter-author',
       };
+    case 'control': {
+      const char = firstUnsafeChar(got) ?? '';
+      const kind = /[\u202A-\u202E\u2066-\u2069]/.test(char)
+        ? 'a character that changes the direction of the text'
+        : 'an invisible control character';
+      return {
+        reason: `${name} contains ${kind} (${codePointName(char)}): delete it and type that part again (it often comes with text copied from another program)`,
+        path,
+        ruleId: 'frontmatter-invalid',
+      };
+    }
     case 'duplicate-id':
       return {
         reason: `duplicate recommendation id \`${got}\`: each id must be unique`,
@@ -163,6 +175,16 @@ export function describeIssue(issue: zodCore.$ZodIssue, data: unknown): Describe
         path: issue.path,
         ruleId: 'frontmatter-empty',
       };
+    case 'too_big': {
+      const limit = Number(issue.maximum).toLocaleString('en-US');
+      return {
+        reason: Array.isArray(value)
+          ? `${name} lists ${value.length.toLocaleString('en-US')} items, more than the ${limit} a memo may have`
+          : `${name} is ${got.trim().length.toLocaleString('en-US')} characters long, more than the ${limit} it may have: shorten it (long text belongs in the body of the memo)`,
+        path: issue.path,
+        ruleId: 'frontmatter-invalid',
+      };
+    }
     case 'invalid_format':
     case 'custom':
       return describeCustom(issue.message, issue.path, got);

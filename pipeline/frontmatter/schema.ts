@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../util/slug.js';
+import { firstUnsafeChar } from '../util/unsafe-text.js';
 
 export const TEMPLATES = ['assessment', 'memorandum'] as const;
 export const PAPERS = ['letter', 'a4'] as const;
@@ -29,14 +30,32 @@ export function isRealDate(value: string): boolean {
   );
 }
 
-const text = z.string().trim().min(1);
+/** Characters of a one-line field (title, name, organization): two lines of a title page. */
+export const MAX_LINE_LENGTH = 300;
+/** Characters of a paragraph field (summary, note): about a page. */
+export const MAX_PARAGRAPH_LENGTH = 5000;
+/** Items of a list (authors, distribution, recommendations). */
+export const MAX_LIST_ITEMS = 500;
+
+/** Text up to `max` characters, with no control or bidi characters (util/unsafe-text.ts). */
+const textOf = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max, { error: 'too-long' })
+    .refine((value) => firstUnsafeChar(value) === undefined, { error: 'control' });
+const text = textOf(MAX_LINE_LENGTH);
+const paragraph = textOf(MAX_PARAGRAPH_LENGTH);
+const list = <T extends z.ZodType>(item: T) =>
+  z.array(item).max(MAX_LIST_ITEMS, { error: 'too-many' });
 const slug = z.string().regex(SLUG_PATTERN, { error: 'slug' });
 
 export const recommendationSchema = z.strictObject({
   id: slug,
   title: text,
   status: z.enum(STATUSES),
-  summary: text.optional(),
+  summary: paragraph.optional(),
 });
 
 export const frontMatterSchema = z
@@ -44,11 +63,11 @@ export const frontMatterSchema = z
     title: text,
     subtitle: text.optional(),
     author: text.optional(),
-    authors: z.array(text).min(1).optional(),
+    authors: list(text).min(1).optional(),
     organization: text,
     program: text.optional(),
     date: z.string().refine(isRealDate, { error: 'date' }),
-    summary: text.optional(),
+    summary: paragraph.optional(),
     series: slug.optional(),
     lang: z
       .string()
@@ -58,9 +77,9 @@ export const frontMatterSchema = z
     // Typed as any string: a project's own templates folder may add names (createFrontMatterSchema).
     template: z.enum<readonly string[]>(TEMPLATES).default('assessment'),
     classification: text.optional(),
-    distribution: z.array(text).default([]),
-    distribution_note: text.optional(),
-    recommendations: z.array(recommendationSchema).default([]),
+    distribution: list(text).default([]),
+    distribution_note: paragraph.optional(),
+    recommendations: list(recommendationSchema).default([]),
     recommendations_title: text.default('Recommendations'),
   })
   // `when: () => true`: run these checks even when other fields have issues,

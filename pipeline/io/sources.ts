@@ -5,6 +5,11 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { VFile } from 'vfile';
+import { fail } from '../messages.js';
+import { isPlainLine } from '../util/unsafe-text.js';
+import { MAX_SOURCE_BYTES, checkSourceSize } from './limits.js';
+import { readBounded } from './read-bounded.js';
 
 export interface SourceList {
   readonly files: string[];
@@ -48,4 +53,60 @@ export async function findSources(paths: readonly string[], cwd: string): Promis
 /** The memo's slug: its file name without `.md`. */
 export function slugOf(file: string): string {
   return path.basename(file).replace(/\.md$/i, '');
+}
+
+/**
+ * Whether `slug` is safe as one folder name in `--out` or the archive: not
+ * empty, no leading dot (so never `.` or `..`), no separator, no control or
+ * bidi character.
+ */
+export function isSafeSlug(slug: string): boolean {
+  return (
+    slug !== '' &&
+    slug.length <= 200 &&
+    !slug.startsWith('.') &&
+    !/[/\\]/.test(slug) &&
+    isPlainLine(slug)
+  );
+}
+
+/** The slug of `file` (the source at `source`), or undefined with an error when it cannot name a folder. */
+export function checkedSlug(file: VFile, source: string, rule = 'source-slug'): string | undefined {
+  const slug = slugOf(source);
+  if (isSafeSlug(slug)) return slug;
+  fail(
+    file,
+    'this file name cannot name an output folder: rename the file to letters, digits and hyphens before `.md` (it must not start with `.` or hold control characters)',
+    { line: 1, column: 1 },
+    rule,
+  );
+  return undefined;
+}
+
+/**
+ * The bytes of a memo source, read only when it is a regular file and never
+ * past the size limit; otherwise undefined, with the reason on `file`.
+ */
+export async function readSource(file: VFile, source: string): Promise<Uint8Array | undefined> {
+  const read = await readBounded(source, MAX_SOURCE_BYTES);
+  if (read.ok) return read.bytes;
+  const start = { line: 1, column: 1 };
+  if (read.problem === 'too-large') checkSourceSize(file, read.size ?? MAX_SOURCE_BYTES + 1);
+  else if (read.problem === 'not-a-file')
+    fail(
+      file,
+      'this is not a regular file (it is a device, a pipe or a socket): a memo must be a Markdown file saved on disk',
+      start,
+      'source-not-file',
+    );
+  else if (read.problem === 'missing')
+    fail(file, 'no such file (it was deleted or renamed)', undefined, 'source-missing');
+  else
+    fail(
+      file,
+      'the file could not be read: check that you are allowed to open it',
+      start,
+      'source-not-file',
+    );
+  return undefined;
 }

@@ -17,12 +17,13 @@
  *   the next one.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { loadProjectConfig } from '../config/index.js';
 import { createContext } from '../context.js';
 import type { BuildContext } from '../context.js';
+import { readSource as readSourceBytes } from '../io/sources.js';
 import { fail } from '../messages.js';
 import type { MemoView } from '../render/view.js';
 import { createSession } from '../session.js';
@@ -173,15 +174,18 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
 
   async function readSource(): Promise<VFile> {
     const file = new VFile({ path: relative, cwd });
-    try {
-      file.value = await readFile(options.source);
-    } catch (error) {
-      const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
-      const reason = missing
-        ? 'the file is gone (deleted or renamed); the preview shows it again when it is back'
-        : `the file could not be read: ${messageOf(error)}`;
-      fail(file, reason, undefined, 'source-missing');
+    if (!existsSync(options.source)) {
+      fail(
+        file,
+        'the file is gone (deleted or renamed); the preview shows it again when it is back',
+        undefined,
+        'source-missing',
+      );
+      return file;
     }
+    // Only a regular file, never past the size limit (io/sources.ts).
+    const bytes = await readSourceBytes(file, options.source);
+    if (bytes !== undefined) file.value = bytes;
     return file;
   }
 

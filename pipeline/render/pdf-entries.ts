@@ -7,6 +7,7 @@
 import { PDFBool, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import { sha256Hex } from '../util/hash.js';
+import { withoutControls } from '../util/unsafe-text.js';
 import type { PdfMeta } from './pdf-options.js';
 
 const PRODUCER = 'memo-press';
@@ -95,12 +96,14 @@ export function updateCatalog(
 export function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
   const info = context.obj({});
   const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
-  set('Title', PDFHexString.fromText(meta.title));
-  set('Author', PDFHexString.fromText(meta.author));
-  set('Subject', PDFHexString.fromText(meta.subject));
+  // Control and bidi characters never reach a viewer's title bar (front matter refuses them too).
+  const text = (value: string) => PDFHexString.fromText(withoutControls(value));
+  set('Title', text(meta.title));
+  set('Author', text(meta.author));
+  set('Subject', text(meta.subject));
   // One comma-separated string: "public health, housing" must not read as three keywords.
-  if (meta.keywords.length > 0) set('Keywords', PDFHexString.fromText(meta.keywords.join(', ')));
-  set('Creator', PDFHexString.fromText(meta.creator));
+  if (meta.keywords.length > 0) set('Keywords', text(meta.keywords.join(', ')));
+  set('Creator', text(meta.creator));
   set('Producer', PDFHexString.fromText(PRODUCER));
   set('CreationDate', PDFString.fromDate(meta.date));
   set('ModDate', PDFString.fromDate(meta.date));

@@ -46,7 +46,6 @@ export type {
   PdfResult,
   PdfTuning,
 } from './pdf-options.js';
-import { firstLine } from '../util/errors.js';
 
 const BASE_TIMEOUT_MS = 60_000;
 const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
@@ -193,7 +192,11 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
 function toRenderError(error: unknown): RenderError {
   if (error instanceof RenderError) return error;
   if (error instanceof BrowserError) return new RenderError(error.message, { cause: error });
+  // Puppeteer's own words name its internals (protocolTimeout…): they stay in `cause`.
   const name = error instanceof Error ? error.name : '';
-  const what = name === 'TimeoutError' ? 'Chromium timed out' : 'Chromium failed';
-  return new RenderError(`${what} while printing: ${firstLine(error)}`, { cause: error });
+  const reason =
+    name === 'TimeoutError'
+      ? 'Chromium did not answer in time while printing; build again, and if it keeps happening, report it with the memo'
+      : 'Chromium failed while printing; build again, and if it keeps happening, report it with the memo';
+  return new RenderError(reason, { cause: error });
 }

@@ -13,9 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, parse as parsePath } from 'node:path';
+import { readBounded } from '../io/read-bounded.js';
 import { projectRoot } from '../paths.js';
 import { loadFonts } from './fonts.js';
 import type { LoadedFonts } from './fonts.js';
@@ -53,6 +54,22 @@ export interface TemplateSources {
 /** Bump when the renderer changes what it does with the same inputs. */
 const RENDERER_VERSION = 'memo-press html renderer 1';
 
+/** A template, partial or stylesheet: far more than any real one (fonts are separate files). */
+const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
+
+/** A template file's bytes: only a regular file, never past the limit. */
+async function readTemplateFile(file: string, label: string): Promise<Uint8Array> {
+  const read = await readBounded(file, MAX_TEMPLATE_BYTES);
+  if (read.ok) return read.bytes;
+  const why =
+    read.problem === 'too-large'
+      ? `is larger than ${MAX_TEMPLATE_BYTES / 1024 / 1024} MB`
+      : read.problem === 'not-a-file'
+        ? 'is not a regular file'
+        : 'could not be read';
+  throw new Error(`${label} ${why}`);
+}
+
 /** Files of `dir` ending in `ext`, sorted by name (not recursive). */
 async function readDir(dir: string, ext: string, label: string): Promise<SourceFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -63,7 +80,7 @@ async function readDir(dir: string, ext: string, label: string): Promise<SourceF
   return Promise.all(
     names.map(async (name) => ({
       name: `${label}/${name}`,
-      bytes: await readFile(join(dir, name)),
+      bytes: await readTemplateFile(join(dir, name), `${label}/${name}`),
     })),
   );
 }

@@ -4,17 +4,28 @@
  * renderer never fetches anything. Remote, absolute, `file:`, `data:` and
  * `../` sources (and symbolic links leading out of the folder) are errors at
  * the image's line, and so is an SVG with scripts, event handlers or
- * references to other files (svg-check.ts). A rejected image loses its `src`.
+ * references to other files (svg-check.ts). Only regular files are read, at
+ * most 10 MB each and 20 MB for all the images of a memo, every use counted.
+ * A rejected image loses its `src`.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { readBoundedSync } from '../io/read-bounded.js';
 import { fail } from '../messages.js';
 import { svgActiveContent } from './svg-check.js';
 
-const MAX_BYTES = 10 * 1024 * 1024;
+const MB = 1024 * 1024;
+const MAX_BYTES = 10 * MB;
+/**
+ * Bytes of all the images one memo inlines, each use counted (the HTML holds
+ * a copy per use, in base64): a memo's HTML stays under about 30 MB, and a
+ * memo that names one big image forty times fails at once instead of
+ * building gigabytes.
+ */
+export const MAX_INLINED_BYTES = 20 * MB;
 const MAX_SHOWN = 80;
 
 /** The image type from its first bytes; never trust the file name. */
@@ -84,8 +95,37 @@ function schemeProblem(src: string): [reason: string, rule: string] | undefined 
   return undefined;
 }
 
+interface Budget {
+  /** Bytes inlined so far in this memo. */
+  used: number;
+}
+
+/** The image's bytes, or undefined with the reason on `file`. */
+function readImage(file: VFile, src: string, target: string, place: Element['position']) {
+  const at = place?.start;
+  const read = readBoundedSync(target, MAX_BYTES);
+  if (read.ok) {
+    (file.data.dependencies ??= []).push(target);
+    return read.bytes;
+  }
+  const name = `image \`${shown(src)}\``;
+  const [reason, rule] =
+    read.problem === 'too-large'
+      ? [`${name} is larger than 10 MB; reduce it before adding it to a memo`, 'image-source']
+      : read.problem === 'not-a-file'
+        ? [
+            `${name} is not a regular file (it is a folder, a device or a pipe): save the image as a file in the memo's folder`,
+            'image-source',
+          ]
+        : read.problem === 'unreadable'
+          ? [`${name} could not be read: check that you are allowed to open it`, 'image-missing']
+          : [`${name} was not found in the memo's folder`, 'image-missing'];
+  fail(file, reason, at, rule);
+  return undefined;
+}
+
 /** Inline the image as a data: URL; on any problem, record it and drop the `src`. */
-function inline(node: Element, file: VFile, folder: string): void {
+function inline(node: Element, file: VFile, folder: string, budget: Budget): void {
   const src = node.properties['src'];
   const place = node.position?.start;
   const rule = 'image-source';
@@ -114,27 +154,17 @@ function inline(node: Element, file: VFile, folder: string): void {
     );
     return;
   }
-  let bytes: Uint8Array;
-  try {
-    const stat = statSync(target);
-    if (!stat.isFile()) throw new Error('not a file');
-    if (stat.size > MAX_BYTES) {
-      fail(
-        file,
-        `image \`${shown(src)}\` is larger than 10 MB; reduce it before adding it to a memo`,
-        place,
-        rule,
-      );
-      return;
-    }
-    bytes = readFileSync(target);
-    (file.data.dependencies ??= []).push(target);
-  } catch {
+  // Past the total, the error is given once (below) and no further image is read.
+  if (budget.used > MAX_INLINED_BYTES) return;
+  const bytes = readImage(file, src, target, node.position);
+  if (bytes === undefined) return;
+  budget.used += bytes.byteLength;
+  if (budget.used > MAX_INLINED_BYTES) {
     fail(
       file,
-      `image \`${shown(src)}\` was not found in the memo's folder`,
+      `image \`${shown(src)}\` brings the images of this memo to ${(budget.used / MB).toFixed(1)} MB, over the ${MAX_INLINED_BYTES / MB} MB a memo may hold (every use of an image counts, since the HTML carries a copy each time): make the images smaller or use fewer`,
       place,
-      'image-missing',
+      'image-source',
     );
     return;
   }
@@ -148,12 +178,11 @@ function inline(node: Element, file: VFile, folder: string): void {
     );
     return;
   }
-  const active =
-    type === 'image/svg+xml' ? svgActiveContent(new TextDecoder().decode(bytes)) : undefined;
+  const active = type === 'image/svg+xml' ? svgActiveContent(bytes) : undefined;
   if (active !== undefined) {
     fail(
       file,
-      `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves the image would run it`,
+      `image \`${shown(src)}\` is an SVG with ${active}; export it again as a plain drawing (or as PNG), since a reader who saves and opens the image would be exposed to it`,
       place,
       'image-type',
     );
@@ -166,8 +195,9 @@ export default function rehypeMemoImages() {
   return (tree: Root, file: VFile): undefined => {
     // A relative path is relative to the file's own cwd (the CLI's), not the process's.
     const folder = path.resolve(file.cwd, file.dirname ?? '.');
+    const budget: Budget = { used: 0 };
     visit(tree, 'element', (node) => {
-      if (node.tagName === 'img') inline(node, file, folder);
+      if (node.tagName === 'img') inline(node, file, folder, budget);
     });
   };
 }

@@ -3,13 +3,12 @@
  * at build time. Every other source (remote, file: URLs, paths or symbolic
  * links out of the folder, data: URLs, files that are not images, SVG with
  * scripts) is an error at the image's line and column, and nothing is
- * fetched, read or written for that memo.
+ * fetched, read or written for that memo. SVG content: svg.test.ts.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { svgActiveContent } from '../../pipeline/unified/svg-check.js';
 import { runCli } from '../helpers/cli.js';
 import type { CliRun } from '../helpers/cli.js';
 import { pageTexts } from '../helpers/pdf.js';
@@ -105,60 +104,5 @@ describe('images', () => {
     const pdf = new Uint8Array(await readFile(path.join(root, 'out', 'good', 'memo.pdf')));
     expect(await pdfImages(pdf)).toEqual(['6x4', '7x5']); // the SVG is drawn as vectors
     expect((await pageTexts(pdf)).join('\n')).not.toContain(SECRET);
-  });
-});
-
-describe('SVG images', () => {
-  const svg = (inner: string, attributes = '') =>
-    `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${attributes}>${inner}</svg>`;
-
-  it('accepts plain drawings: gradients, internal references, embedded raster data, links', () => {
-    const chart = svg(
-      '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/></linearGradient><path id="p" d="M0 0h9"/></defs>' +
-        '<rect fill="url(#g)" style="fill: url(#g)" width="9" height="9"/><use xlink:href="#p"/>' +
-        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/><style>.a { fill: url("#g"); }</style>' +
-        '<a href="https://example.org/source"><text>Source</text></a>' +
-        '<metadata><rdf:RDF><cc:Work rdf:about=""><dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage"/></cc:Work></rdf:RDF></metadata>',
-    );
-    expect(svgActiveContent(chart)).toBeUndefined();
-  });
-
-  it.each([
-    ['<script>alert(1)</script>', 'a <script> element'],
-    ['<rect onclick="alert(1)"/>', 'an event handler (`onclick`)'],
-    ['<foreignObject><iframe src="x"></iframe></foreignObject>', 'a <foreignObject> element'],
-    [
-      '<image href="file:///etc/passwd"/>',
-      'a reference to another file or site (`file:///etc/passwd`)',
-    ],
-    [
-      '<image xlink:href="http://127.0.0.1/x.png"/>',
-      'a reference to another file or site (`http://127.0.0.1/x.png`)',
-    ],
-    ['<use href="other.svg#icon"/>', 'a reference to another file or site (`other.svg#icon`)'],
-    ['<a href="javascript:alert(1)"><text>x</text></a>', 'a script URL (`javascript:alert(1)`)'],
-    [
-      '<set attributeName="href" to="javascript:alert(1)"/>',
-      'a script URL (`javascript:alert(1)`)',
-    ],
-    [
-      '<style>@import url(http://127.0.0.1/x.css);</style>',
-      'a stylesheet that loads another file or site',
-    ],
-    [
-      '<rect style="fill: url(http://127.0.0.1/x)"/>',
-      'a style that loads another file or site (`fill: url(http://127.0.0.1/x)`)',
-    ],
-  ])('refuses %s', (inner, found) => {
-    expect(svgActiveContent(svg(inner))).toBe(found);
-  });
-
-  it('refuses what only an XML parser would read: entities and stylesheet instructions', () => {
-    expect(svgActiveContent('<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;">]><svg>&x;</svg>')).toBe(
-      'an XML entity declaration',
-    );
-    expect(svgActiveContent('<?xml-stylesheet href="http://127.0.0.1/x.css"?><svg/>')).toBe(
-      'an xml-stylesheet instruction',
-    );
   });
 });

@@ -7,6 +7,7 @@ import { UsageError, configOption, reporterOption, wholeNumber } from '../option
 import { useColor } from '../io.js';
 import { formatReport } from '../report.js';
 import type { ReporterName } from '../report.js';
+import { printable } from '../../util/unsafe-text.js';
 
 interface PublishFlags {
   readonly archive?: string;
@@ -101,7 +102,7 @@ export function registerPublish(
       });
       if (report !== '') io.stderr.write(`${report}\n`);
       if (result.published === undefined) {
-        io.stderr.write(`${result.file.path}: not published\n`);
+        io.stderr.write(`${printable(result.file.path)}: not published\n`);
         setExit(1);
         return;
       }
