@@ -109,18 +109,28 @@ function readImage(file: VFile, src: string, target: string, place: Element['pos
     return read.bytes;
   }
   const name = `image \`${shown(src)}\``;
-  const [reason, rule] =
-    read.problem === 'too-large'
-      ? [`${name} is larger than 10 MB; reduce it before adding it to a memo`, 'image-source']
-      : read.problem === 'not-a-file'
-        ? [
-            `${name} is not a regular file (it is a folder, a device or a pipe): save the image as a file in the memo's folder`,
-            'image-source',
-          ]
-        : read.problem === 'unreadable'
-          ? [`${name} could not be read: check that you are allowed to open it`, 'image-missing']
-          : [`${name} was not found in the memo's folder`, 'image-missing'];
-  fail(file, reason, at, rule);
+  if (read.problem === 'too-large')
+    fail(
+      file,
+      `${name} is larger than 10 MB; reduce it before adding it to a memo`,
+      at,
+      'image-source',
+    );
+  else if (read.problem === 'not-a-file')
+    fail(
+      file,
+      `${name} is not a regular file (it is a folder, a device or a pipe): save the image as a file in the memo's folder`,
+      at,
+      'image-source',
+    );
+  else if (read.problem === 'unreadable')
+    fail(
+      file,
+      `${name} could not be read: check that you are allowed to open it`,
+      at,
+      'image-missing',
+    );
+  else fail(file, `${name} was not found in the memo's folder`, at, 'image-missing');
   return undefined;
 }
 
