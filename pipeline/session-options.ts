@@ -62,6 +62,7 @@ export function resolveRunOptions(options: SessionOptions): RunOptions {
     },
     pdf: resolvePdfOptions({
       ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+      ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
       ...options.pdf,

@@ -1,9 +1,13 @@
+import type { PdfTuning } from '../render/pdf-options.js';
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Called as each memo of a build starts printing (tests wait on it). */
+  readonly onPrintStart?: PdfTuning['onPrintStart'];
 }
 
 export function processIo(): CliIo {

@@ -109,8 +109,10 @@ function chromiumArgs(): string[] {
 }
 
 export interface LaunchOptions {
-  /** Defaults to `findChromium(process.env)`. */
+  /** Defaults to `findChromium(env)`. */
   executablePath?: string;
+  /** Chromium's environment; defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
   /** Aborting kills the browser (also while it is starting). */
   signal?: AbortSignal;
 }
@@ -167,7 +169,8 @@ function folderBase(): string {
 
 /** Launch headless Chromium over a pipe (no debugging port open to other local users). */
 export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
-  const executablePath = options.executablePath ?? findChromium(process.env);
+  const env = options.env ?? process.env;
+  const executablePath = options.executablePath ?? findChromium(env);
   if (executablePath === undefined) {
     throw new BrowserError(`Chromium could not be found: ${INSTALL_HINT}.`);
   }
@@ -193,7 +196,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
       pipe: true,
       args: chromiumArgs(),
       userDataDir: path.join(folder, 'profile'),
-      env: { ...process.env, TMPDIR: folder },
+      env: { ...env, TMPDIR: folder },
       // Signals are handled by `exitOnSignals` (browser-exit.ts), which exits with the
       // conventional status; puppeteer's own handlers would exit(130) for
       // SIGINT only and leave SIGTERM/SIGHUP running. Its 'exit' hook, which

@@ -31,10 +31,20 @@ export interface PdfTuning {
   memosPerBrowser?: number;
   /** Memos one page (and its renderer process) prints before it is renewed; default 20. */
   memosPerPage?: number;
+  /** Called as each memo starts printing, once it has its page (tests wait on it). */
+  onPrintStart?: (print: PrintStart) => void;
+}
+
+/** A memo about to print: which one, and the browser (its pid is its process group) printing it. */
+export interface PrintStart {
+  readonly title: string;
+  readonly browserPid: number | undefined;
 }
 
 export interface PdfRendererOptions extends PdfTuning {
   executablePath?: string;
+  /** Chromium's environment (default `process.env`); also where MEMO_CHROMIUM is looked up. */
+  env?: NodeJS.ProcessEnv;
   /** Memos printed at once; default 2. */
   concurrency?: number;
   /** Close the browser and exit on SIGINT/SIGTERM/SIGHUP; default true. */
@@ -44,12 +54,14 @@ export interface PdfRendererOptions extends PdfTuning {
 /** `PdfRendererOptions` with every default filled in. */
 export interface ResolvedPdfOptions {
   readonly executablePath?: string;
+  readonly env?: NodeJS.ProcessEnv;
   readonly concurrency: number;
   readonly handleSignals: boolean;
   /** Undefined: `printTimeout` of each memo's HTML. */
   readonly timeoutMs?: number;
   readonly memosPerBrowser: number;
   readonly memosPerPage: number;
+  readonly onPrintStart?: (print: PrintStart) => void;
 }
 
 export interface PdfRenderer {
@@ -65,10 +77,12 @@ function atLeastOne(value: number | undefined, fallback: number): number {
 export function resolvePdfOptions(options: PdfRendererOptions = {}): ResolvedPdfOptions {
   return {
     ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
+    ...(options.env === undefined ? {} : { env: options.env }),
     concurrency: atLeastOne(options.concurrency, 2),
     handleSignals: options.handleSignals !== false,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     memosPerBrowser: atLeastOne(options.memosPerBrowser, 100),
     memosPerPage: atLeastOne(options.memosPerPage, 20),
+    ...(options.onPrintStart === undefined ? {} : { onPrintStart: options.onPrintStart }),
   };
 }

@@ -45,6 +45,7 @@ export type {
   PdfRendererOptions,
   PdfResult,
   PdfTuning,
+  PrintStart,
 } from './pdf-options.js';
 
 const BASE_TIMEOUT_MS = 60_000;
@@ -102,6 +103,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       slot.job = job;
       job.slot = slot;
       slot.uses += 1;
+      resolved.onPrintStart?.({ title: meta.title, browserPid: generation.browser.process()?.pid });
       const result = await printOnSlot(slot, html, meta, job, finalize);
       healthy = true;
       return result;

@@ -110,7 +110,10 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         ...(io.env['MEMO_CHROMIUM'] === undefined
           ? {}
           : { executablePath: io.env['MEMO_CHROMIUM'] }),
-        ...(timeoutMs === undefined ? {} : { pdf: { timeoutMs } }),
+        pdf: {
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          ...(io.onPrintStart === undefined ? {} : { onPrintStart: io.onPrintStart }),
+        },
         onMemoStart: (memo) => progress.start(memo),
         onMemoDone: (memo) => progress.done(memo),
       }).finally(() => progress.stop());
