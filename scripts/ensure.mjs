@@ -3,7 +3,7 @@
 // when it already is. Runs before `npm install`, so it must not import any
 // dependency: Node built-ins only.
 //
-//   node scripts/ensure.mjs [--no-browser]
+//   node scripts/ensure.mjs [--no-browser | --build-only]
 //
 // Steps, each printing one line to stderr when it acts:
 //   1. npm packages  – `npm ci` (or `npm install` without a lock file) when
@@ -15,6 +15,7 @@
 //      test suite, which prints with the real browser); installed with apt-get when
 //      possible, otherwise a clear message and exit 1. A command that does not need
 //      the browser passes --no-browser to skip this step.
+// --build-only does step 2 alone (the test suite's global setup: it never installs).
 //
 // The fonts are not system fonts: they come from npm (@fontsource/*), step 1.
 
@@ -37,14 +38,17 @@ const isWindows = process.platform === 'win32';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stderr.write('usage: node scripts/ensure.mjs [--no-browser]\n');
+  process.stderr.write('usage: node scripts/ensure.mjs [--no-browser | --build-only]\n');
   process.exit(0);
 }
-const unknown = argv.filter((a) => a !== '--no-browser');
+const unknown = argv.filter((a) => a !== '--no-browser' && a !== '--build-only');
 if (unknown.length > 0) {
-  fail(`unknown argument(s): ${unknown.join(' ')} (usage: node scripts/ensure.mjs [--no-browser])`);
+  fail(
+    `unknown argument(s): ${unknown.join(' ')} (usage: node scripts/ensure.mjs [--no-browser | --build-only])`,
+  );
 }
-const skipBrowser = argv.includes('--no-browser');
+const buildOnly = argv.includes('--build-only');
+const skipBrowser = buildOnly || argv.includes('--no-browser');
 
 function say(line) {
   process.stderr.write(`memo-press: ${line}\n`);
@@ -338,6 +342,6 @@ function missingBrowser(reason) {
 
 // ------------------------------------------------------------------------ main
 
-const installed = ensurePackages();
+const installed = buildOnly ? false : ensurePackages();
 ensureBuild(installed);
 ensureBrowser();

@@ -12,8 +12,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError, findChromium, launchBrowser } from '../pipeline/render/browser.js';
 import { createPdfRenderer, RenderError } from '../pipeline/render/pdf.js';
-import type { PdfMeta, PdfRenderer, PdfResult } from '../pipeline/render/pdf.js';
+import type { PdfMeta, PdfRenderer, PdfResult, PrintStart } from '../pipeline/render/pdf.js';
 import { embeddedFonts, pageCount, pageTexts, readCatalog, readInfo } from './helpers/pdf.js';
+import { deferred, settled } from './helpers/wait.js';
 
 const fontFile = createRequire(import.meta.url).resolve(
   '@fontsource/source-sans-3/files/source-sans-3-latin-400-normal.woff2',
@@ -58,6 +59,13 @@ function liveGroupMembers(pid: number): number[] {
     .filter(([, pgid, stat]) => Number(pgid) === pid && stat !== undefined && !stat.startsWith('Z'))
     .map(([member]) => Number(member));
 }
+
+/** The group's processes still alive once they have had (plenty of) time to exit after their kill. */
+const groupLeftAfterKill = (pid: number): Promise<number[]> =>
+  settled(
+    () => liveGroupMembers(pid),
+    (left) => left.length === 0,
+  );
 
 /** Chromium main processes started by this test process (the direct children named chromium/chrome). */
 function chromiumChildren(): Set<number> {
@@ -251,17 +259,28 @@ describe('browser lifecycle', () => {
     // …and the shared renderer's page, reused by every test above, prints it identically too.
     const reused = await shared.render(memoHtml(), meta);
     expect(Buffer.from(reused.pdf).equals(Buffer.from(memo.pdf))).toBe(true);
-    expect(liveGroupMembers(pid)).toEqual([]);
+    expect(await groupLeftAfterKill(pid)).toEqual([]);
     await expect(renderer.render(memoHtml(), meta)).rejects.toBeInstanceOf(RenderError);
   });
 
   it('rejects pending and later renders with RenderError when Chromium is killed', async () => {
-    const { renderer, pid } = await rendererWithPid(1);
+    const printing = deferred<PrintStart>();
+    const renderer = await createPdfRenderer({
+      concurrency: 1,
+      handleSignals: false,
+      onPrintStart: (print) => printing.resolve(print),
+    });
+    let pid: number | undefined;
     try {
       const big = memoHtml(`<h1>Long</h1>${paragraphs(0, 600)}`);
       const running = renderer.render(big, meta);
       const queued = renderer.render(big, meta);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Observed below; meanwhile a rejection is not "unhandled".
+      running.catch(() => {});
+      queued.catch(() => {});
+      // Killed once the first memo is printing, the second waiting for its turn.
+      pid = (await Promise.race([printing.promise, running.then(() => undefined)]))?.browserPid;
+      if (pid === undefined) throw new Error('the memo never started printing');
       process.kill(-pid, 'SIGKILL');
       await expect(running).rejects.toBeInstanceOf(RenderError);
       await expect(running).rejects.toThrow(/Chromium exited unexpectedly/);
@@ -270,8 +289,8 @@ describe('browser lifecycle', () => {
     } finally {
       await renderer.close();
     }
-    expect(liveGroupMembers(pid)).toEqual([]);
-  }, 30_000);
+    expect(await groupLeftAfterKill(pid)).toEqual([]);
+  }, 60_000);
 
   it('closes Chromium and exits with 128 + signal number on SIGTERM', async () => {
     // A separate Node process (tsx for the TypeScript import), since the
@@ -299,6 +318,6 @@ describe('browser lifecycle', () => {
     child.kill('SIGTERM');
     const [exitCode] = await exited;
     expect(exitCode).toBe(143);
-    expect(liveGroupMembers(browserPid)).toEqual([]);
+    expect(await groupLeftAfterKill(browserPid)).toEqual([]);
   }, 30_000);
 });

@@ -17,6 +17,7 @@ import puppeteer from 'puppeteer';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../pipeline/preview/server.js';
+import { findChromium } from '../pipeline/render/browser.js';
 import type { Preview } from '../pipeline/preview/server.js';
 import { runCli } from './helpers/cli.js';
 import { pageTexts } from './helpers/pdf.js';
@@ -86,6 +87,12 @@ function canConnect(url: string): Promise<boolean> {
   });
 }
 
+function chromium(): string {
+  const found = findChromium(process.env);
+  if (found === undefined) throw new Error('no Chromium: set MEMO_CHROMIUM (see README)');
+  return found;
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'memo-preview-'));
   memo = path.join(dir, 'memo.md');
@@ -103,9 +110,10 @@ beforeAll(async () => {
       stylesDir: 'styles',
       onBuild: () => (lastBuildAt = performance.now()),
     }),
-    // Not launchBrowser(): its resolver rules keep the PDF printer off every host, loopback included.
+    // The browser the tool would use (MEMO_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, the usual paths),
+    // but not launchBrowser(): its resolver rules keep the PDF printer off every host, loopback included.
     puppeteer.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromium(),
       headless: true,
       args: [
         '--no-sandbox',

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../pipeline/archive/lock.js';
 import { runCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   entriesOf,
   fixtureWith,
@@ -65,8 +66,10 @@ describe('concurrent publishes of one memo', () => {
       const anyExited = Promise.race(children.map((child) => child.done));
       let exited = false;
       void anyExited.then(() => (exited = true));
-      while (!exited && !children.every((child) => child.waiting()))
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitFor(() => exited || children.every((child) => child.waiting()), {
+        timeout: 540_000,
+        what: 'every publish to wait for the lock',
+      });
       await held.release();
       const runs: ChildRun[] = await Promise.all(children.map((child) => child.done));
 

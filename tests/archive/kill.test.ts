@@ -4,7 +4,7 @@
  * publish removes what the killed one left (its lock and temporary folder).
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { watch } from 'node:fs';
+import { readdirSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,10 +48,14 @@ async function publishAndKill(trigger: 'temp' | 'temp-file' | 'version'): Promis
       if (trigger === 'temp' && name.startsWith('.tmp-')) kill();
       if (trigger === 'version' && /^v\d+$/.test(name) && !before.includes(name)) kill();
       if (trigger === 'temp-file' && name.startsWith('.tmp-')) {
+        const folder = path.join(memo, name);
         try {
-          watchers.push(watch(path.join(memo, name), () => kill()));
+          watchers.push(watch(folder, () => kill()));
+          // A file written before the watch began raises no event.
+          if (readdirSync(folder).length > 0) kill();
         } catch {
-          // already renamed into place: too late for this moment
+          // Already renamed into place: kill now, while it finishes the publish.
+          kill();
         }
       }
     }),

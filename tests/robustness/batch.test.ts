@@ -1,7 +1,7 @@
 /**
  * A long batch: the browser is replaced every `memosPerBrowser` memos and each
- * page every `memosPerPage`, so its memory stays bounded, and every PDF is
- * complete. The issue asks for 200 memos; 30 tiny ones with a browser every
+ * page every `memosPerPage` (what bounds its memory; the benchmark measures
+ * that memory, `npm run bench`), and every PDF is complete. The issue asks for 200 memos; 30 tiny ones with a browser every
  * 10 and a page every 5 exercise the same restarts (three browsers, six
  * pages) in a fraction of the time: on the loaded 2-core machine 60 memos
  * took about 3 minutes.
@@ -16,7 +16,6 @@ import { smallMemo } from './memos.js';
 import {
   MARKER_VARIABLE,
   browserMains,
-  chromiumMemoryMb,
   completePdfPages,
   newMarker,
   noChromiumLeft,
@@ -28,35 +27,36 @@ const marker = newMarker();
 
 let root: string;
 let result: BuildResult;
-const browsers = new Set<number>();
-let peakMb = 0;
+/** The browser that printed each memo, as each print started. */
+const printedBy: Array<number | undefined> = [];
+/** Whether the marker found that browser, each time. */
+const markerFound: boolean[] = [];
 
 beforeAll(async () => {
-  process.env[MARKER_VARIABLE] = marker;
   root = await tempDir('batch');
   await mkdir(path.join(root, 'memos'));
   for (let index = 1; index <= MEMOS; index += 1) {
     const name = `memo-${String(index).padStart(3, '0')}`;
     await writeFile(path.join(root, 'memos', `${name}.md`), await smallMemo(`Memo ${index}`));
   }
-  // Watch the browsers while the batch runs: which ones, and how much memory all of them hold.
-  const sampler = setInterval(() => {
-    for (const browser of browserMains(marker)) browsers.add(browser.pid);
-    peakMb = Math.max(peakMb, chromiumMemoryMb(marker));
-  }, 200);
-  try {
-    result = await buildMemos(['memos'], {
-      outDir: 'out',
-      format: 'pdf',
-      cwd: root,
-      concurrency: 2,
-      cache: false,
-      handleSignals: false,
-      pdf: { memosPerBrowser: PER_BROWSER, memosPerPage: 5 },
-    });
-  } finally {
-    clearInterval(sampler);
-  }
+  result = await buildMemos(['memos'], {
+    outDir: 'out',
+    format: 'pdf',
+    cwd: root,
+    concurrency: 2,
+    cache: false,
+    handleSignals: false,
+    // Chromium inherits the build's environment: the marker finds every process it starts.
+    env: { ...process.env, [MARKER_VARIABLE]: marker },
+    pdf: {
+      memosPerBrowser: PER_BROWSER,
+      memosPerPage: 5,
+      onPrintStart: ({ browserPid }) => {
+        printedBy.push(browserPid);
+        markerFound.push(browserMains(marker).some((main) => main.pid === browserPid));
+      },
+    },
+  });
 }, 600_000);
 
 describe(`a batch of ${MEMOS} memos`, () => {
@@ -79,12 +79,14 @@ describe(`a batch of ${MEMOS} memos`, () => {
     }
   });
 
-  it(`starts a fresh browser every ${PER_BROWSER} memos, keeping memory bounded`, () => {
+  it(`starts a fresh browser every ${PER_BROWSER} memos`, () => {
+    expect(printedBy).toHaveLength(MEMOS);
+    expect(printedBy).not.toContain(undefined);
+    const browsers = new Set(printedBy);
     expect(browsers.size).toBe(MEMOS / PER_BROWSER);
-    // Measured: one browser printing tiny memos holds 300–450 MB (PSS); at a
-    // restart the old one and the new one overlap for a moment.
-    expect(peakMb).toBeGreaterThan(0);
-    expect(peakMb).toBeLessThan(1_500);
+    for (const browser of browsers)
+      expect(printedBy.filter((pid) => pid === browser)).toHaveLength(PER_BROWSER);
+    expect(markerFound).toEqual(printedBy.map(() => true));
   });
 
   it('leaves no browser running', async () => {

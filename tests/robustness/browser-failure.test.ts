@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PrintStart } from '../../pipeline/render/pdf.js';
 import { runCli } from '../helpers/cli.js';
+import { deferred } from '../helpers/wait.js';
 import { tempDir } from '../security/harness.js';
 import { longMemo, smallMemo } from './memos.js';
 import {
@@ -18,10 +20,11 @@ import {
   markedChromium,
   newMarker,
   noChromiumLeft,
-  waitFor,
 } from './processes.js';
 
 const marker = newMarker();
+/** Chromium inherits the build's environment: the marker finds every process it starts. */
+const marked = { [MARKER_VARIABLE]: marker };
 const NOT_STARTED =
   /error the PDF could not be rendered: Chromium could not be started \(.+\): install it with `apt-get install chromium` or set MEMO_CHROMIUM to the path of a Chromium or Chrome executable\. \[pdf-render\]/;
 
@@ -32,11 +35,6 @@ async function filesUnder(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
-
-beforeAll(() => {
-  // Chromium inherits the environment: the marker finds every process it starts.
-  process.env[MARKER_VARIABLE] = marker;
-});
 
 describe('Chromium that cannot start', () => {
   let root: string;
@@ -55,6 +53,7 @@ describe('Chromium that cannot start', () => {
     'MEMO_CHROMIUM=%s (%s): a clear error per memo, nothing written, no process left',
     async (chromium) => {
       const failed = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, {
+        ...marked,
         MEMO_CHROMIUM: chromium,
       });
       expect(failed.code).toBe(1);
@@ -70,7 +69,7 @@ describe('Chromium that cannot start', () => {
   );
 
   it('builds everything on the next run', async () => {
-    const again = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root);
+    const again = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, marked);
     expect(again.stderr).toContain('2 memos built, 0 failed');
     expect(await completePdfPages(path.join(root, 'out', 'second', 'memo.pdf'))).toBe(1);
     expect(await noChromiumLeft(marker)).toEqual([]);
@@ -82,23 +81,23 @@ describe('Chromium killed in the middle of a batch', () => {
     const root = await tempDir('killed');
     await mkdir(path.join(root, 'memos'));
     await writeFile(path.join(root, 'memos', 'a-small.md'), await smallMemo());
-    await writeFile(path.join(root, 'memos', 'z-long.md'), longMemo(60));
+    await writeFile(path.join(root, 'memos', 'z-long.md'), longMemo(60, 'The Long One'));
     const out = path.join(root, 'out');
 
+    // Kill the whole browser once the small memo is printed and the long one is printing.
+    const printing = deferred<PrintStart>();
     const building = runCli(
       ['build', 'memos', '--out', 'out', '--quiet', '--concurrency', '1'],
       root,
+      marked,
+      { onPrintStart: (print) => print.title === 'The Long One' && printing.resolve(print) },
     );
-    // Kill the whole browser once the small memo is out and the long one is printing.
-    await waitFor(
-      () => existsSync(path.join(out, 'a-small', 'memo.pdf')),
-      120_000,
-      'the small memo',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const [browser] = browserMains(marker);
-    expect(browser).toBeDefined();
-    process.kill(-(browser?.pid ?? 0), 'SIGKILL');
+    const print = await Promise.race([printing.promise, building.then(() => undefined)]);
+    const browser = print?.browserPid;
+    if (browser === undefined) throw new Error('the long memo never started printing');
+    // The marker finds it (so "no process left" below can fail).
+    expect(browserMains(marker).map((main) => main.pid)).toContain(browser);
+    process.kill(-browser, 'SIGKILL');
     const run = await building;
 
     expect(run.code).toBe(1);
@@ -114,7 +113,7 @@ describe('Chromium killed in the middle of a batch', () => {
     expect(await completePdfPages(path.join(out, 'a-small', 'memo.pdf'))).toBe(1);
     expect(await noChromiumLeft(marker)).toEqual([]);
 
-    const again = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root);
+    const again = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, marked);
     expect(again.code).toBe(0);
     expect(await completePdfPages(path.join(out, 'z-long', 'memo.pdf'))).toBeGreaterThan(50);
     expect(await noChromiumLeft(marker)).toEqual([]);

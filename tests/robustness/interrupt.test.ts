@@ -12,6 +12,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../security/harness.js';
+import { waitFor } from '../helpers/wait.js';
 import { longMemo, smallMemo } from './memos.js';
 import {
   MARKER_VARIABLE,
@@ -19,7 +20,6 @@ import {
   markedChromium,
   newMarker,
   noChromiumLeft,
-  waitFor,
 } from './processes.js';
 
 const entry = path.resolve(import.meta.dirname, '..', 'helpers', 'memo-entry.ts');
@@ -97,11 +97,10 @@ describe('Ctrl-C during a batch', () => {
     const root = await batch(16);
     const out = path.join(root, 'out');
     const { child, exited } = await startBuild(root, marker);
-    await waitFor(
-      () => existsSync(path.join(out, 'memo-01', 'memo.pdf')),
-      180_000,
-      'the first memo',
-    );
+    await waitFor(() => existsSync(path.join(out, 'memo-01', 'memo.pdf')), {
+      timeout: 180_000,
+      what: 'the first memo',
+    });
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
@@ -118,11 +117,10 @@ describe('Ctrl-C during a batch', () => {
     const root = await batch(150);
     const out = path.join(root, 'out');
     const { child, exited } = await startBuild(root, marker, ['--format', 'html']);
-    await waitFor(
-      () => existsSync(path.join(out, 'memo-01', 'memo.html')),
-      120_000,
-      'the first memo',
-    );
+    await waitFor(() => existsSync(path.join(out, 'memo-01', 'memo.html')), {
+      timeout: 120_000,
+      what: 'the first memo',
+    });
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
@@ -135,7 +133,10 @@ describe('Ctrl-C during a batch', () => {
     const marker = newMarker();
     const root = await batch(2);
     const { child, exited } = await startBuild(root, marker);
-    await waitFor(() => markedChromium(marker).length > 0, 120_000, 'Chromium to start');
+    await waitFor(() => markedChromium(marker).length > 0, {
+      timeout: 120_000,
+      what: 'Chromium to start',
+    });
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
     expect(code === 130 || signal === 'SIGINT').toBe(true);
@@ -150,21 +151,30 @@ describe('atomic output files', () => {
     const root = await tempDir('atomic');
     const target = path.join(root, 'out', 'memo.pdf');
     const module = new URL('../../pipeline/io/atomic.ts', import.meta.url).href;
-    // Write 8 MB versions of the file in a loop, each one uniform (all 'a', all 'b'…).
+    // Write 8 MB versions of the file in a loop, each one uniform (all 'a', all 'b'…),
+    // saying when each one is in place.
     const code = `const { writeFileAtomic } = await import(${JSON.stringify(module)});
       for (let round = 0; ; round += 1) {
         await writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(8 * 1024 * 1024, 97 + (round % 26)));
-        if (round === 0) console.log('written');
+        console.log('written');
       }`;
+    // Killed after 1, 2, then 3 versions are written: each time in the middle of the next one.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', code], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const exited = once(child, 'exit');
-      await once(child.stdout, 'data');
-      await new Promise((resolve) => setTimeout(resolve, 150 + attempt * 170));
+      let written = 0;
+      const enough = new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          written += chunk.toString().split('written').length - 1;
+          if (written > attempt) resolve();
+        }),
+      );
+      await Promise.race([enough, exited]);
       child.kill('SIGKILL');
-      await exited;
+      const [, signal] = await exited;
+      expect(signal).toBe('SIGKILL');
       const bytes = await readFile(target);
       expect(bytes.length).toBe(8 * 1024 * 1024);
       expect(bytes.every((byte) => byte === bytes[0])).toBe(true);

@@ -2,17 +2,25 @@
  * Finding the Chromium processes a test started, however they were started
  * (in-process, or by a child process that has since died and left them to
  * PID 1): every process inherits the environment, so a unique marker
- * variable set for the build finds them all in /proc. Zombies (which PID 1
+ * variable set for the build finds them in /proc. Chromium's zygotes,
+ * renderers and utility processes overwrite their environment with their
+ * process title; they are found through their session, which the marked
+ * browser process leads (puppeteer starts it detached). Zombies (which PID 1
  * here never reaps) have no environment left and don't count.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
+import { settled } from '../helpers/wait.js';
 
 export const MARKER_VARIABLE = 'MEMO_PRESS_TEST_MARKER';
 
-/** A fresh marker value: pass `{ [MARKER_VARIABLE]: marker }` in the environment of what you start. */
+/**
+ * A fresh marker value: pass `{ [MARKER_VARIABLE]: marker }` in the environment
+ * of what you start (`runCli`'s env, `buildMemos`'s `env`, a child's), never
+ * in `process.env`.
+ */
 export function newMarker(): string {
   return `robustness-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
@@ -31,26 +39,56 @@ export interface MarkedProcess {
   readonly command: string;
 }
 
-/** Live processes whose environment carries `marker` (the test runner itself excluded). */
-export function markedProcesses(marker: string): MarkedProcess[] {
-  const wanted = `${MARKER_VARIABLE}=${marker}\0`;
-  const found: MarkedProcess[] = [];
+interface LiveProcess extends MarkedProcess {
+  readonly session: number;
+  readonly environ: string;
+}
+
+/** Every live (not zombie) process but the test runner itself. */
+function liveProcesses(): LiveProcess[] {
+  const found: LiveProcess[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const environ = read(`/proc/${entry}/environ`);
-    if (environ === undefined || !`${environ}\0`.includes(wanted)) continue;
-    const stat = read(`/proc/${entry}/stat`) ?? '';
+    const stat = read(`/proc/${entry}/stat`);
+    if (stat === undefined) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (fields[0] === 'Z' || fields[0] === 'X') continue;
     const command = (read(`/proc/${entry}/cmdline`) ?? '').split('\0').join(' ').trim();
-    found.push({ pid: Number(entry), ppid: Number(fields[1]), command });
+    const environ = read(`/proc/${entry}/environ`) ?? '';
+    found.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      session: Number(fields[3]),
+      command,
+      environ,
+    });
   }
   return found;
 }
 
-/** Marked processes that are Chromium. */
+const plain = ({ pid, ppid, command }: MarkedProcess): MarkedProcess => ({ pid, ppid, command });
+
+/** Live processes whose environment carries `marker`. */
+export function markedProcesses(marker: string): MarkedProcess[] {
+  const wanted = `${MARKER_VARIABLE}=${marker}\0`;
+  return liveProcesses()
+    .filter((entry) => `${entry.environ}\0`.includes(wanted))
+    .map(plain);
+}
+
+/** Marked processes that are Chromium, and the processes of the sessions they lead. */
 export function markedChromium(marker: string): MarkedProcess[] {
-  return markedProcesses(marker).filter((entry) => /chrom/i.test(entry.command));
+  const wanted = `${MARKER_VARIABLE}=${marker}\0`;
+  const live = liveProcesses();
+  const marked = live.filter(
+    (entry) => `${entry.environ}\0`.includes(wanted) && /chrom/i.test(entry.command),
+  );
+  const leaders = new Set(marked.map((entry) => entry.pid));
+  const members = live.filter(
+    (entry) =>
+      leaders.has(entry.session) && !leaders.has(entry.pid) && /chrom/i.test(entry.command),
+  );
+  return [...marked, ...members].map(plain);
 }
 
 /** The browser main processes among them (not a child of another, nor its crash reporter). */
@@ -62,37 +100,12 @@ export function browserMains(marker: string): MarkedProcess[] {
   );
 }
 
-/** Proportional set size of the marked Chromium processes, in MB. */
-export function chromiumMemoryMb(marker: string): number {
-  let kb = 0;
-  for (const entry of markedChromium(marker)) {
-    const rollup = read(`/proc/${entry.pid}/smaps_rollup`);
-    kb += Number(/^Pss:\s+(\d+)/m.exec(rollup ?? '')?.[1] ?? 0);
-  }
-  return kb / 1024;
-}
-
-export async function waitFor(
-  check: () => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Chromium exits a moment after its pipe closes: wait (boundedly) until none is left. */
-export async function noChromiumLeft(marker: string): Promise<MarkedProcess[]> {
-  const deadline = Date.now() + 10_000;
-  let left = markedChromium(marker);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    left = markedChromium(marker);
-  }
-  return left;
+/** Chromium exits a moment after its pipe closes or its kill: wait (boundedly) until none is left. */
+export function noChromiumLeft(marker: string): Promise<MarkedProcess[]> {
+  return settled(
+    () => markedChromium(marker),
+    (left) => left.length === 0,
+  );
 }
 
 /** A whole PDF: ends with %%EOF, parses, and has pages. Returns the page count. */

@@ -2,7 +2,8 @@
  * The time a memo may take to print grows with its size: a 300-page memo
  * builds with the default, and a timeout too small for it (`--timeout`,
  * MEMO_PDF_TIMEOUT_MS) ends the memo with a clean error instead of a hang.
- * The time bound of these tests is vitest's timeout, never a timed assertion.
+ * The time bound of these tests is vitest's timeout, never a timed assertion;
+ * "too small" is 1 ms, which no print on any machine can meet.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,18 +13,25 @@ import { printTimeout } from '../../pipeline/render/pdf.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../security/harness.js';
 import { longMemo } from './memos.js';
-import { MARKER_VARIABLE, completePdfPages, newMarker, noChromiumLeft } from './processes.js';
+import {
+  MARKER_VARIABLE,
+  browserMains,
+  completePdfPages,
+  newMarker,
+  noChromiumLeft,
+} from './processes.js';
 
 const marker = newMarker();
+/** Chromium inherits the build's environment: the marker finds every process it starts. */
+const marked = { [MARKER_VARIABLE]: marker };
 let root: string;
 
 beforeAll(async () => {
-  process.env[MARKER_VARIABLE] = marker;
   root = await tempDir('timeout');
   await mkdir(path.join(root, 'memos'));
   await mkdir(path.join(root, 'medium'));
   await writeFile(path.join(root, 'memos', 'long.md'), longMemo(262, 'Three Hundred Pages'));
-  // About 45 pages: a second or more to print on any machine, but quick to compile.
+  // About 45 pages: quick to compile, and surely not printed within 1 ms.
   await writeFile(path.join(root, 'medium', 'long.md'), longMemo(40, 'Forty-Five Pages'));
 });
 
@@ -38,10 +46,18 @@ describe('the print timeout', () => {
   });
 
   it('lets a 300-page memo build by default', async () => {
+    const found: boolean[] = [];
     const run = await runCli(
       ['build', 'memos', '--out', 'out', '--quiet', '--format', 'pdf'],
       root,
+      marked,
+      {
+        // The marker finds the browser (so "no browser left" below can fail).
+        onPrintStart: ({ browserPid }) =>
+          found.push(browserMains(marker).some((main) => main.pid === browserPid)),
+      },
     );
+    expect(found).toEqual([true]);
     expect(run.stderr).toContain('1 memo built, 0 failed');
     expect(
       await completePdfPages(path.join(root, 'out', 'long', 'memo.pdf')),
@@ -49,18 +65,18 @@ describe('the print timeout', () => {
   }, 600_000);
 
   it.each([
-    ['--timeout', ['--timeout', '300'], {}],
-    ['MEMO_PDF_TIMEOUT_MS', [], { MEMO_PDF_TIMEOUT_MS: '300' }],
+    ['--timeout', ['--timeout', '1'], {}],
+    ['MEMO_PDF_TIMEOUT_MS', [], { MEMO_PDF_TIMEOUT_MS: '1' }],
   ])(
     'set too small with %s: a clean error, nothing written, no browser left',
     async (_how, flags, env) => {
       const run = await runCli(
         ['build', 'medium', '--out', 'short', '--quiet', '--format', 'pdf', ...flags],
         root,
-        env,
+        { ...marked, ...env },
       );
       expect(run.code).toBe(1);
-      expect(run.stderr.split('\n')).toContain(tooSlow(300));
+      expect(run.stderr.split('\n')).toContain(tooSlow(1));
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(path.join(root, 'short', 'long'))).toBe(false);
       expect(await noChromiumLeft(marker)).toEqual([]);
