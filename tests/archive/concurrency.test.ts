@@ -48,16 +48,16 @@ describe('concurrent publishes of one memo', () => {
       );
 
       await mkdir(path.join(archive, 'drought'), { recursive: true });
+      // The machine-wide browser slots live in the temporary folder: this run's
+      // own, so that no other test run on the machine holds them meanwhile.
+      const tmp = path.join(work, 'tmp');
+      await mkdir(tmp);
       const held = await acquireLock(path.join(archive, 'drought', '.lock'));
       const children = sources.map((source) => {
-        const started = startMemo([
-          'publish',
-          source,
-          '--archive',
-          archive,
-          '--lock-timeout',
-          '900',
-        ]);
+        const started = startMemo(
+          ['publish', source, '--archive', archive, '--lock-timeout', '900'],
+          { TMPDIR: tmp },
+        );
         let stderr = '';
         started.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
         return { ...started, waiting: () => stderr.includes('waiting for') };
