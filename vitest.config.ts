@@ -12,12 +12,16 @@ import { defineConfig } from 'vitest/config';
  * A file belongs here unless it is listed in UNIT.
  */
 const UNIT = [
-  'tests/errors.test.ts',
-  'tests/processor.test.ts',
-  'tests/typography.test.ts',
-  'tests/render-html.test.ts',
-  'tests/progress.test.ts',
+  'tests/body-rules.test.ts',
+  'tests/cli-usage.test.ts',
   'tests/config/config.test.ts',
+  'tests/errors.test.ts',
+  'tests/frontmatter-messages.test.ts',
+  'tests/processor.test.ts',
+  'tests/progress.test.ts',
+  'tests/readme.test.ts',
+  'tests/render-html.test.ts',
+  'tests/typography.test.ts',
 ];
 
 export default defineConfig({
