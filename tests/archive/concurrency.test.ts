@@ -8,7 +8,8 @@
  * one by one. To make all 20 contend for it at the same moment, the test holds
  * the lock itself until every child says it is waiting, then lets go.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../pipeline/archive/lock.js';
@@ -49,9 +50,9 @@ describe('concurrent publishes of one memo', () => {
 
       await mkdir(path.join(archive, 'drought'), { recursive: true });
       // The machine-wide browser slots live in the temporary folder: this run's
-      // own, so that no other test run on the machine holds them meanwhile.
-      const tmp = path.join(work, 'tmp');
-      await mkdir(tmp);
+      // own, so that no other test run on the machine holds them meanwhile. A
+      // short path: Chromium's socket goes in it, and a socket path has at most 107 bytes.
+      const tmp = await mkdtemp(path.join(tmpdir(), 'mp-'));
       const held = await acquireLock(path.join(archive, 'drought', '.lock'));
       const children = sources.map((source) => {
         const started = startMemo(
