@@ -2,8 +2,11 @@
  * `kill -9` of a publish at several moments of writing a version: the archive
  * holds either no new version or a complete one that verifies, and the next
  * publish removes what the killed one left (its lock and temporary folder).
+ * Each moment starts from its own copy of the same one-version archive: where
+ * a kill lands is up to the machine, so what one kill leaves must not change
+ * what the next case starts from.
  */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { readdirSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +17,17 @@ import { fixtures, ownBrowser, startMemo, temporaryFolder } from './helpers.js';
 import type { ChildRun } from './helpers.js';
 
 let work: string;
+/** The archive with v1 published, copied by each case. */
+let published: string;
+/** The archive of the current case, and its memo's folder. */
 let archive: string;
 let memo: string;
+
+async function useCopy(name: string): Promise<void> {
+  archive = path.join(work, name);
+  await cp(published, archive, { recursive: true });
+  memo = path.join(archive, 'drought');
+}
 
 /** Errors `memo verify` finds (warnings, such as a stray temporary folder, allowed). */
 async function verifyErrors(): Promise<string[]> {
@@ -67,8 +79,7 @@ async function publishAndKill(trigger: 'temp' | 'temp-file' | 'version'): Promis
 
 beforeAll(async () => {
   work = await temporaryFolder('kill');
-  archive = path.join(work, 'archive');
-  memo = path.join(archive, 'drought');
+  published = path.join(work, 'archive');
   await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
   const first = await runCli(['publish', 'drought.md'], work, ownBrowser);
   if (first.code !== 0) throw new Error(first.stderr);
@@ -78,6 +89,7 @@ describe('a publish killed while writing', () => {
   it.each(['temp', 'temp-file', 'version'] as const)(
     'leaves no new version or a complete one (kill -9 when the %s appears)',
     async (trigger) => {
+      await useCopy(`archive-${trigger}`);
       const before = await versions();
       const run = await publishAndKill(trigger);
       expect(run.signal, `not killed: exit ${run.code}\n${run.stderr}`).toBe('SIGKILL');
@@ -96,14 +108,20 @@ describe('a publish killed while writing', () => {
   );
 
   it('is cleaned up by the next publish, which adds the next version', async () => {
+    await useCopy('archive-cleaned');
+    await publishAndKill('version');
     // Also what a crash at the worst moment leaves: a half-written temporary folder.
     await mkdir(path.join(memo, '.tmp-deadbeef00'));
     await writeFile(path.join(memo, '.tmp-deadbeef00', 'memo.html'), '<!doctype html><p>half');
     const before = await versions();
-    const run = await runCli(['publish', 'drought.md'], work, ownBrowser);
+    const run = await runCli(
+      ['publish', 'drought.md', '--archive', 'archive-cleaned'],
+      work,
+      ownBrowser,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(
-      'archive/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish',
+      'archive-cleaned/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish',
     );
     expect(run.stdout).toContain(`(version ${before.length + 1})`);
     expect((await readdir(memo)).sort()).toEqual([...before, `v${before.length + 1}`].sort());
