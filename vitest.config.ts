@@ -12,7 +12,9 @@ import { defineConfig } from 'vitest/config';
  * A file belongs here unless it is listed in UNIT.
  */
 const UNIT = [
+  'tests/architecture.test.ts',
   'tests/body-rules.test.ts',
+  'tests/check-limits.test.ts',
   'tests/cli-usage.test.ts',
   'tests/config/config.test.ts',
   'tests/errors.test.ts',
@@ -21,6 +23,7 @@ const UNIT = [
   'tests/progress.test.ts',
   'tests/readme.test.ts',
   'tests/render-html.test.ts',
+  'tests/security/memo-elements.test.ts',
   'tests/typography.test.ts',
 ];
 

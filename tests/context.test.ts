@@ -30,6 +30,7 @@ describe('resolveRunOptions', () => {
   it('fills in every default once, grouped by the part that reads it', () => {
     const run = resolveRunOptions({ concurrency: 3, pdf: { timeoutMs: 5_000 }, env: {} });
     expect(run.pdf).toEqual({
+      env: {},
       concurrency: 3,
       handleSignals: true,
       timeoutMs: 5_000,
