@@ -128,8 +128,10 @@ async function unrecorded(archive: string, slug: string): Promise<LedgerEntry[]>
       throw damage(`${versionName(version)}/${MANIFEST} changed since it was published`);
   }
   const newestRecorded = Math.max(0, ...recorded.keys());
-  const extra = present.filter((version) => !recorded.has(version));
-  const refused = extra.find((version) => version !== newestRecorded + 1);
+  // Versions of publishes interrupted before they were recorded: only a run
+  // right after the newest recorded one (each a complete folder) is adopted.
+  const extra = present.filter((version) => !recorded.has(version)).sort((a, b) => a - b);
+  const refused = extra.find((version, index) => version !== newestRecorded + 1 + index);
   if (refused !== undefined) throw damage(`${versionName(refused)} is not recorded in ${LEDGER}`);
   return adopt(archive, slug, extra);
 }

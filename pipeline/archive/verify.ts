@@ -167,11 +167,14 @@ function checkLedger(
         'archive-unexpected',
       );
     }
-    const newestRecorded = Math.max(0, ...mine.keys());
+    // Interrupted publishes: the unrecorded versions right after the newest recorded one.
+    const unfinished = new Set<number>();
+    for (let next = Math.max(0, ...mine.keys()) + 1; memo.manifests.has(next); next += 1)
+      unfinished.add(next);
     for (const version of memo.manifests.keys()) {
       if (mine.has(version)) continue;
       const folder = path.join(archive, slug, versionName(version));
-      if (version === newestRecorded + 1 && version === Math.max(...memo.manifests.keys())) {
+      if (unfinished.has(version)) {
         problems.warning(
           folder,
           `is not recorded in ${LEDGER} or listed in the index: a publish was interrupted after writing it; the next publish of ${slug} records it`,

@@ -257,6 +257,34 @@ describe('memo publish into a tampered archive', () => {
     expect(existsSync(path.join(work, 'no-such-lock'))).toBe(false);
   }, 60_000);
 
+  it('adopts the versions of two publishes in a row that were interrupted before they were recorded', async () => {
+    const archive = await copy('two-interrupted');
+    const name = path.basename(archive);
+    // The state two killed publishes leave: their folders written, versions.json and the index not.
+    const ledger = await readFile(path.join(archive, 'versions.json'));
+    const index = await readFile(path.join(archive, 'index.html'));
+    for (let run = 0; run < 2; run += 1) {
+      const published = await runCli(
+        ['publish', 'drought.md', '--archive', name],
+        work,
+        ownBrowser,
+      );
+      expect(published.code, published.stderr).toBe(0);
+    }
+    await writeFile(path.join(archive, 'versions.json'), ledger);
+    await writeFile(path.join(archive, 'index.html'), index);
+    const checked = await verify(archive);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect([...checked.stderr.matchAll(/warning .*\[archive-unfinished\]/g)]).toHaveLength(2);
+    const published = await runCli(['publish', 'drought.md', '--archive', name], work, ownBrowser);
+    expect(published.code, published.stderr).toBe(0);
+    expect(await verify(archive)).toMatchObject({ code: 0, stderr: '' });
+    const versions = JSON.parse(await readFile(path.join(archive, 'versions.json'), 'utf8'));
+    expect(versions.versions.map((entry: { version: number }) => entry.version)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+  });
+
   it('refuses to build on an archive whose newest version was deleted', async () => {
     const archive = await copy('publish-gone');
     await rm(path.join(archive, 'drought', 'v2'), { recursive: true });
