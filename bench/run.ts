@@ -193,7 +193,7 @@ the same final HTML, calls \`page.pdf()\` and closes. memo-press does more (Mark
 templates, metadata, cache, atomic writes) and also runs Chromium differently, which is
 why it can beat the floor: it launches it with more flags (its omnibox pages off, which
 halves Chromium's start-up CPU), prints on the tab Chromium opens at start, and kills it
-rather than waiting for a graceful close (docs/architecture.md, "Measured choices"). Memory is the peak
+rather than waiting for a graceful close (docs/performance.md). Memory is the peak
 resident set of the whole process tree, Chromium included (the sum over its processes),
 sampled every 20 ms. Times are wall-clock, on a shared machine: compare ratios, not
 absolute figures.
