@@ -3,7 +3,6 @@
  * that their memo.html is the one published), build the redline and write it
  * as HTML, or print it to PDF through a session's renderer.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import type { FrontMatter } from '../frontmatter/schema.js';
@@ -20,7 +19,11 @@ import { readManifest, sha256Hex } from './manifest.js';
 import { buildRedline, renderRedline } from './redline.js';
 import type { Redline, VersionInput } from './redline.js';
 import { loadArchiveTemplates } from './templates.js';
+import { NotRegularError, readRegular } from './safe-read.js';
 import { textBlocks } from './text-blocks.js';
+
+/** A memo.html with every image inlined (at most 20 MB of images, base64) and 4 MB of text. */
+const MAX_HTML_BYTES = 256 * 1024 * 1024;
 
 export interface DiffOptions extends Pick<SessionOptions, 'executablePath' | 'env'> {
   readonly archiveDir: string;
@@ -114,13 +117,15 @@ async function loadVersion(
     );
     return undefined;
   }
-  let html: Buffer;
+  let html: Uint8Array;
   try {
-    html = await readFile(path.join(folder, 'memo.html'));
-  } catch {
+    // Never through a link, never a pipe or a device (safe-read.ts).
+    html = await readRegular(path.join(folder, 'memo.html'), MAX_HTML_BYTES);
+  } catch (error) {
+    const problem = error instanceof NotRegularError ? error.message : 'is missing';
     fail(
       file,
-      `version ${version} cannot be compared: its memo.html is missing; run \`memo verify\``,
+      `version ${version} cannot be compared: its memo.html ${problem}; run \`memo verify\``,
       undefined,
       'archive-missing',
     );
@@ -136,7 +141,7 @@ async function loadVersion(
     return undefined;
   }
   // Versions published before the manifest stored the blocks: read from memo.html.
-  const blocks = read.manifest.memo.blocks ?? textBlocks(html.toString('utf8'));
+  const blocks = read.manifest.memo.blocks ?? textBlocks(new TextDecoder().decode(html));
   return { manifest: read.manifest, blocks };
 }
 

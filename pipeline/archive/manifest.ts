@@ -15,8 +15,8 @@ import { BLOCK_KINDS } from '../unified/data.js';
 import { errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
-/** Far more than any manifest memo-press writes (a few kB). */
-const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** More than the manifest of the largest memo (4 MB of source, its text blocks JSON-escaped). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 export const MANIFEST_FORMAT = 'memo-press-archive/1';
 

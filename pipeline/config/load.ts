@@ -252,12 +252,8 @@ export async function loadProjectConfig(cwd: string, explicitPath?: string): Pro
   const absolute = found.absolute;
   const file = new VFile({ path: path.relative(cwd, absolute) || absolute, cwd });
   const base = path.dirname(absolute);
-  if (!absolute.endsWith('.json')) {
-    const data = await importModule(file, absolute);
-    if (data === undefined) return { config: undefined, file };
-    return { config: validateConfig(file, data, {}, base), file };
-  }
-  // Only a regular file, never past the limit (io/read-bounded.ts).
+  // Only a regular file, never past the limit (io/read-bounded.ts); a .ts/.js
+  // config is read here first so that a pipe or a device is refused before tsx opens it.
   const read = await readBounded(absolute, MAX_CONFIG_BYTES);
   if (!read.ok) {
     const why =
@@ -268,6 +264,11 @@ export async function loadProjectConfig(cwd: string, explicitPath?: string): Pro
           : 'check that it exists and that you are allowed to open it';
     fail(file, `the config could not be read: ${why}`, AT_START, 'config-load');
     return { config: undefined, file };
+  }
+  if (!absolute.endsWith('.json')) {
+    const data = await importModule(file, absolute);
+    if (data === undefined) return { config: undefined, file };
+    return { config: validateConfig(file, data, {}, base), file };
   }
   const text = new TextDecoder()
     .decode(read.bytes)

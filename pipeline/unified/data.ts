@@ -55,8 +55,6 @@ declare module 'vfile' {
     recommendationIds: string[];
     /** Line and column of each front matter key (`recommendations.1.id`), when the YAML parsed. */
     frontMatterPlaces: KeyPlaces;
-    /** The source slug (file name without `.md`). */
-    slug: string;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
     notes: HastRoot;
     /** The body and notes as text blocks, in reading order (what `memo diff` compares). */

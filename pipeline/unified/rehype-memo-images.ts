@@ -37,7 +37,13 @@ export function sniffImage(bytes: Uint8Array): string | undefined {
   if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
   if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
   const head = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'image/svg+xml';
+  // A DOCTYPE (refused by svg-check.ts, with its line) still makes the file an SVG.
+  if (
+    /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg(?:[^>[]|\[[\s\S]*?\])*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(
+      head,
+    )
+  )
+    return 'image/svg+xml';
   return undefined;
 }
 

@@ -109,7 +109,7 @@ describe('sources that are not regular files', () => {
     60_000,
   );
 
-  it('an image that is a FIFO, and a config that is a FIFO, are refused at once', async () => {
+  it('an image that is a FIFO, and a config (JSON, .ts or .js) that is a FIFO, are refused at once', async () => {
     const dir = await project('special-image', {
       'memo.md': memo('title: Fine', '## Figures\n\n![A chart](chart.png)\n'),
     });
@@ -131,6 +131,15 @@ describe('sources that are not regular files', () => {
       'memo.config.json:1:1: error the config could not be read: it is not a regular file [config-load]',
     );
     expect(withConfig.code).toBe(1);
+    for (const name of ['memo.config.ts', 'memo.config.js']) {
+      const code = await project(`special-${name.replaceAll('.', '-')}`, { 'memo.md': GOOD });
+      await fifo(path.join(code, name));
+      const run = await runCli(['check', 'memo.md'], code);
+      expect(run.stderr).toContain(
+        `${name}:1:1: error the config could not be read: it is not a regular file [config-load]`,
+      );
+      expect(run.code).toBe(1);
+    }
   }, 60_000);
 });
 

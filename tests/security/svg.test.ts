@@ -267,8 +267,32 @@ describe('a build with hostile SVG images', () => {
       lines.slice(0, 9).join('\n') + '![A plain drawing](plain.svg)\n',
     );
     await writeFile(path.join(root, 'plain.svg'), svg('<rect width="9" height="9" fill="#124"/>'));
+    // A DOCTYPE makes no other kind of file: it is an SVG, refused with the DOCTYPE's line.
+    const doctypes = [
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">',
+      '<!DOCTYPE svg [\n  <!ENTITY x "y">\n]>',
+    ];
+    for (const [index, doctype] of doctypes.entries())
+      await writeFile(
+        path.join(root, `doctype-${index}.svg`),
+        `<?xml version="1.0"?>\n${doctype}\n<svg xmlns="${SVG_NS}"><rect width="9" height="9"/></svg>\n`,
+      );
+    await writeFile(
+      path.join(root, 'doctype.md'),
+      lines.slice(0, 9).join('\n') + '![One](doctype-0.svg)\n\n![Two](doctype-1.svg)\n',
+    );
     run = await runCli(
-      ['build', 'hostile.md', 'plain.md', '--out', 'out', '--format', 'html', '--quiet'],
+      [
+        'build',
+        'hostile.md',
+        'plain.md',
+        'doctype.md',
+        '--out',
+        'out',
+        '--format',
+        'html',
+        '--quiet',
+      ],
       root,
     );
   });
@@ -288,6 +312,18 @@ describe('a build with hostile SVG images', () => {
       );
     });
     expect(run.code).toBe(1);
+  });
+
+  it('refuses an SVG with a DOCTYPE as an SVG, with the DOCTYPE’s line', () => {
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('doctype.md:'));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^doctype\.md:9:1: error image `doctype-0\.svg` is an SVG with a DOCTYPE .*\(line 2 of the SVG\).*\[image-type\]$/,
+      ),
+      expect.stringMatching(
+        /^doctype\.md:11:1: error image `doctype-1\.svg` is an SVG with a DOCTYPE .*\(line [24] of the SVG\).*\[image-type\]$/,
+      ),
+    ]);
   });
 
   it('writes nothing for that memo and fetches nothing; a plain SVG is inlined', async () => {
