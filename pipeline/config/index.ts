@@ -15,7 +15,7 @@ import type { ProjectConfig } from './schema.js';
 export { CONFIG_NAMES, loadProjectConfig, validateConfig } from './load.js';
 export type { LoadedConfig } from './load.js';
 export { defineConfig } from './define.js';
-export { configSchema, emptyConfig } from './schema.js';
+export { configSchema, DEFAULT_EDITOR_URL, emptyConfig } from './schema.js';
 export type { ProjectConfig, ProjectConfigInput } from './schema.js';
 
 /** The defaults and lists memos inherit; undefined when the config gives none. */

@@ -30,7 +30,25 @@ export const configSchema = z.strictObject({
   outDir: folder.optional(),
   archiveDir: folder.optional(),
   templatesDir: folder.optional(),
+  /**
+   * Where `memo preview` links each problem's place: `{path}` (the absolute
+   * path, starting with `/`), `{line}` and `{column}` are filled in.
+   */
+  editorUrl: text
+    .refine((value) => value.includes('{path}'), {
+      error: 'must contain `{path}`, such as `vscode://file{path}:{line}:{column}`',
+    })
+    .refine((value) => /^[a-z][a-z0-9+.-]*:/iu.test(value), {
+      error: "must start with the editor's link scheme, such as `vscode:` or `idea:`",
+    })
+    .refine((value) => !/^(?:javascript|data|vbscript):/iu.test(value), {
+      error: 'must open an editor, not run a script: use a scheme such as `vscode:`',
+    })
+    .optional(),
 });
+
+/** The editor link of `memo preview` when the config names none (Visual Studio Code). */
+export const DEFAULT_EDITOR_URL = 'vscode://file{path}:{line}:{column}';
 
 /** What a config file holds (the argument of `defineConfig`). */
 export type ProjectConfigInput = z.input<typeof configSchema>;

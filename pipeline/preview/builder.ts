@@ -14,13 +14,14 @@
  *   changes nothing (or an editor's backup file appearing) reloads nothing.
  * - Broken templates or config are problems on the page, not a dead server.
  * - The PDF is printed on the first request after a change and cached until
- *   the next one.
+ *   the next one; once one was requested (the Pages view is in use), every new
+ *   version is printed as soon as it is built.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { loadProjectConfig } from '../config/index.js';
+import { DEFAULT_EDITOR_URL, loadProjectConfig } from '../config/index.js';
 import { createContext } from '../context.js';
 import type { BuildContext } from '../context.js';
 import { readSource as readSourceBytes } from '../io/sources.js';
@@ -30,6 +31,8 @@ import { createSession } from '../session.js';
 import type { MemoSession } from '../session.js';
 import { resolveRunOptions } from '../session-options.js';
 import type { SessionOptions } from '../session-options.js';
+import { memoStats } from './stats.js';
+import type { MemoStats } from './stats.js';
 
 /** What the preview's sessions share; the templates and config come from the builder's options. */
 export type BaseSessionOptions = Omit<
@@ -63,6 +66,10 @@ export interface BuildState {
   readonly version: string;
   /** The title of the last good build, or the file name. */
   readonly title: string;
+  /** Figures of the last good build, for the status line. */
+  readonly stats?: MemoStats;
+  /** The config's `editorUrl`, or the default. */
+  readonly editorUrl: string;
 }
 
 export type PdfOutcome =
@@ -75,6 +82,11 @@ export interface PreviewBuilder {
   /** The last good HTML, or undefined when the memo never built. */
   html(): string | undefined;
   pdf(): Promise<PdfOutcome>;
+  /**
+   * Once a PDF was asked for (the Pages view is in use), print the new version
+   * right away, before the page asks for it.
+   */
+  printAhead(): void;
   /** The project's own templates folder in use (from --templates or the config), if any. */
   overridesDir(): string | undefined;
   close(): Promise<void>;
@@ -89,6 +101,7 @@ interface Good {
   readonly view: MemoView;
   readonly html: string;
   readonly version: number;
+  readonly stats: MemoStats;
 }
 
 /**
@@ -109,15 +122,18 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   let configFile: VFile | undefined;
   let overrides = options.templateOverridesDir;
   let good: Good | undefined;
+  let editorUrl = DEFAULT_EDITOR_URL;
   let versions = 0;
   const run = randomUUID().slice(0, 8);
   let pdfCache: { version: number; result: Promise<PdfOutcome> } | undefined;
+  let pdfWanted = false;
   const retiring = new Set<Promise<void>>();
   let current: BuildState = {
     ok: false,
     files: [],
     version: `${run}-0`,
     title: path.basename(relative),
+    editorUrl,
   };
 
   const templateProblem = (reason: string): VFile => {
@@ -150,6 +166,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
     configFile = loaded.file;
     if (configFile !== undefined && configFile.messages.length > 0) files.push(configFile);
     if (loaded.config === undefined) return undefined;
+    editorUrl = loaded.config.editorUrl ?? DEFAULT_EDITOR_URL;
     overrides = options.templateOverridesDir ?? loaded.config.templatesDir;
     const context = createContext(
       resolveRunOptions({
@@ -189,10 +206,10 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
     return file;
   }
 
-  function settle(files: VFile[], built: Omit<Good, 'version'> | undefined): BuildState {
+  function settle(files: VFile[], built: Omit<Good, 'version' | 'stats'> | undefined): BuildState {
     if (built !== undefined && built.html !== good?.html) {
       versions += 1;
-      good = { ...built, version: versions };
+      good = { ...built, version: versions, stats: memoStats(built.view) };
       pdfCache = undefined;
     }
     current = {
@@ -200,6 +217,8 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
       files,
       version: `${run}-${good?.version ?? 0}`,
       title: good?.view.title ?? path.basename(relative),
+      ...(good === undefined ? {} : { stats: good.stats }),
+      editorUrl,
     };
     return current;
   }
@@ -246,7 +265,11 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
     state: () => current,
     html: () => good?.html,
     overridesDir: () => overrides,
+    printAhead() {
+      if (pdfWanted) this.pdf().catch(() => undefined); // the page's own request reports it
+    },
     async pdf() {
+      pdfWanted = true;
       const memo = good;
       const printer = open?.session;
       if (memo === undefined || printer === undefined) {
@@ -259,9 +282,12 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
         const result = printPdf(memo, printer);
         pdfCache = { version: memo.version, result };
         // A failure (Chromium crashed, say) is not kept: the next request retries.
+        const forget = (): void => {
+          if (pdfCache?.result === result) pdfCache = undefined;
+        };
         void result.then((outcome) => {
-          if (!outcome.ok && pdfCache?.result === result) pdfCache = undefined;
-        });
+          if (!outcome.ok) forget();
+        }, forget);
       }
       return pdfCache.result;
     },

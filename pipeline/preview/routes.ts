@@ -5,12 +5,15 @@
  *                the memo in `<iframe sandbox="allow-same-origin">`
  *   /memo.html   the memo (last good build), untrusted
  *   /memo.pdf    printed on the first request after a change, then cached
+ *   /pdfjs/…     pdf.js, which draws the PDF's pages in the shell's Pages view
  *   /events      Server-Sent Events: reload, error, ok
  *   anything else: 404; methods other than GET and HEAD: 405
  *
  * Only requests whose Host header names the server (`127.0.0.1:PORT` or
  * `localhost:PORT`) are answered (403 otherwise), so a web page cannot reach
  * the preview through DNS rebinding (its requests carry its own host name).
+ * A request with an `Origin` header (a script's, a module's, a worker's) must
+ * come from the preview's own origin too.
  *
  * The memo's body comes from writers, so it never gets a script. It keeps its
  * own CSP meta (no scripts), is served with a CSP header that adds `sandbox
@@ -65,7 +68,16 @@ const MEMO_CSP = [
 /** The `ok` or `error` event describing `state`. */
 export function statusEvent(state: BuildState): PreviewEvent {
   const [memo] = state.files;
-  const data = { path: memo?.path ?? '', title: state.title, problems: problemsOf(state.files) };
+  const problems = problemsOf(state.files, {
+    cwd: memo?.cwd ?? process.cwd(),
+    editorUrl: state.editorUrl,
+  });
+  const data = {
+    path: memo?.path ?? '',
+    title: state.title,
+    problems,
+    ...(state.stats === undefined ? {} : { stats: state.stats }),
+  };
   return { name: state.ok ? 'ok' : 'error', data };
 }
 
@@ -97,19 +109,36 @@ export function createHandler(context: RouteContext) {
       );
       return;
     }
+    // A browser names the page behind a script's request: only the preview's own pages may ask.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !context.allowedHosts.has(origin.replace(/^http:\/\//u, ''))) {
+      text(
+        response,
+        403,
+        `requests from ${origin} are refused: only the preview's own page may ask`,
+      );
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       text(response, 405, 'only GET and HEAD are supported');
       return;
     }
     const { pathname } = new URL(request.url ?? '/', 'http://preview.invalid');
+    const script = pathname.startsWith('/pdfjs/')
+      ? shell.scripts.get(pathname.slice('/pdfjs/'.length))
+      : undefined;
+    if (script !== undefined) {
+      send(response, 200, 'text/javascript; charset=utf-8', script);
+      return;
+    }
     await context.settled();
     const state = builder.state();
     switch (pathname) {
       case '/': {
         const page = shell.render({ title: state.title, version: state.version });
         send(response, 200, 'text/html; charset=utf-8', page, {
-          'Content-Security-Policy': shell.csp,
+          'Content-Security-Policy': shell.csp((request.headers.host ?? '').toLowerCase()),
         });
         return;
       }

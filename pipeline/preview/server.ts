@@ -127,6 +127,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         const state = await builder.rebuild(reopen); // never rejects
         // The config may have named another templates folder.
         watcher.set(watchSpecs({ ...inputs, overridesDir: builder.overridesDir() }));
+        if (state.version !== before) builder.printAhead();
         hub.broadcast(
           state.version === before
             ? [statusEvent(state)]
