@@ -312,6 +312,14 @@
       }
     };
     await visit(await doc.getOutline(), 0);
+    // Chromium builds the outline from the headings, in order, but sometimes
+    // doubles a title's text; the memo's own headings give the words.
+    const headings = documentOf(frame)?.querySelectorAll('h1, h2, h3, h4, h5, h6') ?? [];
+    if (headings.length === entries.length) {
+      headings.forEach((heading, index) => {
+        entries[index].title = heading.textContent.replace(/\s+/gu, ' ').trim();
+      });
+    }
     return entries;
   };
 
