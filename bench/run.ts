@@ -17,7 +17,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5').split(',').map((value) => value.trim()),
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()),
 );
 const memo = path.join(root, 'bin', 'memo.js');
 const floor = path.join(root, 'bench', 'floor.mjs');
@@ -137,6 +137,17 @@ async function main(): Promise<void> {
         tool: latency,
         floor: null,
         target: '≤ 250 ms',
+      });
+    }
+
+    // 6. Preview, Pages view: save → the printed pages show the change.
+    if (CASES.has('6')) {
+      const latency = await previewLatency(root, work, RUNS, 'pages');
+      push({
+        name: '6. preview Pages view: save → pages show change',
+        tool: latency,
+        floor: null,
+        target: '≤ 1 s',
       });
     }
   } finally {

@@ -66,8 +66,6 @@ export interface BuildState {
   readonly version: string;
   /** The title of the last good build, or the file name. */
   readonly title: string;
-  /** Figures of the last good build, for the status line. */
-  readonly stats?: MemoStats;
   /** The config's `editorUrl`, or the default. */
   readonly editorUrl: string;
 }
@@ -79,6 +77,8 @@ export interface PreviewBuilder {
   /** Re-read the source and rebuild; `reopen` also reloads config, templates and styles. */
   rebuild(reopen: boolean): Promise<BuildState>;
   state(): BuildState;
+  /** Figures of the last good build, for the status line (computed on first use). */
+  stats(): MemoStats | undefined;
   /** The last good HTML, or undefined when the memo never built. */
   html(): string | undefined;
   pdf(): Promise<PdfOutcome>;
@@ -101,7 +101,7 @@ interface Good {
   readonly view: MemoView;
   readonly html: string;
   readonly version: number;
-  readonly stats: MemoStats;
+  stats?: MemoStats;
 }
 
 /**
@@ -209,7 +209,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
   function settle(files: VFile[], built: Omit<Good, 'version' | 'stats'> | undefined): BuildState {
     if (built !== undefined && built.html !== good?.html) {
       versions += 1;
-      good = { ...built, version: versions, stats: memoStats(built.view) };
+      good = { ...built, version: versions };
       pdfCache = undefined;
     }
     current = {
@@ -217,7 +217,6 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
       files,
       version: `${run}-${good?.version ?? 0}`,
       title: good?.view.title ?? path.basename(relative),
-      ...(good === undefined ? {} : { stats: good.stats }),
       editorUrl,
     };
     return current;
@@ -263,6 +262,10 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
       }
     },
     state: () => current,
+    stats() {
+      if (good !== undefined) good.stats ??= memoStats(good.view);
+      return good?.stats;
+    },
     html: () => good?.html,
     overridesDir: () => overrides,
     printAhead() {

@@ -31,6 +31,7 @@ import type { BuildState, PreviewBuilder } from './builder.js';
 import type { EventHub, PreviewEvent } from './events.js';
 import { problemsOf } from './problems.js';
 import type { Shell } from './shell.js';
+import type { MemoStats } from './stats.js';
 import { placeholderPage } from './shell.js';
 
 export interface RouteContext {
@@ -65,8 +66,8 @@ const MEMO_CSP = [
   'sandbox allow-same-origin',
 ].join('; ');
 
-/** The `ok` or `error` event describing `state`. */
-export function statusEvent(state: BuildState): PreviewEvent {
+/** The `ok` or `error` event describing `state`, with the status line's figures. */
+export function statusEvent(state: BuildState, stats: MemoStats | undefined): PreviewEvent {
   const [memo] = state.files;
   const problems = problemsOf(state.files, {
     cwd: memo?.cwd ?? process.cwd(),
@@ -76,7 +77,7 @@ export function statusEvent(state: BuildState): PreviewEvent {
     path: memo?.path ?? '',
     title: state.title,
     problems,
-    ...(state.stats === undefined ? {} : { stats: state.stats }),
+    ...(stats === undefined ? {} : { stats }),
   };
   return { name: state.ok ? 'ok' : 'error', data };
 }
@@ -162,7 +163,11 @@ export function createHandler(context: RouteContext) {
       }
       case '/events':
         if (request.method === 'HEAD') send(response, 200, 'text/event-stream; charset=utf-8', '');
-        else hub.connect(response, [statusEvent(state), { name: 'reload', data: state.version }]);
+        else
+          hub.connect(response, [
+            statusEvent(state, builder.stats()),
+            { name: 'reload', data: state.version },
+          ]);
         return;
       default:
         text(response, 404, `nothing at ${pathname} (the memo is at /, /memo.html and /memo.pdf)`);

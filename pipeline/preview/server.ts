@@ -128,11 +128,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         // The config may have named another templates folder.
         watcher.set(watchSpecs({ ...inputs, overridesDir: builder.overridesDir() }));
         if (state.version !== before) builder.printAhead();
-        hub.broadcast(
-          state.version === before
-            ? [statusEvent(state)]
-            : [statusEvent(state), { name: 'reload', data: state.version }],
-        );
+        // The reload first: the figures of the status line can wait a few milliseconds.
+        if (state.version !== before) hub.broadcast([{ name: 'reload', data: state.version }]);
+        hub.broadcast([statusEvent(state, builder.stats())]);
         options.onBuild?.(state);
       }
     } finally {
