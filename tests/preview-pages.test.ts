@@ -286,6 +286,28 @@ describe('memo preview: the error overlay', () => {
   });
 });
 
+describe('memo preview: back to the Pages view', () => {
+  it('shows the latest version at full size after edits made in the screen view', async () => {
+    await page.click('#tab-pages');
+    await page.waitForFunction(
+      () => {
+        const panel = document.getElementById('pages')!;
+        return panel.dataset['state'] === 'ready' && Number(panel.dataset['width']) > 320;
+      },
+      { polling: 10 },
+    );
+    const printed = await printedPages();
+    expect(await page.$$eval('#sheets .sheet', (sheets) => sheets.length)).toBe(printed.length);
+    const width = await page.$eval(
+      '#sheets .sheet',
+      (sheet) => sheet.getBoundingClientRect().width,
+    );
+    expect(width).toBeGreaterThan(600);
+    // The unused note of the last save is a warning, not printed: the notes stay four.
+    expect(printed.join('\n')).not.toContain('A note nobody cites.');
+  });
+});
+
 describe('memo preview: what the Pages view needs stays locked down', () => {
   it('serves pdf.js as a script the shell’s policy names exactly, and refuses other origins', async () => {
     const shell = await fetch(preview.url);

@@ -257,7 +257,10 @@
     if (pages) {
       pagesUsed = true;
       sessionStorage.setItem('memo-preview-pages', '1');
-      if (pagesPanel.dataset.version !== wanted) updatePages(wanted);
+      // Drawn while hidden (for the page count) is drawn too small: draw again.
+      const stale =
+        pagesPanel.dataset.version !== wanted || pagesPanel.dataset.width !== String(pageWidth());
+      if (stale) updatePages(wanted, true);
       else scrollToPage(currentPage);
     }
   };
@@ -288,6 +291,7 @@
   let worker; // one pdf.js worker for the whole visit
   let pdf; // the document shown
   let pagesWanted;
+  let pagesRun = 0; // counts drawings: only the latest one may touch the page
 
   const note = (text) => {
     pagesNote.textContent = text;
@@ -387,14 +391,20 @@
     return item;
   };
 
-  const updatePages = async (version) => {
-    if (pagesWanted === version) return;
+  /** The width pages are drawn at: the panel's, within bounds (it is 0 while hidden). */
+  const pageWidth = () => Math.min(900, Math.max(320, sheets.clientWidth - 48));
+
+  const updatePages = async (version, again = false) => {
+    if (pagesWanted === version && !again) return;
     pagesWanted = version;
+    pagesRun += 1;
+    const run = pagesRun;
+    const current = () => run === pagesRun;
     pagesPanel.dataset.state = 'loading';
     try {
       const response = await fetch('/memo.pdf', { cache: 'no-store' });
       if (!response.ok) {
-        if (version === pagesWanted) {
+        if (current()) {
           note((await response.text()).trim());
           pagesPanel.dataset.state = 'failed';
           pagesWanted = undefined;
@@ -411,16 +421,16 @@
         isEvalSupported: false,
         enableXfa: false,
       }).promise;
-      if (version !== pagesWanted) {
+      if (!current()) {
         doc.destroy();
         return;
       }
       const superseded = () => {
-        if (version === pagesWanted) return false;
+        if (current()) return false;
         doc.destroy();
         return true;
       };
-      const width = Math.min(900, Math.max(320, sheets.clientWidth - 48));
+      const width = pageWidth();
       const total = doc.numPages;
       const keep = Math.min(currentPage, total);
       const [pdfPages, sections] = await Promise.all([
@@ -449,6 +459,7 @@
       markPage(keep);
       summarize();
       pagesPanel.dataset.version = version;
+      pagesPanel.dataset.width = String(width);
       pagesPanel.dataset.pages = String(total);
       pagesPanel.dataset.state = 'ready';
       // Then the others, nearest first.
@@ -456,12 +467,12 @@
         .filter((number) => number !== keep)
         .sort((x, y) => Math.abs(x - keep) - Math.abs(y - keep));
       for (const number of rest) {
-        if (version !== pagesWanted) return;
+        if (!current()) return;
         await draw(number);
       }
-      if (version === pagesWanted) pagesPanel.dataset.drawn = version;
+      if (current()) pagesPanel.dataset.drawn = version;
     } catch (error) {
-      if (version === pagesWanted) {
+      if (current()) {
         note(`The pages could not be shown: ${error instanceof Error ? error.message : error}`);
         pagesPanel.dataset.state = 'failed';
         pagesWanted = undefined;
