@@ -306,6 +306,28 @@ describe('memo preview: back to the Pages view', () => {
     // The unused note of the last save is a warning, not printed: the notes stay four.
     expect(printed.join('\n')).not.toContain('A note nobody cites.');
   });
+
+  it('draws the pages again to fit a narrower window', async () => {
+    const before = await page.$eval('#pages', (panel) =>
+      Number((panel as HTMLElement).dataset['width']),
+    );
+    await page.setViewport({ width: 900, height: 900 });
+    await page.waitForFunction(
+      (previous) => {
+        const panel = document.getElementById('pages')!;
+        return panel.dataset['state'] === 'ready' && Number(panel.dataset['width']) < previous;
+      },
+      { polling: 10 },
+      before,
+    );
+    const width = await page.$eval(
+      '#sheets .sheet',
+      (sheet) => sheet.getBoundingClientRect().width,
+    );
+    const room = await page.$eval('#sheets', (sheets) => sheets.clientWidth);
+    expect(width).toBeLessThanOrEqual(room);
+    await page.setViewport({ width: 1440, height: 900 });
+  });
 });
 
 describe('memo preview: what the Pages view needs stays locked down', () => {

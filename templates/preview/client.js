@@ -480,6 +480,18 @@
     }
   };
 
+  // A new window width: draw the pages again at the new size, once resizing pauses.
+  let resizing;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      const drawnAt = pagesPanel.dataset.width;
+      if (view === 'pages' && drawnAt !== undefined && drawnAt !== String(pageWidth())) {
+        updatePages(wanted, true);
+      }
+    }, 200);
+  });
+
   tabScreen.addEventListener('click', () => showView('screen'));
   tabPages.addEventListener('click', () => showView('pages'));
   window.addEventListener('hashchange', () => {
