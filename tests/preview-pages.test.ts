@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig } from '../pipeline/config/index.js';
 import { startPreview } from '../pipeline/preview/server.js';
 import type { Preview } from '../pipeline/preview/server.js';
+import { findChromium } from '../pipeline/render/browser.js';
 import { pageTexts } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -76,6 +77,13 @@ function getWithOrigin(url: string, origin: string): Promise<number> {
   });
 }
 
+/** The browser the tool itself would use. */
+function chromium(): string {
+  const found = findChromium(process.env);
+  if (found === undefined) throw new Error('no Chromium: set MEMO_CHROMIUM (see README)');
+  return found;
+}
+
 beforeAll(async () => {
   // A space in the folder name: the editor links must encode it.
   dir = await mkdtemp(path.join(tmpdir(), 'memo pages '));
@@ -86,7 +94,7 @@ beforeAll(async () => {
   [preview, browser] = await Promise.all([
     startPreview({ file: 'memo.md', cwd: dir, port: 0 }),
     puppeteer.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromium(),
       headless: true,
       args: [
         '--no-sandbox',
