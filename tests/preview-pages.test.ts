@@ -376,3 +376,31 @@ describe('memo preview: what the Pages view needs stays locked down', () => {
     }
   });
 });
+
+describe('memo preview: the Pages view of a memo that never built', () => {
+  it('says why there are no pages instead of showing an empty view', async () => {
+    const other = await mkdtemp(path.join(tmpdir(), 'memo-pages-broken-'));
+    await writeFile(
+      path.join(other, 'memo.md'),
+      original.replace('date: 2026-03-15', 'date: 2021-13-45'),
+    );
+    const broken = await startPreview({ file: 'memo.md', cwd: other, port: 0 });
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${broken.url}#pages`);
+      await tab.waitForFunction(
+        () => document.getElementById('pages')!.dataset['state'] === 'failed',
+        { polling: 10 },
+      );
+      expect(await tab.$eval('#pages-note', (note) => note.textContent)).toBe(
+        'memo preview: no PDF: memo.md does not build: fix the problems the preview page lists',
+      );
+      expect(await tab.$eval('#overlay', (overlay) => (overlay as HTMLElement).hidden)).toBe(false);
+      expect(await tab.$$eval('#sheets .sheet', (sheets) => sheets.length)).toBe(0);
+    } finally {
+      await tab.close();
+      await broken.close();
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+});
