@@ -3,28 +3,11 @@
  * template files read and compiled once, and Chromium started only when a
  * PDF is wanted and ended by the context's `close`.
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { emptyConfig } from '../pipeline/config/index.js';
 import { createContext } from '../pipeline/context.js';
 import { resolveRunOptions } from '../pipeline/session-options.js';
-
-/** Chromium main processes started by this test process (its direct children named chrom…). */
-function chromiumChildren(): Set<number> {
-  const rows = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
-    encoding: 'utf8',
-  });
-  return new Set(
-    rows
-      .trim()
-      .split('\n')
-      .map((row) => row.trim().split(/\s+/))
-      .filter(
-        ([, stat, comm]) => /chrom/.test(comm ?? '') && stat !== undefined && !stat.startsWith('Z'),
-      )
-      .map(([pid]) => Number(pid)),
-  );
-}
+import { chromiumChildren } from './helpers/chromium.js';
 
 describe('resolveRunOptions', () => {
   it('fills in every default once, grouped by the part that reads it', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError, findChromium, launchBrowser } from '../pipeline/render/browser.js';
 import { createPdfRenderer, RenderError } from '../pipeline/render/pdf.js';
 import type { PdfMeta, PdfRenderer, PdfResult, PrintStart } from '../pipeline/render/pdf.js';
+import { chromiumChildren } from './helpers/chromium.js';
 import { embeddedFonts, pageCount, pageTexts, readCatalog, readInfo } from './helpers/pdf.js';
 import { deferred, settled } from './helpers/wait.js';
 
@@ -66,23 +67,6 @@ const groupLeftAfterKill = (pid: number): Promise<number[]> =>
     () => liveGroupMembers(pid),
     (left) => left.length === 0,
   );
-
-/** Chromium main processes started by this test process (the direct children named chromium/chrome). */
-function chromiumChildren(): Set<number> {
-  const rows = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
-    encoding: 'utf8',
-  });
-  return new Set(
-    rows
-      .trim()
-      .split('\n')
-      .map((row) => row.trim().split(/\s+/))
-      .filter(
-        ([, stat, comm]) => /chrom/.test(comm ?? '') && stat !== undefined && !stat.startsWith('Z'),
-      )
-      .map(([pid]) => Number(pid)),
-  );
-}
 
 /** Start a renderer and return it with its browser's pid (the new child process). */
 async function rendererWithPid(concurrency = 2): Promise<{ renderer: PdfRenderer; pid: number }> {

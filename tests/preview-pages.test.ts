@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig } from '../pipeline/config/index.js';
 import { startPreview } from '../pipeline/preview/server.js';
 import type { Preview } from '../pipeline/preview/server.js';
-import { findChromium } from '../pipeline/render/browser.js';
+import { chromium } from './helpers/chromium.js';
 import { pageTexts } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -75,13 +75,6 @@ function getWithOrigin(url: string, origin: string): Promise<number> {
     outgoing.on('error', reject);
     outgoing.end();
   });
-}
-
-/** The browser the tool itself would use. */
-function chromium(): string {
-  const found = findChromium(process.env);
-  if (found === undefined) throw new Error('no Chromium: set MEMO_CHROMIUM (see README)');
-  return found;
 }
 
 beforeAll(async () => {

@@ -17,9 +17,9 @@ import puppeteer from 'puppeteer';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../pipeline/preview/server.js';
-import { findChromium } from '../pipeline/render/browser.js';
 import type { Preview } from '../pipeline/preview/server.js';
 import { runCli } from './helpers/cli.js';
+import { chromium } from './helpers/chromium.js';
 import { pageTexts } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -85,12 +85,6 @@ function canConnect(url: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function chromium(): string {
-  const found = findChromium(process.env);
-  if (found === undefined) throw new Error('no Chromium: set MEMO_CHROMIUM (see README)');
-  return found;
 }
 
 beforeAll(async () => {

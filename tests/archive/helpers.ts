@@ -5,11 +5,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { manifestSchema } from '../../pipeline/archive/manifest.js';
 import type { Manifest } from '../../pipeline/archive/manifest.js';
+import { runCli } from '../helpers/cli.js';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const fixtures = path.join(root, 'tests', 'fixtures', 'archive');
@@ -82,4 +83,35 @@ export async function fixtureWith(
   let text = await readFile(path.join(fixtures, name), 'utf8');
   for (const [from, to] of Object.entries(replacements)) text = text.replace(from, to);
   return text.replace(/\n\[\^talks\]/, `\n${marker}\n\n[^talks]`);
+}
+
+/**
+ * A real archive of `drought` with two published versions, in a new folder
+ * (`work`), with fresh copies of it to damage and `memo verify` on them.
+ */
+export interface TwoVersionArchive {
+  readonly work: string;
+  readonly pristine: string;
+  copy(name: string): Promise<string>;
+  verify(archive: string): ReturnType<typeof runCli>;
+}
+
+export async function twoVersionArchive(prefix: string): Promise<TwoVersionArchive> {
+  const work = await temporaryFolder(prefix);
+  const pristine = path.join(work, 'archive');
+  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
+  for (let run = 0; run < 2; run += 1) {
+    const published = await runCli(['publish', 'drought.md'], work, ownBrowser);
+    if (published.code !== 0) throw new Error(published.stderr);
+  }
+  return {
+    work,
+    pristine,
+    async copy(name) {
+      const target = path.join(work, name);
+      await cp(pristine, target, { recursive: true });
+      return target;
+    },
+    verify: (archive) => runCli(['verify', '--archive', path.basename(archive)], work),
+  };
 }

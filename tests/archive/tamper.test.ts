@@ -12,18 +12,11 @@ import { cp, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { fixtures, ownBrowser, temporaryFolder } from './helpers.js';
+import { ownBrowser, twoVersionArchive } from './helpers.js';
+import type { TwoVersionArchive } from './helpers.js';
 
 let work: string;
 let pristine: string;
-
-async function copy(name: string): Promise<string> {
-  const target = path.join(work, name);
-  await cp(pristine, target, { recursive: true });
-  return target;
-}
-
-const verify = (archive: string) => runCli(['verify', '--archive', path.basename(archive)], work);
 
 /** The `path: rule` pairs of the errors a run printed. */
 function errors(stderr: string): string[] {
@@ -32,14 +25,11 @@ function errors(stderr: string): string[] {
   );
 }
 
+let copy: TwoVersionArchive['copy'];
+let verify: TwoVersionArchive['verify'];
+
 beforeAll(async () => {
-  work = await temporaryFolder('tamper');
-  pristine = path.join(work, 'archive');
-  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
-  for (let run = 0; run < 2; run += 1) {
-    const published = await runCli(['publish', 'drought.md'], work, ownBrowser);
-    if (published.code !== 0) throw new Error(published.stderr);
-  }
+  ({ work, pristine, copy, verify } = await twoVersionArchive('tamper'));
 }, 180_000);
 
 describe('memo verify on a tampered archive', () => {

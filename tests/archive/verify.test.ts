@@ -3,32 +3,21 @@
  * it that were tampered with: a flipped byte, a deleted file, an added file, a
  * whole version gone, an edited manifest.
  */
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { fixtures, ownBrowser, temporaryFolder } from './helpers.js';
+import { twoVersionArchive } from './helpers.js';
+import type { TwoVersionArchive } from './helpers.js';
 
 let work: string;
 let pristine: string;
 
-/** A fresh copy of the archive, to damage. */
-async function copy(name: string): Promise<string> {
-  const target = path.join(work, name);
-  await cp(pristine, target, { recursive: true });
-  return target;
-}
-
-const verify = (archive: string) => runCli(['verify', '--archive', path.basename(archive)], work);
+let copy: TwoVersionArchive['copy'];
+let verify: TwoVersionArchive['verify'];
 
 beforeAll(async () => {
-  work = await temporaryFolder('verify');
-  pristine = path.join(work, 'archive');
-  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
-  for (let run = 0; run < 2; run += 1) {
-    const published = await runCli(['publish', 'drought.md'], work, ownBrowser);
-    if (published.code !== 0) throw new Error(published.stderr);
-  }
+  ({ work, pristine, copy, verify } = await twoVersionArchive('verify'));
 }, 180_000);
 
 describe('memo verify', () => {
