@@ -20,6 +20,7 @@ import type { BuildContext } from './context.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
 import { findSources } from './io/sources.js';
+import { seriesForRun } from './archive/series-memos.js';
 import { fail, hasErrors, warn } from './messages.js';
 import { exitOnSignals } from './render/browser-exit.js';
 import { createLimiter } from './limit.js';
@@ -203,7 +204,9 @@ export async function buildMemos(
   // Ctrl-C, SIGTERM and SIGHUP exit with 128 + the signal's number through
   // the 'exit' hooks, which remove half-written temporary files (io/atomic.ts)
   // and end any browser: also in an HTML-only build, which starts none.
-  const resolved = resolveRunOptions(options);
+  const cwd = options.cwd ?? process.cwd();
+  const series = options.series ?? (await seriesForRun(paths, cwd, options.config?.archiveDir));
+  const resolved = resolveRunOptions({ ...options, series });
   const stopSignals = resolved.pdf.handleSignals ? exitOnSignals() : () => {};
   const timings = createTimings();
   const context = createContext(resolved, timings);
@@ -234,7 +237,10 @@ async function runBuild(
   const templates = await timings.time('templates', () => context.templateSources());
   const version = toolVersion();
   const inherited = run.config === undefined ? undefined : inheritedFrom(run.config);
-  const configDigest = sha256Hex(JSON.stringify(inherited ?? null));
+  // The series memos are inputs too: a memo's appendix says where each status came from.
+  const configDigest = sha256Hex(
+    JSON.stringify({ inherited: inherited ?? null, series: run.series }),
+  );
   const keyFor = (job: Job, template: string): string | undefined => {
     const templateFingerprint = templates.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;

@@ -9,6 +9,7 @@
 import { VFile } from 'vfile';
 import { readSource } from './build-jobs.js';
 import type { ProjectConfig } from './config/index.js';
+import { seriesForRun } from './archive/series-memos.js';
 import { checkedSlug, findSources } from './io/sources.js';
 import { fail, hasErrors } from './messages.js';
 import { messageOf } from './util/errors.js';
@@ -47,6 +48,7 @@ export async function checkMemos(
   const session = await openSession({
     config: options.config,
     lint: true,
+    series: await seriesForRun(paths, cwd, options.config.archiveDir),
     ...(options.templates === undefined ? {} : { templateOverridesDir: options.templates }),
   });
   try {

@@ -10,6 +10,8 @@ import { validateFrontMatter } from './frontmatter/validate.js';
 import { checkSourceSize, checkSourceText } from './io/limits.js';
 import type { FrontMatterOptions } from './frontmatter/validate.js';
 import { fail, hasErrors } from './messages.js';
+import { checkCarryOver, earlierMemos } from './frontmatter/series.js';
+import type { SeriesMemo } from './frontmatter/series.js';
 import { createView } from './render/create-view.js';
 import type { MemoView } from './render/view.js';
 import type { MemoProcessor } from './unified/processor.js';
@@ -20,6 +22,8 @@ export interface CompileContext {
   readonly generator: string;
   /** The project's templates and config defaults (default: built-in templates, no config). */
   readonly frontMatter?: FrontMatterOptions;
+  /** The memos of every series the run knows of (archive or sources folder), for carry-over. */
+  readonly series?: readonly SeriesMemo[];
 }
 
 /**
@@ -52,10 +56,21 @@ export async function compileMemo(
     fail(file, reason, { line: 1, column: 1 }, 'internal');
     return undefined;
   }
+  const series = frontMatter?.series;
+  const earlier =
+    frontMatter === undefined || series === undefined
+      ? []
+      : earlierMemos(context.series ?? [], {
+          slug: file.stem ?? '',
+          series,
+          date: frontMatter.date,
+        });
+  if (frontMatter !== undefined) checkCarryOver(file, frontMatter.recommendations, earlier.at(-1));
   if (frontMatter === undefined || hasErrors(file)) return undefined;
   const notes = file.data.notes;
   return createView({
     frontMatter,
+    earlier,
     bodyHtml,
     notesHtml: notes === undefined ? '' : toHtml(notes),
     generator: context.generator,

@@ -6,6 +6,7 @@
  * as it is, never reshaped on the way down.
  */
 import type { ProjectConfig } from './config/index.js';
+import type { SeriesMemo } from './frontmatter/series.js';
 import { resolvePdfOptions } from './render/pdf-options.js';
 import type { PdfTuning, ResolvedPdfOptions } from './render/pdf-options.js';
 import type { HtmlRendererOptions } from './render/template-sources.js';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   readonly lint?: boolean;
   /** `openSession` only: start Chromium at once, so its launch overlaps the Markdown work. */
   readonly prelaunch?: boolean;
+  /** The memos of the series the run knows of (archive/series-memos.ts), for carry-over. */
+  readonly series?: readonly SeriesMemo[];
 }
 
 /** Every option of a run, defaults filled in, grouped by the part that reads it. */
@@ -43,6 +46,7 @@ export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly config: ProjectConfig | undefined;
   readonly lint: boolean;
+  readonly series: readonly SeriesMemo[];
   /** The template reader's (render/template-sources.ts). */
   readonly templates: HtmlRendererOptions;
   /** The PDF renderer's (render/pdf.ts); `handleSignals` is the whole run's. */
@@ -55,6 +59,7 @@ export function resolveRunOptions(options: SessionOptions): RunOptions {
     env: options.env ?? process.env,
     config: options.config,
     lint: options.lint === true,
+    series: options.series ?? [],
     templates: {
       ...(options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir }),
       ...(options.stylesDir === undefined ? {} : { stylesDir: options.stylesDir }),

@@ -62,13 +62,14 @@ export function pdfMeta(view: MemoView, env: NodeJS.ProcessEnv): PdfMeta {
 
 /** The pipeline for `context`; it renders with the context's templates and browser. */
 export async function createSession(context: BuildContext): Promise<MemoSession> {
-  const { env, config, lint } = context.options;
+  const { env, config, lint, series } = context.options;
   const html = await context.htmlRenderer();
   const generator = `memo-press ${toolVersion()}`;
   const inherited = config === undefined ? undefined : inheritedFrom(config);
   const compileContext = {
     processor: createProcessor({ lint }),
     generator,
+    series,
     frontMatter: {
       schema: createFrontMatterSchema(html.templates),
       ...(inherited === undefined ? {} : { inherited }),

@@ -44,6 +44,8 @@ function makeView(overrides: Partial<MemoView> = {}): MemoView {
         title: 'Fund technical staff',
         status: 'in-progress',
         statusLabel: 'In progress',
+        statusNote: null,
+        statusHistory: null,
         summary: 'Allow 10% of each grant for staff.',
       },
       {
@@ -53,6 +55,8 @@ function makeView(overrides: Partial<MemoView> = {}): MemoView {
         title: 'Publish the data',
         status: 'stalled',
         statusLabel: 'Stalled',
+        statusNote: null,
+        statusHistory: null,
         summary: null,
       },
     ],

@@ -87,6 +87,8 @@ export const manifestSchema = z.strictObject({
     paper: z.enum(PAPERS),
     distribution: z.array(z.string()),
     recommendations: z.array(archivedRecommendationSchema),
+    /** The memo's `series:` (null when none); absent in versions published before. */
+    series: z.string().min(1).nullable().optional(),
     /** The body and notes as text blocks, as the pipeline cut them; absent in versions published before. */
     blocks: z.array(textBlockSchema).optional(),
   }),

@@ -38,6 +38,7 @@ import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
 import type { RenderSlotOptions } from './render-slots.js';
+import { loadSeriesMemos } from './series-memos.js';
 import { loadArchiveTemplates } from './templates.js';
 
 export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env' | 'config'> {
@@ -104,6 +105,7 @@ function memoSnapshot(view: MemoView, file: VFile): Manifest['memo'] {
     paper: view.paper,
     distribution: [...view.distribution],
     recommendations: view.recommendations.map(({ id, title, status }) => ({ id, title, status })),
+    series: view.series,
     blocks: file.data.blocks ?? [],
   };
 }
@@ -231,6 +233,13 @@ async function renderChecked(
     ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.config === undefined ? {} : { config: options.config }),
+    series: await loadSeriesMemos({
+      archive: path.resolve(options.cwd ?? process.cwd(), options.archiveDir),
+      folders:
+        file.dirname === undefined
+          ? []
+          : [path.resolve(options.cwd ?? process.cwd(), file.dirname)],
+    }),
   });
   try {
     const view = await session.compile(file);

@@ -12,7 +12,7 @@ import { firstUnsafeChar } from '../util/unsafe-text.js';
 
 export const TEMPLATES = ['assessment', 'memorandum'] as const;
 export const PAPERS = ['letter', 'a4'] as const;
-export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved'] as const;
+export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved', 'withdrawn'] as const;
 
 export type RecommendationStatus = (typeof STATUSES)[number];
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -55,6 +55,8 @@ export const recommendationSchema = z.strictObject({
   id: slug,
   title: text,
   status: z.enum(STATUSES),
+  /** One sentence on the status, printed with it in the appendix. */
+  status_note: text.optional(),
   summary: paragraph.optional(),
 });
 

@@ -27,6 +27,7 @@ import type { BuildContext } from '../context.js';
 import { readSource as readSourceBytes } from '../io/sources.js';
 import { fail } from '../messages.js';
 import type { MemoView } from '../render/view.js';
+import { seriesForRun } from '../archive/series-memos.js';
 import { createSession } from '../session.js';
 import type { MemoSession } from '../session.js';
 import { resolveRunOptions } from '../session-options.js';
@@ -175,6 +176,7 @@ export function createPreviewBuilder(options: BuilderOptions): PreviewBuilder {
         stylesDir: options.stylesDir,
         config: loaded.config,
         ...(overrides === undefined ? {} : { templateOverridesDir: overrides }),
+        series: await seriesForRun([options.source], cwd, loaded.config.archiveDir),
       }),
     );
     try {

@@ -3,6 +3,8 @@
  * matter and the rendered body.
  */
 import type { FrontMatter, RecommendationStatus } from '../frontmatter/schema.js';
+import { originOf } from '../frontmatter/series.js';
+import type { SeriesMemo } from '../frontmatter/series.js';
 import type { MemoView, RecommendationView } from './view.js';
 
 export const STATUS_LABELS: Record<RecommendationStatus, string> = {
@@ -10,6 +12,7 @@ export const STATUS_LABELS: Record<RecommendationStatus, string> = {
   'in-progress': 'In progress',
   stalled: 'Stalled',
   achieved: 'Achieved',
+  withdrawn: 'Withdrawn',
 };
 
 const SHORT_TITLE_LENGTH = 60;
@@ -45,6 +48,23 @@ export interface ViewInput {
   readonly bodyHtml: string;
   readonly notesHtml: string;
   readonly generator: string;
+  /** The earlier memos of the memo's series, oldest first (frontmatter/series.ts). */
+  readonly earlier?: readonly SeriesMemo[];
+}
+
+/** "was Not started in First 100 Days (April 30, 2021)", or "unchanged since …". */
+function statusHistory(
+  earlier: readonly SeriesMemo[],
+  id: string,
+  status: RecommendationStatus,
+  lang: string,
+): string | null {
+  const origin = originOf(earlier, id);
+  if (origin === undefined) return null;
+  const where = `${origin.memo.title} (${displayDate(origin.memo.date, lang)})`;
+  return origin.recommendation.status === status
+    ? `unchanged since ${where}`
+    : `was ${STATUS_LABELS[origin.recommendation.status]} in ${where}`;
 }
 
 export function createView({
@@ -52,6 +72,7 @@ export function createView({
   bodyHtml,
   notesHtml,
   generator,
+  earlier = [],
 }: ViewInput): MemoView {
   const authors = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
   const recommendations: RecommendationView[] = fm.recommendations.map((item, index) => ({
@@ -61,6 +82,8 @@ export function createView({
     title: item.title,
     status: item.status,
     statusLabel: STATUS_LABELS[item.status],
+    statusNote: item.status_note ?? null,
+    statusHistory: statusHistory(earlier, item.id, item.status, fm.lang),
     summary: item.summary ?? null,
   }));
   const keywords = [fm.organization, fm.program, fm.series, fm.template].filter(

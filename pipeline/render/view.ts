@@ -19,6 +19,13 @@ export interface RecommendationView {
   readonly status: RecommendationStatus;
   /** Human label of the status, e.g. "In progress". */
   readonly statusLabel: string;
+  /** The writer's one sentence on the status (`status_note`). */
+  readonly statusNote: string | null;
+  /**
+   * Where the status came from, when an earlier memo of the series listed the
+   * recommendation: "was Not started in First 100 Days (April 30, 2021)".
+   */
+  readonly statusHistory: string | null;
   readonly summary: string | null;
 }
 
