@@ -28,7 +28,9 @@ import { entriesFor, readLedger, serializeLedger } from './ledger.js';
 import type { LedgerEntry } from './ledger.js';
 import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
+import { recordedSeriesMemos, renderSeriesFiles, writeSeriesFiles } from './series-files.js';
 import type { ArchiveTemplates } from './templates.js';
+import { seriesNames } from './tracker.js';
 
 export interface ArchivedVersion {
   readonly slug: string;
@@ -129,10 +131,15 @@ export async function renderIndex(
       versions: versions.map((entry) => versionView(entry, title)),
     });
   }
+  const series = seriesNames((await recordedSeriesMemos(archive, recorded)).memos).map((name) => ({
+    name,
+    href: ['series', encodeURIComponent(name), 'index.html'].join('/'),
+  }));
   return templates.render(
     'index',
     {
       generator,
+      series,
       memos,
       memoCount: memos.length,
       oneMemo: memos.length === 1,
@@ -185,5 +192,10 @@ export async function recordVersions(
       [LEDGER, serializeLedger(entries)],
       [INDEX, index],
     ]);
+    // After the ledger: an interrupted write leaves series pages `memo verify` reports and the next publish rewrites.
+    await writeSeriesFiles(
+      archive,
+      await renderSeriesFiles(archive, templates, generator, entries),
+    );
   });
 }

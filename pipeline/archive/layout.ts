@@ -7,6 +7,7 @@
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
  *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json
+ *     <archive>/series/<series>/index.html, tracker.json, tracker.csv   (series-files.ts)
  *
  * Nothing else: every one of these is a regular file or a real folder (never
  * a symbolic link), which `memo verify` checks and `memo publish` relies on.
@@ -25,12 +26,14 @@ export const LEDGER = 'versions.json';
 export const MEMO_LOCK = '.lock';
 export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';
+/** The folder of the series pages: a name no memo may have. */
+export const SERIES_DIR = 'series';
 
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
 /** A slug that is safe as one folder name: the same rule as every command's (io/sources.ts). */
 export function isArchivableSlug(slug: string): boolean {
-  return isSafeSlug(slug);
+  return isSafeSlug(slug) && slug !== SERIES_DIR;
 }
 
 export function versionName(version: number): string {
@@ -78,7 +81,9 @@ export async function listVersions(archive: string, slug: string): Promise<numbe
 /** The memo folders of the archive (visible directories), sorted by slug. */
 export async function listSlugs(archive: string): Promise<string[]> {
   return (await entriesOf(archive))
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .filter(
+      (entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== SERIES_DIR,
+    )
     .map((entry) => entry.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

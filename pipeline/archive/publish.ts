@@ -32,7 +32,7 @@ import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
 import { indexGenerator, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
-import { MANIFEST, MEMO_LOCK, VERSION_FILES, memoFolder } from './layout.js';
+import { MANIFEST, MEMO_LOCK, SERIES_DIR, VERSION_FILES, memoFolder } from './layout.js';
 import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
@@ -142,6 +142,15 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   file.value = bytes;
   const slug = checkedSlug(file, absolute, 'archive-slug');
   if (slug === undefined) return refused;
+  if (slug === SERIES_DIR) {
+    fail(
+      file,
+      `a memo cannot be named \`${SERIES_DIR}\`: the archive keeps its series pages in \`${SERIES_DIR}/\`; rename the file`,
+      undefined,
+      'archive-slug',
+    );
+    return refused;
+  }
   const text = Buffer.from(bytes).toString('utf8');
   const git = gitInfo(absolute, options.env);
   try {

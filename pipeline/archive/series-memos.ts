@@ -17,9 +17,11 @@ import type { SeriesMemo } from '../frontmatter/series.js';
 import { MAX_SOURCE_BYTES } from '../io/limits.js';
 import { readBounded } from '../io/read-bounded.js';
 import { findSources, slugOf } from '../io/sources.js';
-import { MANIFEST, listVersions, versionFolder } from './layout.js';
+import { fail } from '../messages.js';
 import { readLedger } from './ledger.js';
-import { readManifest } from './manifest.js';
+import { recordedSeriesMemos } from './series-files.js';
+import { buildTracker, seriesNames } from './tracker.js';
+import type { Tracker } from './tracker.js';
 
 /** The fields of a source the series needs, read leniently (the YAML's strings). */
 const sourceSchema = z.object({
@@ -31,33 +33,11 @@ const sourceSchema = z.object({
     .default([]),
 });
 
-/** The newest published version of every memo whose manifest names a series. */
+/** The latest recorded version of every memo of the archive whose manifest names a series. */
 export async function archivedSeriesMemos(archive: string): Promise<SeriesMemo[]> {
   const ledger = await readLedger(archive);
   if (!ledger.ok) return [];
-  const newest = new Map<string, number>();
-  for (const entry of ledger.entries)
-    newest.set(entry.slug, Math.max(entry.version, newest.get(entry.slug) ?? 0));
-  const memos: SeriesMemo[] = [];
-  for (const [slug, listed] of newest) {
-    // A version on disk but not yet in the ledger (a publish in flight) is not counted.
-    const versions = await listVersions(archive, slug);
-    if (!versions.includes(listed)) continue;
-    const read = await readManifest(path.join(versionFolder(archive, slug, listed), MANIFEST));
-    if (!read.ok) continue;
-    const { manifest } = read;
-    const series = manifest.memo.series;
-    if (series === undefined || series === null) continue;
-    memos.push({
-      slug,
-      version: manifest.version,
-      series,
-      date: manifest.date,
-      title: manifest.title,
-      recommendations: manifest.memo.recommendations,
-    });
-  }
-  return memos;
+  return (await recordedSeriesMemos(archive, ledger.entries)).memos;
 }
 
 async function sourceMemo(file: string): Promise<SeriesMemo | undefined> {
@@ -131,4 +111,42 @@ export async function seriesForRun(
     archive: path.resolve(cwd, archiveDir ?? 'archive'),
     folders: files.map((file) => path.dirname(file)),
   });
+}
+
+export interface SeriesReportOptions {
+  readonly cwd: string;
+  /** The archive folder (relative to cwd or absolute). */
+  readonly archiveDir: string;
+  /** The sources folder, read for a series with no published memo (default `sources`). */
+  readonly sourcesDir?: string;
+  /** One series; default: every series found. */
+  readonly series?: string;
+}
+
+export type SeriesReport =
+  | { readonly ok: true; readonly trackers: readonly Tracker[] }
+  | { readonly ok: false; readonly file: VFile };
+
+/** `memo series`: the trackers of the archive's series (else of the sources folder's). */
+export async function seriesReport(options: SeriesReportOptions): Promise<SeriesReport> {
+  const archive = path.resolve(options.cwd, options.archiveDir);
+  const sources = path.resolve(options.cwd, options.sourcesDir ?? 'sources');
+  const memos = await loadSeriesMemos({ archive, folders: [sources] });
+  const names = seriesNames(memos);
+  const wanted = options.series === undefined ? names : [options.series];
+  if (options.series !== undefined && !names.includes(options.series)) {
+    const file = new VFile({ path: path.relative(options.cwd, archive) || '.', cwd: options.cwd });
+    const known =
+      names.length === 0
+        ? 'no memo there or in the sources folder has a `series:`'
+        : `the series there are: ${names.join(', ')}`;
+    fail(
+      file,
+      `no published memo (nor memo of ${path.relative(options.cwd, sources) || '.'}) has \`series: ${options.series}\`; ${known}`,
+      undefined,
+      'series-unknown',
+    );
+    return { ok: false, file };
+  }
+  return { ok: true, trackers: wanted.map((series) => buildTracker(series, memos)) };
 }

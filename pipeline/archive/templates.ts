@@ -12,9 +12,9 @@ import { projectRoot } from '../paths.js';
 
 export interface ArchiveTemplates {
   /** Render `templates/archive/<name>.hbs` with `data` plus `stylesheet` (the given CSS, unescaped). */
-  render(name: 'index' | 'redline', data: object, css: string): string;
+  render(name: 'index' | 'redline' | 'series', data: object, css: string): string;
   /** The text of `templates/archive/<name>.css`. */
-  readonly css: { readonly index: string; readonly redline: string };
+  readonly css: { readonly index: string; readonly redline: string; readonly series: string };
 }
 
 export function archiveTemplatesDir(): string {
@@ -42,15 +42,21 @@ export async function loadArchiveTemplates(
       hb.compile(await read(path.join('partials', name)), options),
     );
   }
-  const [index, redline, indexCss, redlineCss] = await Promise.all([
+  const [index, redline, series, indexCss, redlineCss, seriesCss] = await Promise.all([
     read('index.hbs'),
     read('redline.hbs'),
+    read('series.hbs'),
     read('index.css'),
     read('redline.css'),
+    read('series.css'),
   ]);
-  const templates = { index: hb.compile(index, options), redline: hb.compile(redline, options) };
+  const templates = {
+    index: hb.compile(index, options),
+    redline: hb.compile(redline, options),
+    series: hb.compile(series, options),
+  };
   return {
-    css: { index: indexCss, redline: redlineCss },
+    css: { index: indexCss, redline: redlineCss, series: seriesCss },
     render(name, data, css) {
       assertStyleSafe(css);
       return templates[name]({ ...data, stylesheet: new hb.SafeString(css) });

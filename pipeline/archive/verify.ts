@@ -15,8 +15,8 @@
  * - `archive-chain`: a manifest differs from the SHA-256 the next version recorded for it;
  * - `archive-ledger`: versions.json is not valid, or a manifest differs from
  *   the SHA-256 it records (so an edited newest manifest is found too);
- * - `archive-index`: index.html differs from the index rebuilt from
- *   versions.json and the manifests.
+ * - `archive-index`: index.html, or a file of series/ (verify-series.ts),
+ *   differs from the one rebuilt from versions.json and the manifests.
  *
  * Warnings: a `.tmp-*` folder or temporary index file (an interrupted
  * publish, removed by the next one), and `archive-unfinished`, the one
@@ -35,6 +35,7 @@ import {
   LEDGER,
   MANIFEST,
   MEMO_LOCK,
+  SERIES_DIR,
   TEMP_PREFIX,
   errorCode,
   isArchivableSlug,
@@ -47,6 +48,7 @@ import { sha256Hex } from './manifest.js';
 import { NotRegularError, kindOf, readRegular } from './safe-read.js';
 import { loadArchiveTemplates } from './templates.js';
 import { Problems, short } from './verify-problems.js';
+import { checkSeries } from './verify-series.js';
 import { checkChain, verifyVersion } from './verify-version.js';
 import type { VersionState } from './verify-version.js';
 
@@ -254,6 +256,7 @@ export async function verifyArchive(
   const slugs: string[] = [];
   let index: Dirent | undefined;
   let ledgerEntry: Dirent | undefined;
+  let seriesEntry: Dirent | undefined;
   for (const entry of entries) {
     const target = path.join(archive, entry.name);
     if (entry.name === INDEX) {
@@ -270,6 +273,8 @@ export async function verifyArchive(
         'left by an interrupted publish; the next publish removes it',
         'archive-stray-temp',
       );
+    } else if (entry.name === SERIES_DIR) {
+      seriesEntry = entry;
     } else if (entry.isDirectory() && isArchivableSlug(entry.name)) {
       slugs.push(entry.name);
     } else if (isArchivableSlug(entry.name) && !entry.isFile()) {
@@ -304,6 +309,7 @@ export async function verifyArchive(
   } else if (ledger?.ok === true) {
     checkLedger(archive, ledger.entries, found, problems);
     await checkIndex(archive, index, ledger.entries, problems);
+    hashed += await checkSeries(archive, seriesEntry, ledger.entries, problems);
   }
   return { files: [...problems.byPath.values()], memos: slugs.length, versions, hashed };
 }

@@ -11,6 +11,7 @@ import { registerCheck } from './commands/check.js';
 import { registerNew } from './commands/new.js';
 import { registerPreview } from './commands/preview.js';
 import { registerPublish } from './commands/publish.js';
+import { registerSeries } from './commands/series.js';
 import { registerVerify } from './commands/verify.js';
 import { registerDiff } from './commands/diff.js';
 import type { CliIo } from './io.js';
@@ -37,6 +38,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerPreview(program, io, setExit);
   registerPublish(program, io, setExit);
   registerVerify(program, io, setExit);
+  registerSeries(program, io, setExit);
   registerDiff(program, io, setExit);
   return program;
 }
