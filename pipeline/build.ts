@@ -20,7 +20,8 @@ import type { BuildContext } from './context.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
 import { findSources } from './io/sources.js';
-import { seriesForRun } from './archive/series-memos.js';
+import { seriesForRun, seriesMemoOf } from './archive/series-memos.js';
+import { earlierMemos } from './frontmatter/series.js';
 import { fail, hasErrors, warn } from './messages.js';
 import { exitOnSignals } from './render/browser-exit.js';
 import { createLimiter } from './limit.js';
@@ -237,10 +238,12 @@ async function runBuild(
   const templates = await timings.time('templates', () => context.templateSources());
   const version = toolVersion();
   const inherited = run.config === undefined ? undefined : inheritedFrom(run.config);
-  // The series memos are inputs too: a memo's appendix says where each status came from.
-  const configDigest = sha256Hex(
-    JSON.stringify({ inherited: inherited ?? null, series: run.series }),
-  );
+  const configDigest = sha256Hex(JSON.stringify(inherited ?? null));
+  // The earlier memos of a memo's series are inputs too: its appendix says where each status came from.
+  const seriesDigest = (job: Job): string => {
+    const own = seriesMemoOf(job.slug, job.source);
+    return own === undefined ? '' : sha256Hex(JSON.stringify(earlierMemos(run.series, own)));
+  };
   const keyFor = (job: Job, template: string): string | undefined => {
     const templateFingerprint = templates.fingerprintFor(template);
     if (templateFingerprint === undefined) return undefined;
@@ -251,7 +254,7 @@ async function runBuild(
       sourceDateEpoch,
       source: job.source,
       templateFingerprint,
-      configDigest,
+      configDigest: `${configDigest}${seriesDigest(job)}`,
     });
   };
   const building: Run = { options, cwd, timings, context, keyFor };

@@ -51,7 +51,14 @@ beforeEach(async () => {
   return () => rm(dir, { recursive: true, force: true });
 });
 
-const ALL = ['border-infrastructure-briefing', 'water-security-first-year', 'with-image'];
+const ALL = [
+  'border-infrastructure-briefing',
+  'transit-safety-first-100-days',
+  'transit-safety-one-year',
+  'transit-safety-six-months',
+  'water-security-first-year',
+  'with-image',
+];
 
 describe('the build cache', () => {
   it('rebuilds nothing when nothing changed, and everything with --no-cache', async () => {

@@ -40,11 +40,10 @@ export async function archivedSeriesMemos(archive: string): Promise<SeriesMemo[]
   return (await recordedSeriesMemos(archive, ledger.entries)).memos;
 }
 
-async function sourceMemo(file: string): Promise<SeriesMemo | undefined> {
-  const read = await readBounded(file, MAX_SOURCE_BYTES);
-  if (!read.ok) return undefined;
-  const text = Buffer.from(read.bytes).toString('utf8').replace(/\r\n?/g, '\n');
-  const parts = splitSource(new VFile({ path: file }), text);
+/** The series fields of a source's front matter, read leniently; undefined when it has none. */
+export function seriesMemoOf(slug: string, bytes: Uint8Array): SeriesMemo | undefined {
+  const text = Buffer.from(bytes).toString('utf8').replace(/\r\n?/g, '\n');
+  const parts = splitSource(new VFile({ path: `${slug}.md` }), text);
   if (parts === undefined) return undefined;
   let data: unknown;
   try {
@@ -55,7 +54,12 @@ async function sourceMemo(file: string): Promise<SeriesMemo | undefined> {
   const parsed = sourceSchema.safeParse(data);
   if (!parsed.success) return undefined;
   const { title, date, series, recommendations } = parsed.data;
-  return { slug: slugOf(file), version: null, series, date, title, recommendations };
+  return { slug, version: null, series, date, title, recommendations };
+}
+
+async function sourceMemo(file: string): Promise<SeriesMemo | undefined> {
+  const read = await readBounded(file, MAX_SOURCE_BYTES);
+  return read.ok ? seriesMemoOf(slugOf(file), read.bytes) : undefined;
 }
 
 /** The memos with a `series:` among the `.md` files directly inside `folders`. */

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildMemos } from '../../pipeline/build.js';
 import { runCli } from '../helpers/cli.js';
 import { pageTexts } from '../helpers/pdf.js';
 import { FIRST, SECOND, THIRD, editSource, seriesProject, visibleText } from './helpers.js';
@@ -116,6 +117,23 @@ describe('memo check warns about what a memo lost since the previous one', () =>
     const cwd = await seriesProject();
     const run = await runCli(['check', `sources/${THIRD}.md`], cwd);
     expect(run.stderr).toBe('1 memo checked: no problems\n');
+  });
+});
+
+describe('the build cache knows the series', () => {
+  it('rebuilds the later memos of a series when an earlier one changes, and only them', async () => {
+    const cwd = await seriesProject();
+    const built = async () =>
+      (await buildMemos(['sources'], { outDir: 'out', format: 'html', cwd })).memos
+        .filter((memo) => memo.ok && memo.cached !== true)
+        .map((memo) => memo.slug)
+        .sort();
+    expect(await built()).toEqual([THIRD, FIRST, SECOND].sort());
+    expect(await built()).toEqual([]);
+    await editSource(cwd, SECOND, { 'status: stalled': 'status: not-started' });
+    expect(await built()).toEqual([THIRD, SECOND].sort());
+    const text = visibleText(await readFile(path.join(cwd, 'out', THIRD, 'memo.html'), 'utf8'));
+    expect(text).toContain('Status In progress — was Not started in Harbor Renewal: One-Year');
   });
 });
 
