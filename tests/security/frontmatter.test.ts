@@ -77,7 +77,7 @@ describe('YAML is data only', () => {
         '6:1',
         'title, subtitle, author, authors, organization, program, date, summary, series, lang, paper, template, classification, distribution, distribution_note, recommendations, recommendations_title',
       ),
-      unknown('12:5', 'id, title, status, summary'),
+      unknown('12:5', 'id, title, status, status_note, summary'),
     ]);
   });
 
