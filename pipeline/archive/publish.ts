@@ -38,7 +38,7 @@ import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
 import type { RenderSlotOptions } from './render-slots.js';
-import { loadSeriesMemos } from './series-memos.js';
+import { archivedSeriesMemos } from './series-memos.js';
 import { loadArchiveTemplates } from './templates.js';
 
 export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env' | 'config'> {
@@ -242,13 +242,10 @@ async function renderChecked(
     ...(options.executablePath === undefined ? {} : { executablePath: options.executablePath }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.config === undefined ? {} : { config: options.config }),
-    series: await loadSeriesMemos({
-      archive: path.resolve(options.cwd ?? process.cwd(), options.archiveDir),
-      folders:
-        file.dirname === undefined
-          ? []
-          : [path.resolve(options.cwd ?? process.cwd(), file.dirname)],
-    }),
+    // Published memos name only published memos: the archive alone, never the drafts beside the source.
+    series: await archivedSeriesMemos(
+      path.resolve(options.cwd ?? process.cwd(), options.archiveDir),
+    ),
   });
   try {
     const view = await session.compile(file);

@@ -235,6 +235,18 @@ describe('edge cases in the archive', () => {
     expect((await runMemo(['verify', '--archive', p.archive])).code).toBe(0);
   }, 120_000);
 
+  it('a published memo names only published memos, never a draft beside its source', async () => {
+    const p = await project();
+    await publish(p, SECOND);
+    const text = visibleText(
+      await readFile(path.join(p.archive, SECOND, 'v1', 'memo.html'), 'utf8'),
+    );
+    expect(text).toContain(
+      "Open talks with the dockworkers' union Status Stalled Recommendation 3",
+    );
+    expect(text).not.toContain(' — was ');
+  }, 120_000);
+
   it('refuses to publish a memo named `series`', async () => {
     const p = await project();
     const source = path.join(p.sources, 'series.md');
