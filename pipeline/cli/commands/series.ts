@@ -62,10 +62,11 @@ export function registerSeries(program: Command, io: CliIo, setExit: (code: numb
         return;
       }
       const format = { text: trackerText, json: trackerJson, csv: trackerCsv }[flags.format];
-      // Several series: text blocks one after another; JSON a list; CSV one table per series.
+      // Several series: text blocks and CSV tables one after another, a blank line between; JSON a list.
       if (flags.format === 'json' && series === undefined && report.trackers.length > 1)
         io.stdout.write(`${JSON.stringify(report.trackers, null, 2)}\n`);
-      else io.stdout.write(report.trackers.map(format).join(flags.format === 'text' ? '\n' : ''));
+      else
+        io.stdout.write(report.trackers.map(format).join(flags.format === 'csv' ? '\r\n' : '\n'));
       setExit(0);
     });
 }
