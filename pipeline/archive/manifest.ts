@@ -12,6 +12,7 @@ import { sha256Hex } from '../util/hash.js';
 import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { BLOCK_KINDS } from '../unified/data.js';
+import { SLUG_PATTERN } from '../util/slug.js';
 import { errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
@@ -88,7 +89,7 @@ export const manifestSchema = z.strictObject({
     distribution: z.array(z.string()),
     recommendations: z.array(archivedRecommendationSchema),
     /** The memo's `series:` (null when none); absent in versions published before. */
-    series: z.string().min(1).nullable().optional(),
+    series: z.string().regex(SLUG_PATTERN).max(200).nullable().optional(),
     /** The body and notes as text blocks, as the pipeline cut them; absent in versions published before. */
     blocks: z.array(textBlockSchema).optional(),
   }),

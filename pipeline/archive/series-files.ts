@@ -11,6 +11,7 @@ import { STATUSES } from '../frontmatter/schema.js';
 import type { RecommendationStatus } from '../frontmatter/schema.js';
 import type { SeriesMemo } from '../frontmatter/series.js';
 import { writeFilesAtomic } from '../io/atomic.js';
+import { isSlug } from '../util/slug.js';
 import { STATUS_LABELS, displayDate } from '../render/create-view.js';
 import { MANIFEST, SERIES_DIR, versionFolder, versionName } from './layout.js';
 import { entriesFor } from './ledger.js';
@@ -42,11 +43,13 @@ export async function recordedSeriesMemos(
     const read = await readManifest(path.join(versionFolder(archive, slug, newest), MANIFEST));
     if (!read.ok) continue;
     const { manifest } = read;
-    if (manifest.memo.series === undefined || manifest.memo.series === null) continue;
+    const series = manifest.memo.series;
+    // The manifest's schema allows slugs only; checked again, as it becomes a folder name.
+    if (series === undefined || series === null || !isSlug(series)) continue;
     memos.push({
       slug,
       version: newest,
-      series: manifest.memo.series,
+      series,
       date: manifest.date,
       title: manifest.title,
       recommendations: manifest.memo.recommendations,

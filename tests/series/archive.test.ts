@@ -6,6 +6,7 @@
  * republishing an older memo, a memo moved to another series, a memo named
  * `series`.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +246,22 @@ describe('edge cases in the archive', () => {
       "Open talks with the dockworkers' union Status Stalled Recommendation 3",
     );
     expect(text).not.toContain(' — was ');
+  }, 120_000);
+
+  it('a series name in a tampered manifest never becomes a path', async () => {
+    const p = await project();
+    await publish(p, FIRST);
+    const manifest = path.join(p.archive, FIRST, 'v1', 'manifest.json');
+    const text = await readFile(manifest, 'utf8');
+    await writeFile(manifest, text.replace(`"series": "${SERIES}"`, '"series": "../../escaped"'));
+    await publish(p, SECOND);
+    expect(existsSync(path.join(p.cwd, 'escaped'))).toBe(false);
+    expect(existsSync(path.join(p.archive, 'escaped'))).toBe(false);
+    const tracker = JSON.parse(await seriesFile(p, 'tracker.json')) as typeof EXPECTED_TRACKER;
+    expect(tracker.memos.map((memo) => memo.slug)).toEqual([SECOND]);
+    const verify = await runMemo(['verify', '--archive', p.archive]);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain('[archive-manifest]');
   }, 120_000);
 
   it('refuses to publish a memo named `series`', async () => {
