@@ -72,3 +72,33 @@ describe('a build of a memo that uses every feature', () => {
     expect((await pageTexts(pdf)).join('\n')).toContain('Every feature at once');
   });
 });
+
+describe('front matter with YAML tags and a memo with warnings, through `memo check`', () => {
+  it('prints the report and nothing from a library (no YAML warning on stderr)', async () => {
+    const memo = path.join(folder, 'tagged.md');
+    await writeFile(
+      memo,
+      [
+        '---',
+        'title: !!js/function "function () {}"',
+        'author: Ana Ruiz',
+        'organization: Lakes Council',
+        'date: 2021-01-04',
+        '---',
+        '',
+        '## Findings',
+        '',
+        'See [here](https://example.org).',
+        '',
+      ].join('\n'),
+    );
+    const checked = await runMemo(['check', memo]);
+    expect(checked.stdout).toBe('');
+    const shown = path.relative(root, memo);
+    expect(lines(checked.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^${shown}:10:5: warning .*\\[link-text\\]$`)),
+      '1 warning',
+    ]);
+    expect(checked.code).toBe(0);
+  });
+});

@@ -47,7 +47,8 @@ export function seriesMemoOf(slug: string, bytes: Uint8Array): SeriesMemo | unde
   if (parts === undefined) return undefined;
   let data: unknown;
   try {
-    data = parse(parts.yaml, { schema: 'failsafe' });
+    // As the front matter is read for the build (frontmatter/validate.ts): text only, silent.
+    data = parse(parts.yaml, { schema: 'failsafe', resolveKnownTags: false, logLevel: 'error' });
   } catch {
     return undefined;
   }

@@ -102,7 +102,7 @@ function parseJson(file: VFile, text: string): { data: unknown; places: KeyPlace
     return undefined;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, logLevel: 'error' });
   const duplicate = doc.errors.find((error) => error.code === 'DUPLICATE_KEY');
   if (duplicate !== undefined) {
     const { line, col } = lines.linePos(duplicate.pos[0]);

@@ -219,6 +219,8 @@ export function validateFrontMatter(
     resolveKnownTags: false,
     lineCounter: lines,
     uniqueKeys: true,
+    // An unknown tag (`!!js/function`) stays text; the yaml package would also warn on stderr.
+    logLevel: 'error',
   });
   const located: Located = { doc, lines, yamlLine };
   const ids = readRecommendationIds(doc);
