@@ -10,7 +10,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserError, findChromium, launchBrowser } from '../pipeline/render/browser.js';
+import {
+  BrowserError,
+  findChromium,
+  headlessMode,
+  launchBrowser,
+} from '../pipeline/render/browser.js';
 import { createPdfRenderer, RenderError } from '../pipeline/render/pdf.js';
 import type { PdfMeta, PdfRenderer, PdfResult, PrintStart } from '../pipeline/render/pdf.js';
 import { chromiumChildren } from './helpers/chromium.js';
@@ -221,6 +226,13 @@ describe('finding and launching Chromium', () => {
       node,
     );
     expect(findChromium({ MEMO_CHROMIUM: fontFile })).not.toBe(fontFile); // exists, not executable
+  });
+
+  it('runs a headless shell in its own mode and a full Chromium in new headless mode', () => {
+    expect(headlessMode('/usr/lib/chromium/chromium-headless-shell')).toBe('shell');
+    expect(headlessMode('/opt/chrome-headless-shell-linux64/chrome-headless-shell')).toBe('shell');
+    expect(headlessMode('/usr/bin/chromium')).toBe(true);
+    expect(headlessMode('/usr/bin/google-chrome-stable')).toBe(true);
   });
 
   it('explains what to do when the browser cannot start', async () => {
