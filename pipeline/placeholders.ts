@@ -74,17 +74,31 @@ export function findMarkers(text: string): MarkerHit[] {
   return hits;
 }
 
-/** Where each sample value occurs in `text` (as a whole phrase, any spacing). */
-export function findSamples(text: string): { value: string; index: number }[] {
-  const hits: { value: string; index: number }[] = [];
-  for (const value of SAMPLE_VALUES) {
+/**
+ * Each sample value's first word (a cheap test that rules out almost every
+ * text) and its pattern (the whole phrase, any spacing), built once:
+ * `findSamples` runs on every text node of every memo, and building and
+ * compiling these Unicode-aware patterns cost more than the rest of the
+ * placeholder rule (docs/performance.md). `matchAll` copies a pattern, so
+ * sharing them keeps no state between calls.
+ */
+const SAMPLE_PATTERNS: readonly (readonly [value: string, firstWord: string, pattern: RegExp])[] =
+  SAMPLE_VALUES.map((value) => {
+    const words = value.split(/\s+/);
     const pattern = new RegExp(
-      `(?<![\\p{L}\\p{N}])${value
-        .split(/\s+/)
+      `(?<![\\p{L}\\p{N}])${words
         .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('\\s+')}(?![\\p{L}\\p{N}])`,
       'gu',
     );
+    return [value, words[0] ?? value, pattern];
+  });
+
+/** Where each sample value occurs in `text` (as a whole phrase, any spacing). */
+export function findSamples(text: string): { value: string; index: number }[] {
+  const hits: { value: string; index: number }[] = [];
+  for (const [value, firstWord, pattern] of SAMPLE_PATTERNS) {
+    if (!text.includes(firstWord)) continue;
     for (const match of text.matchAll(pattern)) hits.push({ value, index: match.index });
   }
   return hits.sort((a, b) => a.index - b.index);
