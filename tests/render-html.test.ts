@@ -219,10 +219,23 @@ describe('createHtmlRenderer', () => {
     // No request may leave the file.
     expect(firstMatch(html, /(?:https?|file):/iu)).toBeNull();
     expect(firstMatch(html, /url\((?!\s*["']?data:)/iu)).toBeNull();
-    expect(count(html, /@font-face \{/gu)).toBe(16);
-    expect(count(html, /url\(data:font\/woff2;base64,/gu)).toBe(16);
+    // Latin text: the latin faces of both families (5 + 3), not the latin-ext ones.
+    expect(count(html, /@font-face \{/gu)).toBe(8);
+    expect(count(html, /url\(data:font\/woff2;base64,/gu)).toBe(8);
     expect(count(html, /<\/style/giu)).toBe(1);
     expect(memoCss(html)).toContain(view.paper === 'a4' ? 'size: A4;' : 'size: letter;');
+  });
+
+  it('inlines the latin-ext faces only when a character of the memo needs them', () => {
+    const latinExt = /unicode-range: U\+0100-/gu;
+    expect(count(renderer.render(makeView({})), latinExt)).toBe(0);
+    // In the title, in the body, or only once uppercased by CSS (ÿ → Ÿ, U+0178).
+    for (const overrides of [{ title: 'Łódź after the floods' }, { bodyHtml: '<p>Gdańsk</p>' }]) {
+      const html = renderer.render(makeView(overrides));
+      expect(count(html, latinExt)).toBe(8);
+      expect(count(html, /@font-face \{/gu)).toBe(16);
+    }
+    expect(count(renderer.render(makeView({ title: 'L’Haÿ-les-Roses' })), latinExt)).toBe(8);
   });
 
   it('escapes every value; only the body and notes are raw', () => {

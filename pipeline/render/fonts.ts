@@ -4,7 +4,10 @@
  *
  * Source Serif 4 (body) and Source Sans 3 (headings, masthead, badges), from
  * the @fontsource packages, latin and latin-ext subsets, each face with the
- * package's own `unicode-range` so the browser only decodes what it needs.
+ * package's own `unicode-range`. A memo's page carries only the subsets its
+ * characters fall in (`fontCssFor`): the browser would not use the others,
+ * yet parsing their inlined data costs time at every print and doubles the
+ * HTML file (docs/performance.md).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -56,9 +59,17 @@ export interface FontSourceFile {
   readonly bytes: Uint8Array;
 }
 
-export interface LoadedFonts {
-  /** `@font-face` rules with inlined data. */
+/** One `@font-face` rule and the code points it covers (its `unicode-range`). */
+export interface FontFaceRule {
   readonly css: string;
+  /** Inclusive [first, last] code point ranges. */
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+export interface LoadedFonts {
+  /** Every `@font-face` rule with inlined data. */
+  readonly css: string;
+  readonly faces: readonly FontFaceRule[];
   readonly files: readonly FontSourceFile[];
 }
 
@@ -72,10 +83,42 @@ function unicodeRange(json: unknown, subset: string, pkg: string): string {
   throw new Error(`${pkg}/unicode.json has no valid range for subset "${subset}"`);
 }
 
+/** `U+0100-024F,U+1E??` → [[0x100, 0x24f], [0x1e00, 0x1eff]] (the format `UNICODE_RANGE` checked). */
+function parseRanges(range: string): [number, number][] {
+  return range.split(',').map((part) => {
+    const [first = '', last] = part.slice(2).split('-');
+    if (last !== undefined) return [parseInt(first, 16), parseInt(last, 16)];
+    return [parseInt(first.replace(/\?/g, '0'), 16), parseInt(first.replace(/\?/g, 'F'), 16)];
+  });
+}
+
+/**
+ * The `@font-face` rules a page whose whole source is `text` needs: those
+ * whose range holds one of its characters, or that character's upper or lower
+ * case (CSS `text-transform` may print either). Scanning the whole document
+ * (markup, style sheets, generated `content:` strings) can only keep a rule
+ * too many, never drop one the browser would use.
+ */
+export function fontCssFor(fonts: LoadedFonts, text: string): string {
+  const points = new Set<number>();
+  for (const char of new Set(text)) {
+    for (const variant of [char, char.toUpperCase(), char.toLowerCase()]) {
+      for (const each of variant) points.add(each.codePointAt(0) ?? 0);
+    }
+  }
+  const used = fonts.faces.filter((face) =>
+    face.ranges.some(([first, last]) => {
+      for (const point of points) if (point >= first && point <= last) return true;
+      return false;
+    }),
+  );
+  return used.map((face) => `${face.css}\n`).join('');
+}
+
 /** Read the font files once; the result is reused for every render. */
 export async function loadFonts(): Promise<LoadedFonts> {
   const require = createRequire(import.meta.url);
-  const rules: string[] = [];
+  const faces: FontFaceRule[] = [];
   const files: FontSourceFile[] = [];
   for (const spec of FAMILIES) {
     const root = dirname(require.resolve(`${spec.pkg}/package.json`));
@@ -87,20 +130,22 @@ export async function loadFonts(): Promise<LoadedFonts> {
         const fileName = `${spec.prefix}-${subset}-${face.weight}-${face.style}.woff2`;
         const bytes = await readFile(join(root, 'files', fileName));
         files.push({ name: `${spec.pkg}/files/${fileName}`, bytes });
-        rules.push(
-          [
+        const range = unicodeRange(ranges, subset, spec.pkg);
+        faces.push({
+          ranges: parseRanges(range),
+          css: [
             '@font-face {',
             `  font-family: "${spec.family}";`,
             `  font-style: ${face.style};`,
             `  font-weight: ${face.weight};`,
             '  font-display: block;',
             `  src: url(data:font/woff2;base64,${bytes.toString('base64')}) format("woff2");`,
-            `  unicode-range: ${unicodeRange(ranges, subset, spec.pkg)};`,
+            `  unicode-range: ${range};`,
             '}',
           ].join('\n'),
-        );
+        });
       }
     }
   }
-  return { css: `${rules.join('\n')}\n`, files };
+  return { css: faces.map((face) => `${face.css}\n`).join(''), faces, files };
 }

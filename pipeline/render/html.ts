@@ -8,7 +8,8 @@
  * `notesHtml` (already sanitized) are inserted raw.
  *
  * Besides the `MemoView` fields, templates receive `stylesheet`: the whole CSS
- * of the page (fonts, styles/*.css, per-memo `@page` rules) as a SafeString,
+ * of the page (the fonts its characters need, styles/*.css, per-memo `@page`
+ * rules) as a SafeString,
  * so `<style>{{stylesheet}}</style>` inserts it without HTML-escaping. It can
  * not end the `<style>` element: user strings in it go through `cssString`
  * (which escapes `<`), and stylesheets containing `</style` are rejected.
@@ -20,6 +21,7 @@
  */
 import Handlebars from 'handlebars';
 import { projectRoot } from '../paths.js';
+import { fontCssFor } from './fonts.js';
 import { pageCss } from './page-css.js';
 import { baseName, readTemplateSources } from './template-sources.js';
 import type { HtmlRendererOptions, SourceFile, TemplateSources } from './template-sources.js';
@@ -84,10 +86,9 @@ export async function createHtmlRenderer(
   for (const file of templateFiles) templates.set(baseName(file), compile(file));
 
   for (const file of styleFiles) assertStyleSafe(text(file), file.name);
-  const staticCss = [
-    fonts.css,
-    ...styleFiles.map((file) => `/* ${file.name} */\n${text(file)}`),
-  ].join('\n');
+  const staticCss = styleFiles.map((file) => `/* ${file.name} */\n${text(file)}`).join('\n');
+  // Every character a page can hold comes from these files or from the view.
+  const staticText = [...templateFiles, ...partialFiles].map(text).concat(staticCss).join('\n');
 
   return {
     fingerprint: sources.fingerprint,
@@ -102,7 +103,8 @@ export async function createHtmlRenderer(
       }
       const memoCss = pageCss(view);
       assertStyleSafe(memoCss, 'page CSS'); // cssString already escapes `<`; belt and braces
-      const stylesheet = new hb.SafeString(`${staticCss}\n/* page */\n${memoCss}`);
+      const fontCss = fontCssFor(fonts, `${staticText}\n${memoCss}\n${JSON.stringify(view)}`);
+      const stylesheet = new hb.SafeString(`${fontCss}${staticCss}\n/* page */\n${memoCss}`);
       return template({ ...view, stylesheet });
     },
   };

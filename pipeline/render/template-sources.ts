@@ -52,7 +52,7 @@ export interface TemplateSources {
 }
 
 /** Bump when the renderer changes what it does with the same inputs. */
-const RENDERER_VERSION = 'memo-press html renderer 1';
+const RENDERER_VERSION = 'memo-press html renderer 2';
 
 /** A template, partial or stylesheet: far more than any real one (fonts are separate files). */
 const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
