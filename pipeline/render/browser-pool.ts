@@ -45,6 +45,8 @@ export interface BrowserPool {
   failure(): RenderError | undefined;
   /** A place for one memo on the current browser (launching the next one if it has printed its share). */
   acquire(): Promise<Generation>;
+  /** A place on the current browser that is no memo's (opening a page ahead of the first memo); `release` it too. */
+  reserve(): Promise<Generation>;
   /** The memo is done (printed, failed or abandoned). */
   release(generation: Generation): void;
   close(): Promise<void>;
@@ -147,6 +149,12 @@ export async function createBrowserPool(options: ResolvedPdfOptions): Promise<Br
           current.catch(() => {}); // the memos awaiting it report the error
         }
       }
+    },
+    async reserve() {
+      const generation = await current;
+      if (failure !== undefined) throw failure;
+      generation.active += 1;
+      return generation;
     },
     release(generation) {
       generation.active -= 1;

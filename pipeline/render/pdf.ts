@@ -79,7 +79,22 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     else void slot.page.close().catch(() => {});
   }
 
+  // The first page opens as soon as the browser is up, not when the first
+  // memo is laid out: Chromium starts its renderer meanwhile, which the memo
+  // would otherwise wait for (docs/performance.md).
+  const warming = pool
+    .reserve()
+    .then(async (generation) => {
+      try {
+        releaseSlot(await openSlot(generation), true);
+      } finally {
+        pool.release(generation);
+      }
+    })
+    .catch(() => {}); // a broken browser is reported by the first memo
+
   async function acquireSlot(generation: Generation): Promise<Slot> {
+    await warming;
     for (let slot = idle.pop(); slot !== undefined; slot = idle.pop()) {
       if (!slot.broken && slot.generation === generation) return slot;
       slot.page.close().catch(() => {});
