@@ -64,15 +64,15 @@ export async function createHtmlRenderer(
   const hb = Handlebars.create();
   const compileOptions = { strict: true, preventIndent: true } as const;
   const compile = (file: SourceFile): Template => {
-    const source = text(file);
+    let ast: hbs.AST.Program;
     try {
-      hb.parse(source); // surface syntax errors now, not at the first render
+      ast = hb.parseWithoutProcessing(text(file)); // syntax errors now, not at the first render
     } catch (error) {
       throw new Error(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });
     }
-    return hb.compile(source, compileOptions);
+    return hb.compile(ast, compileOptions); // compiles this tree: one parse per file, not two
   };
 
   hb.registerHelper('join', (list: unknown, separator: unknown) => {
