@@ -100,8 +100,10 @@ function parseRanges(range: string): [number, number][] {
  * too many, never drop one the browser would use.
  */
 export function fontCssFor(fonts: LoadedFonts, text: string): string {
-  const points = new Set<number>();
-  for (const char of new Set(text)) {
+  // Printable ASCII counts as present (every memo has it); only the rest is
+  // looked for, which keeps this fast on a long, mostly ASCII memo.
+  const points = new Set<number>(Array.from({ length: 0x5f }, (_, index) => 0x20 + index));
+  for (const char of new Set(text.match(/[^\0-\x7f]/gu))) {
     for (const variant of [char, char.toUpperCase(), char.toLowerCase()]) {
       for (const each of variant) points.add(each.codePointAt(0) ?? 0);
     }
