@@ -3,13 +3,14 @@
  * the way a reader would: the PDF's text, pages, metadata, tags and bookmarks,
  * and the HTML's structure and links.
  */
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runMemo } from './archive/helpers.js';
 import { runCli } from './helpers/cli.js';
 import type { CliRun } from './helpers/cli.js';
 import { compileFile } from './helpers/compile-fixture.js';
@@ -162,5 +163,26 @@ describe('a batch with a broken memo', () => {
     const result = await runCli(['build', '--format', 'docx'], root);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("argument 'docx' is invalid");
+  });
+});
+
+describe('a TMPDIR too deep for Chromium’s socket', () => {
+  it('prints all the same, with the browser’s folder elsewhere, and leaves nothing behind', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'memo-deep-tmp-'));
+    const deep = path.join(folder, 'a-temporary-folder-far-too-deep-for-a-unix-socket');
+    await mkdir(deep, { recursive: true });
+    const memo = path.join(folder, 'memo.md');
+    await cp(path.join(root, 'tests', 'fixtures', 'body', 'features.md'), memo);
+    // The real command, whose own TMPDIR is deep; the full browser opens the socket.
+    const out = path.join(folder, 'out');
+    const result = await runMemo(['build', memo, '--out', out, '--format', 'pdf'], {
+      TMPDIR: deep,
+      MEMO_CHROMIUM: '/usr/bin/chromium',
+    });
+    expect(result.stderr).toContain('1 memo built, 0 failed');
+    expect(result.code).toBe(0);
+    const pdf = new Uint8Array(await readFile(path.join(out, 'memo', 'memo.pdf')));
+    expect((await pageTexts(pdf)).join('\n')).not.toBe('');
+    expect(await readdir(deep)).toEqual([]);
   });
 });

@@ -166,25 +166,52 @@ export async function loadPuppeteer(): Promise<Pick<PuppeteerNode, 'launch'>> {
 const MIN_SHM_BYTES = 1024 ** 3;
 
 /**
- * Where a browser's folder goes: TMPDIR when it is set (an explicit choice
- * wins), else /dev/shm when it is a writable in-memory file system with at
+ * Where a browser's folder goes: the run's TMPDIR when it is set (an explicit
+ * choice wins, unless it is too deep for Chromium's socket), else /dev/shm when it is a writable in-memory file system with at
  * least 1 GiB free, else the system's temporary folder. Chromium writes a
  * profile of many small files at every start and the folder is removed at
  * every close, which is faster in memory (docs/performance.md). A small
  * /dev/shm (64 MB in a default Docker container) is not used: Chromium's
  * shared memory goes into this folder too (--disable-dev-shm-usage, TMPDIR).
  */
-function folderBase(): string {
-  if ((process.env['TMPDIR'] ?? '') !== '') return os.tmpdir();
+function folderBase(env: NodeJS.ProcessEnv): string {
+  const candidates: string[] = [];
+  const tmp = env['TMPDIR'] ?? '';
+  if (tmp !== '') candidates.push(path.resolve(tmp));
+  else if (roomyShm()) candidates.push('/dev/shm');
+  candidates.push(os.tmpdir(), '/tmp');
+  // A folder too deep for Chromium's socket, or not writable, gives way to the next one.
+  return candidates.find((base) => usableBase(base)) ?? candidates[0] ?? os.tmpdir();
+}
+
+/**
+ * Chromium puts its singleton socket at
+ * `<folder>/.org.chromium.Chromium.XXXXXX/SingletonSocket`, and a Unix socket
+ * path holds at most 107 bytes: a deeper folder makes Chromium fail to start.
+ */
+const MAX_BASE_BYTES =
+  107 -
+  Buffer.byteLength('/memo-press-chromium-XXXXXX/.org.chromium.Chromium.XXXXXX/SingletonSocket');
+
+function usableBase(base: string): boolean {
+  if (process.platform !== 'win32' && Buffer.byteLength(base) > MAX_BASE_BYTES) return false;
+  try {
+    accessSync(base, fsConstants.W_OK);
+    return statSync(base).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function roomyShm(): boolean {
   const shm = '/dev/shm';
   try {
     accessSync(shm, fsConstants.W_OK);
     const { bavail, bsize } = statfsSync(shm);
-    if (statSync(shm).isDirectory() && bavail * bsize >= MIN_SHM_BYTES) return shm;
+    return statSync(shm).isDirectory() && bavail * bsize >= MIN_SHM_BYTES;
   } catch {
-    // no /dev/shm (not Linux) or not ours to write
+    return false; // no /dev/shm (not Linux) or not ours to write
   }
-  return os.tmpdir();
 }
 
 /** Launch headless Chromium over a pipe (no debugging port open to other local users). */
@@ -194,7 +221,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
   if (executablePath === undefined) {
     throw new BrowserError(`Chromium could not be found: ${INSTALL_HINT}.`);
   }
-  const folder = mkdtempSync(path.join(folderBase(), 'memo-press-chromium-'));
+  const folder = mkdtempSync(path.join(folderBase(env), 'memo-press-chromium-'));
   // Until the caller can register `killOnExit`: an exit while Chromium starts
   // (Ctrl-C, see `exitOnSignals`) kills it (puppeteer kills the process group
   // synchronously on abort) and only then removes the folder, so that no
