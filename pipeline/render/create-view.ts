@@ -105,6 +105,7 @@ export function createView({
     classification: fm.classification ?? null,
     template: fm.template,
     paper: fm.paper,
+    notes: fm.notes,
     distribution: fm.distribution,
     distributionNote: fm.distribution_note ?? null,
     recommendations,

@@ -1,0 +1,202 @@
+/**
+ * Page-bottom notes in the PDF: every note is printed on the page that holds its reference, in
+ * paragraphs, lists, tables, block quotes, the next-steps box and headings, on Letter and A4, and
+ * in a long memo; when the placement check fails, the PDF has endnotes and the build warns.
+ */
+import { VFile } from 'vfile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession } from '../../pipeline/session.js';
+import type { OwnSession } from '../../pipeline/session.js';
+import { pageTexts, readCatalog } from '../helpers/pdf.js';
+
+const FILLER =
+  'The working group has met four times, and the parties have agreed on common trigger levels ' +
+  'for each lake, measured against the same datum, with a shared weekly bulletin in both countries.';
+
+/** Text with reference `n`: a unique word before it, the note a unique word of its own. */
+const ref = (n: number): string => `Ref${n}word[^n${n}]`;
+const note = (n: number, long = false): string =>
+  `[^n${n}]: Note${n}text ${long ? `${FILLER} ${FILLER}` : 'Published by the agency.'}`;
+
+function memo(body: string, notes: string[], paper = 'letter', extra = ''): string {
+  return [
+    '---',
+    'title: Footnote placement',
+    'author: Ana Ruiz',
+    'organization: Institute for Public Policy',
+    'date: 2026-03-15',
+    `paper: ${paper}`,
+    extra,
+    '---',
+    '',
+    body,
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+}
+
+let session: OwnSession;
+let fallbackSession: OwnSession;
+
+beforeAll(async () => {
+  session = await openSession({ handleSignals: false, concurrency: 1 });
+  fallbackSession = await openSession({
+    handleSignals: false,
+    concurrency: 1,
+    pdf: { footnoteCheck: 'fail' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+  await fallbackSession?.close();
+});
+
+async function build(
+  markdown: string,
+  using: OwnSession = session,
+): Promise<{ file: VFile; pages: string[]; pdf: Uint8Array }> {
+  const file = new VFile({ path: 'memo.md', value: markdown });
+  const view = await using.compile(file);
+  expect(view, file.messages.map(String).join('\n')).toBeDefined();
+  if (view === undefined) throw new Error('no view');
+  const pdf = await using.renderPdf(file, view, using.renderHtml(view));
+  expect(pdf, file.messages.map(String).join('\n')).toBeDefined();
+  if (pdf === undefined) throw new Error('no pdf');
+  return { file, pages: await pageTexts(pdf), pdf };
+}
+
+/** The 1-based page whose text has `word`, or 0. */
+const pageOf = (pages: readonly string[], word: string): number =>
+  pages.findIndex((text) => text.includes(word)) + 1;
+
+function expectEachNoteOnItsPage(pages: readonly string[], count: number): void {
+  const wrong: string[] = [];
+  for (let n = 1; n <= count; n += 1) {
+    const at = pageOf(pages, `Ref${n}word`);
+    const where = pageOf(pages, `Note${n}text`);
+    if (at === 0 || at !== where)
+      wrong.push(`note ${n}: reference on page ${at}, note on ${where}`);
+  }
+  expect(wrong).toEqual([]);
+}
+
+const paragraphs = (count: number, from = 0): string[] =>
+  Array.from({ length: count }, (_, i) => `Paragraph ${from + i}. ${FILLER} ${FILLER}`);
+
+describe('page-bottom notes', () => {
+  it.each(['letter', 'a4'])(
+    'puts each note at the foot of its reference’s page in paragraphs, lists, tables, quotes, headings and the next-steps box (%s)',
+    async (paper) => {
+      const body = [
+        `## Background ${ref(1)}`,
+        ...paragraphs(3),
+        `A paragraph with a reference ${ref(2)} in the middle. ${FILLER}`,
+        ...paragraphs(2, 3),
+        `- a list item with ${ref(3)} in it`,
+        `- another item ${FILLER}`,
+        `- and a third ${ref(4)} item`,
+        '',
+        ...paragraphs(3, 5),
+        '| Lake | Stations |',
+        '| --- | --- |',
+        `| Erie ${ref(5)} | 24 |`,
+        '| Ontario | 20 |',
+        '',
+        ...paragraphs(2, 8),
+        `> A quoted statement ${ref(6)} from the joint declaration. ${FILLER}`,
+        '',
+        ...paragraphs(3, 10),
+        ':::next-steps',
+        `Discuss the plan ${ref(7)} in June.`,
+        ':::',
+        '',
+        ...paragraphs(4, 13),
+        `Last words ${ref(8)} of the memo.`,
+      ].join('\n\n');
+      const notes = Array.from({ length: 8 }, (_, i) => note(i + 1, i % 3 === 1));
+      const { file, pages } = await build(memo(body, notes, paper));
+      expect(file.messages.map(String)).toEqual([]);
+      expect(pages.length).toBeGreaterThan(2);
+      expectEachNoteOnItsPage(pages, 8);
+      // No Notes section at the end: the notes are at the foot of the pages.
+      expect(pages.join('\n')).not.toMatch(/^Notes$/m);
+    },
+    120_000,
+  );
+
+  it('places a note whose reference is on a page’s last lines, splitting the paragraph', async () => {
+    const body = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i}. ${FILLER} ${i % 5 === 4 ? ref((i + 1) / 5) : ''} ${FILLER}`,
+    ).join('\n\n');
+    const notes = Array.from({ length: 8 }, (_, i) => note(i + 1, true));
+    const { file, pages } = await build(memo(body, notes));
+    expect(file.messages.map(String)).toEqual([]);
+    expectEachNoteOnItsPage(pages, 8);
+  }, 120_000);
+
+  it('keeps the PDF tagged, with its outline, and links each note back to its reference', async () => {
+    const body = [
+      `## First ${ref(1)}`,
+      ...paragraphs(8),
+      `## Second ${ref(2)}`,
+      ...paragraphs(8, 8),
+    ];
+    const { pdf, pages } = await build(memo(body.join('\n\n'), [note(1), note(2)]));
+    expectEachNoteOnItsPage(pages, 2);
+    const catalog = await readCatalog(pdf);
+    expect(catalog.marked).toBe(true);
+    expect(catalog.hasStructTreeRoot).toBe(true);
+    expect(catalog.outlineTitles).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^First/), expect.stringMatching(/^Second/)]),
+    );
+  }, 120_000);
+
+  it('prints endnotes, and warns with the reason, when the placement check fails', async () => {
+    const body = [...paragraphs(4), `Text ${ref(1)} here.`, ...paragraphs(8, 4), `More ${ref(2)}.`];
+    const { file, pages } = await build(
+      memo(body.join('\n\n'), [note(1), note(2)]),
+      fallbackSession,
+    );
+    const last = pages.length;
+    expect(pageOf(pages, 'Note1text')).toBe(last);
+    expect(pageOf(pages, 'Note2text')).toBe(last);
+    expect(pageOf(pages, 'Ref1word')).toBeLessThan(last);
+    expect(file.messages.map((message) => [message.ruleId, message.fatal])).toEqual([
+      ['pdf-footnotes', false],
+    ]);
+    expect(String(file.messages[0])).toMatch(
+      /notes are printed at the end of the PDF.*set `notes: endnotes`/,
+    );
+  }, 120_000);
+
+  it('prints endnotes without a warning when the memo asks for them', async () => {
+    const body = [...paragraphs(4), `Text ${ref(1)} here.`, ...paragraphs(8, 4)];
+    const { file, pages } = await build(
+      memo(body.join('\n\n'), [note(1)], 'letter', 'notes: endnotes'),
+    );
+    expect(file.messages).toEqual([]);
+    expect(pageOf(pages, 'Note1text')).toBe(pages.length);
+    expect(pageOf(pages, 'Ref1word')).toBeLessThan(pages.length);
+  }, 120_000);
+
+  it('places 300 notes of a 150-page memo each on its reference’s page', async () => {
+    const blocks: string[] = [];
+    let n = 0;
+    for (let section = 0; section < 30 && n < 300; section += 1) {
+      blocks.push(`## Section ${section}`);
+      for (let i = 0; i < 14; i += 1) {
+        const refs = i % 3 === 0 ? '' : ` ${ref(++n)}`;
+        blocks.push(`Paragraph ${section}.${i}. ${FILLER}${refs} ${i % 2 === 0 ? FILLER : ''}`);
+        if (i === 7) blocks.push(`- item ${ref(++n)} ${FILLER}`, `- item two ${FILLER}`);
+      }
+    }
+    const notes = Array.from({ length: n }, (_, i) => note(i + 1, i % 7 === 3));
+    const { file, pages } = await build(memo(blocks.join('\n\n'), notes));
+    expect(file.messages.map(String)).toEqual([]);
+    expect(n).toBeGreaterThanOrEqual(290);
+    expectEachNoteOnItsPage(pages, n);
+  }, 300_000);
+});
