@@ -249,6 +249,26 @@ function placeNotes(windowSize: number): NoteLayout {
     };
 
     /**
+     * Put `block` at a caret position inside `unit`; at the start of a paragraph or list item,
+     * before it (so a list marker stays with its item).
+     */
+    const insertAt = (unit: Element, at: Caret, block: HTMLElement): void => {
+      const range = document.createRange();
+      let host = at.node.parentElement?.closest('li, p, blockquote') ?? null;
+      let before: Element | null = null;
+      while (host !== null && host !== unit && unit.contains(host)) {
+        range.setStart(host, 0);
+        range.setEnd(at.node, at.offset);
+        if (range.toString().trim() !== '') break;
+        before = host;
+        host = host.parentElement?.closest('li, p, blockquote') ?? null;
+      }
+      if (before !== null) before.before(block);
+      else if (at.node instanceof Text && at.offset > 0) at.node.splitText(at.offset).before(block);
+      else if (at.node instanceof Text) at.node.before(block);
+    };
+
+    /**
      * The notes of `take` in a block inside `unit`, at the start of a line near the page's foot;
      * references after that line move on to the next page (`take` shrinks). Null: no such line.
      */
@@ -263,8 +283,7 @@ function placeNotes(windowSize: number): NoteLayout {
         if (at === null || !unit.contains(at.node) || !(at.node instanceof Text)) continue;
         const parent = at.node.parentElement;
         if (parent === null || parent.closest(UNSPLITTABLE) !== null) return null;
-        if (at.offset > 0) at.node.splitText(at.offset).before(block);
-        else at.node.before(block);
+        insertAt(unit, at, block);
         const follows = (ref: Ref): boolean =>
           (block.compareDocumentPosition(ref.a) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
         const after = refs[next + take.length];
