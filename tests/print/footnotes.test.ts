@@ -5,6 +5,8 @@
  */
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { misplacedNote } from '../../pipeline/render/footnote-check.js';
+import { emptyConfig } from '../../pipeline/config/index.js';
 import { openSession } from '../../pipeline/session.js';
 import type { OwnSession } from '../../pipeline/session.js';
 import { pageTexts, readCatalog } from '../helpers/pdf.js';
@@ -86,9 +88,12 @@ const paragraphs = (count: number, from = 0): string[] =>
   Array.from({ length: count }, (_, i) => `Paragraph ${from + i}. ${FILLER} ${FILLER}`);
 
 describe('page-bottom notes', () => {
-  it.each(['letter', 'a4'])(
-    'puts each note at the foot of its reference’s page in paragraphs, lists, tables, quotes, headings and the next-steps box (%s)',
-    async (paper) => {
+  it.each([
+    ['letter', 'assessment'],
+    ['a4', 'memorandum'],
+  ])(
+    'puts each note at the foot of its reference’s page in paragraphs, lists, tables, quotes, headings and the next-steps box (%s, %s)',
+    async (paper, template) => {
       const body = [
         `## Background ${ref(1)}`,
         ...paragraphs(3),
@@ -116,9 +121,23 @@ describe('page-bottom notes', () => {
         `Last words ${ref(8)} of the memo.`,
       ].join('\n\n');
       const notes = Array.from({ length: 8 }, (_, i) => note(i + 1, i % 3 === 1));
-      const { file, pages } = await build(memo(body, notes, paper));
+      const extra = [
+        `template: ${template}`,
+        'distribution: [Board of Directors]',
+        'recommendations:',
+        '  - id: fund-staff',
+        '    title: Fund the staff',
+        '    status: in-progress',
+      ].join('\n');
+      const markdown = memo(`${body}\n\nSee :rec{#fund-staff}.`, notes, paper, extra);
+      const { file, pages, pdf } = await build(markdown);
       expect(file.messages.map(String)).toEqual([]);
       expect(pages.length).toBeGreaterThan(2);
+      // The appendix still starts a page of its own, after the body.
+      expect(pages.at(-1)).toMatch(/Fund the staff/);
+      expect(pages.at(-1)).not.toMatch(/Note\d+text/);
+      // Reproducible: the same memo prints the same bytes.
+      expect(Buffer.from((await build(markdown)).pdf).equals(Buffer.from(pdf))).toBe(true);
       expectEachNoteOnItsPage(pages, 8);
       // No Notes section at the end: the notes are at the foot of the pages.
       expect(pages.join('\n')).not.toMatch(/^Notes$/m);
@@ -174,12 +193,16 @@ describe('page-bottom notes', () => {
 
   it('prints endnotes without a warning when the memo asks for them', async () => {
     const body = [...paragraphs(4), `Text ${ref(1)} here.`, ...paragraphs(8, 4)];
-    const { file, pages } = await build(
+    const { file, pages, pdf } = await build(
       memo(body.join('\n\n'), [note(1)], 'letter', 'notes: endnotes'),
     );
     expect(file.messages).toEqual([]);
     expect(pageOf(pages, 'Note1text')).toBe(pages.length);
     expect(pageOf(pages, 'Ref1word')).toBeLessThan(pages.length);
+    // The guard reads this from the PDF alone.
+    expect(await misplacedNote(pdf, [{ id: 'user-content-fn-n1', label: '1' }])).toBe(
+      `note 1 would print on page ${pages.length}, its reference on page ${pageOf(pages, 'Ref1word')}`,
+    );
   }, 120_000);
 
   it('places 300 notes of a 150-page memo each on its reference’s page', async () => {
@@ -199,4 +222,31 @@ describe('page-bottom notes', () => {
     expect(n).toBeGreaterThanOrEqual(290);
     expectEachNoteOnItsPage(pages, n);
   }, 300_000);
+});
+
+describe('the notes setting', () => {
+  it('takes the project default from the config, and the memo’s own value over it', async () => {
+    const own = await openSession({
+      handleSignals: false,
+      config: { ...emptyConfig(), notes: 'endnotes' },
+    });
+    try {
+      const inherited = await own.compile(new VFile({ path: 'a.md', value: memo('Text.', []) }));
+      expect(inherited?.notes).toBe('endnotes');
+      const mine = await own.compile(
+        new VFile({ path: 'b.md', value: memo('Text.', [], 'letter', 'notes: footnotes') }),
+      );
+      expect(mine?.notes).toBe('footnotes');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('defaults to footnotes, and names the two choices for a wrong value', async () => {
+    const view = await session.compile(new VFile({ path: 'a.md', value: memo('Text.', []) }));
+    expect(view?.notes).toBe('footnotes');
+    const file = new VFile({ path: 'b.md', value: memo('Text.', [], 'letter', 'notes: side') });
+    expect(await session.compile(file)).toBeUndefined();
+    expect(String(file.messages[0])).toMatch(/^b\.md:7:8: .*footnotes.*endnotes/);
+  });
 });
