@@ -256,11 +256,12 @@ function placeNotes(windowSize: number): NoteLayout {
       const range = document.createRange();
       let host = at.node.parentElement?.closest('li, p, blockquote') ?? null;
       let before: Element | null = null;
-      while (host !== null && host !== unit && unit.contains(host)) {
+      while (host !== null && unit.contains(host)) {
         range.setStart(host, 0);
         range.setEnd(at.node, at.offset);
         if (range.toString().trim() !== '') break;
         before = host;
+        if (host === unit) break;
         host = host.parentElement?.closest('li, p, blockquote') ?? null;
       }
       if (before !== null) before.before(block);
@@ -394,6 +395,16 @@ function placeNotes(windowSize: number): NoteLayout {
             block =
               splitInto(sibling, column, take.slice()) ?? beside(sibling, column, take, 'before');
             break;
+          }
+          // A heading never ends a page: the notes go above it, and it starts the next page.
+          for (
+            let heading = block?.previousElementSibling ?? null;
+            block !== null && heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
+            heading = block.previousElementSibling
+          ) {
+            if (heading.querySelector('a[data-footnote-ref]') !== null) break;
+            heading.before(block);
+            align(block);
           }
           break;
         }

@@ -208,12 +208,12 @@ describe('page-bottom notes', () => {
   it('places 300 notes of a 150-page memo each on its reference’s page', async () => {
     const blocks: string[] = [];
     let n = 0;
-    for (let section = 0; section < 30 && n < 300; section += 1) {
+    for (let section = 0; section < 36; section += 1) {
       blocks.push(`## Section ${section}`);
       for (let i = 0; i < 14; i += 1) {
-        const refs = i % 3 === 0 ? '' : ` ${ref(++n)}`;
-        blocks.push(`Paragraph ${section}.${i}. ${FILLER}${refs} ${i % 2 === 0 ? FILLER : ''}`);
-        if (i === 7) blocks.push(`- item ${ref(++n)} ${FILLER}`, `- item two ${FILLER}`);
+        const refs = i % 3 === 0 || n >= 300 ? '' : ` ${ref(++n)}`;
+        blocks.push(`Paragraph ${section}.${i}. ${FILLER} ${FILLER}${refs} ${FILLER}`);
+        if (i === 7 && n < 300) blocks.push(`- item ${ref(++n)} ${FILLER}`, `- item two ${FILLER}`);
       }
     }
     const notes = Array.from({ length: n }, (_, i) => note(i + 1, i % 7 === 3));
@@ -221,6 +221,13 @@ describe('page-bottom notes', () => {
     expect(file.messages.map(String)).toEqual([]);
     expect(n).toBeGreaterThanOrEqual(290);
     expectEachNoteOnItsPage(pages, n);
+    expect(pages.length).toBeGreaterThan(100);
+    // No heading ends a page: each is followed on its page by its first paragraph.
+    const stranded = blocks
+      .filter((block) => block.startsWith('## '))
+      .map((block) => block.slice(3))
+      .filter((heading) => !pages.some((text) => text.includes(`${heading}\nParagraph`)));
+    expect(stranded).toEqual([]);
   }, 300_000);
 });
 
