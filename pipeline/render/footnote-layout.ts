@@ -452,10 +452,19 @@ function placeNotes(windowSize: number): NoteLayout {
       }
 
       // Pad the notes down to the page's foot; the page ends after them.
-      const box = block.getBoundingClientRect();
-      block.style.marginTop = `${Math.max(0, Math.floor(floor - box.bottom - 1))}px`;
       block.style.breakAfter = 'column';
       if (!fits(block, column)) return result(`note ${first.label} could not be kept on its page`);
+      // Less padding when the full amount would move the lines around it (widows, orphans).
+      const box = block.getBoundingClientRect();
+      for (
+        let pad = Math.max(0, Math.floor(floor - box.bottom - 1));
+        pad > 0;
+        pad = Math.floor(pad / 2)
+      ) {
+        block.style.marginTop = `${pad}px`;
+        if (fits(block, column)) break;
+        block.style.marginTop = '';
+      }
       blocks.push(block);
       next += take.length;
 

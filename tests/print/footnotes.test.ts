@@ -6,6 +6,7 @@
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { misplacedNote } from '../../pipeline/render/footnote-check.js';
+import { memoSource } from '../../bench/generate.js';
 import { emptyConfig } from '../../pipeline/config/index.js';
 import { openSession } from '../../pipeline/session.js';
 import type { OwnSession } from '../../pipeline/session.js';
@@ -228,6 +229,16 @@ describe('page-bottom notes', () => {
       .map((block) => block.slice(3))
       .filter((heading) => !pages.some((text) => text.includes(`${heading}\nParagraph`)));
     expect(stranded).toEqual([]);
+  }, 300_000);
+});
+
+describe('page-bottom notes in the benchmark memo', () => {
+  it('places every note of a memo with :rec headings, tables and next-steps boxes', async () => {
+    const { file, pages } = await build(memoSource('Generated', 40, 2));
+    // No pdf-footnotes warning: the PDF-side check found every note on its reference's page.
+    expect(file.messages.map(String)).toEqual([]);
+    expect(pages.length).toBeGreaterThan(35);
+    expect(pages.join('\n')).not.toMatch(/^Notes$/m);
   }, 300_000);
 });
 
