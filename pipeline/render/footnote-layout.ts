@@ -236,6 +236,15 @@ function placeNotes(windowSize: number): NoteLayout {
       return position === null ? null : { node: position.offsetNode, offset: position.offset };
     };
     const UNSPLITTABLE = 'table, pre, figure, svg, h1, h2, h3, h4, h5, h6, header, dl';
+    /** Notes may go inside `node` (within `unit`): no table, heading, or box kept whole in print. */
+    const splittable = (node: Element, unit: Element): boolean => {
+      if (node.closest(UNSPLITTABLE) !== null) return false;
+      for (let up: Element | null = node; up !== null; up = up.parentElement) {
+        if (getComputedStyle(up).breakInside.startsWith('avoid')) return false;
+        if (up === unit) break;
+      }
+      return true;
+    };
 
     const blocks: HTMLElement[] = [];
     const breaks: HTMLElement[] = [];
@@ -274,7 +283,7 @@ function placeNotes(windowSize: number): NoteLayout {
      * references after that line move on to the next page (`take` shrinks). Null: no such line.
      */
     const splitInto = (unit: Element, column: number, take: Ref[]): HTMLElement | null => {
-      if (unit.matches(UNSPLITTABLE)) return null;
+      if (!splittable(unit, unit)) return null;
       const step = parseFloat(getComputedStyle(unit).lineHeight) || 16;
       let block = makeBlock(take);
       for (let attempt = 0, tries = 0; attempt < 6 && tries < 40; attempt += 1, tries += 1) {
@@ -283,7 +292,7 @@ function placeNotes(windowSize: number): NoteLayout {
         const at = caret(left0 + column * W + 1, y);
         if (at === null || !unit.contains(at.node) || !(at.node instanceof Text)) continue;
         const parent = at.node.parentElement;
-        if (parent === null || parent.closest(UNSPLITTABLE) !== null) return null;
+        if (parent === null || !splittable(parent, unit)) return null;
         insertAt(unit, at, block);
         const follows = (ref: Ref): boolean =>
           (block.compareDocumentPosition(ref.a) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
@@ -437,7 +446,7 @@ function placeNotes(windowSize: number): NoteLayout {
           at.offset > 0 &&
           unit.contains(at.node) &&
           parent !== null &&
-          parent.closest(UNSPLITTABLE) === null
+          splittable(parent, unit)
         ) {
           at.node.splitText(at.offset).before(pageBreak);
           pageBreak.style.breakAfter = 'column';
