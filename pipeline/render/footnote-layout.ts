@@ -529,8 +529,9 @@ function placeNotes(windowSize: number): NoteLayout {
       null,
       refs.map((ref) => ({ id: ref.id, label: ref.label })),
     );
-  } catch (error) {
-    return result(`the layout failed (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // Whatever went wrong in the page, the memo is printed with endnotes instead.
+    return result('the notes could not be laid out on the pages');
   } finally {
     for (const cleanup of cleanups) cleanup();
   }
