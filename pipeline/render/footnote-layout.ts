@@ -34,6 +34,9 @@ export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
   // Wide enough to point at a column several pages into the box (caretPositionFromPoint).
   await page.setViewport({ width: 16_000, height: 1_600 });
   try {
+    // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
+    // calls, which the page does not define: an identity stands in for it.
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
     return await page.evaluate(placeNotes, WINDOW);
   } finally {
     await page.emulateMediaType();

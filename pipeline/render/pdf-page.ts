@@ -104,7 +104,7 @@ export async function printOnSlot(
   try {
     await load(page, html, job);
     let notesFallback: string | null = null;
-    if (layout.notes === 'footnotes') {
+    if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
       const placed = await layoutFootnotes(page);
       if (placed.failure === null && placed.notes.length > 0) {
         const pdf = await print(page, job);
