@@ -35,8 +35,8 @@ function paragraph(seed: number): string {
   ].join(' ');
 }
 
-/** About `pages` Letter pages of text. */
-export function memoSource(title: string, pages: number): string {
+/** About `pages` Letter pages of text, `notesPerSection` notes on each (1 or 2). */
+export function memoSource(title: string, pages: number, notesPerSection = 1): string {
   const sections: string[] = [];
   const notes: string[] = [];
   for (let section = 1; section <= pages; section += 1) {
@@ -44,13 +44,14 @@ export function memoSource(title: string, pages: number): string {
     sections.push(
       `## Section ${section}: progress on :rec{#rec-${rec} title}`,
       `${paragraph(section)}[^n${section}]`,
-      paragraph(section + 1),
+      notesPerSection > 1 ? `${paragraph(section + 1)}[^m${section}]` : paragraph(section + 1),
       section % 2 === 0
         ? '| Area | Status | Change |\n| --- | --- | ---: |\n| Trade | open | 4% |\n| Water | stalled | -2% |'
         : paragraph(section + 2),
       `:::next-steps\n${sentence(section + 3)}\n:::`,
     );
     notes.push(`[^n${section}]: ${sentence(section + 4)}`);
+    if (notesPerSection > 1) notes.push(`[^m${section}]: ${sentence(section + 5)}`);
   }
   return [
     '---',

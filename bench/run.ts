@@ -5,11 +5,11 @@
  * process tree including Chromium) and writes it to BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findChromium } from '../pipeline/render/browser.js';
-import { writeMemos } from './generate.js';
+import { memoSource, writeMemos } from './generate.js';
 import { measure, stats } from './measure.js';
 import { ensurePandoc, pandocRun, pandocVersion } from './pandoc.js';
 import type { Sample, Stats } from './measure.js';
@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()),
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7').split(',').map((value) => value.trim()),
 );
 const memo = path.join(root, 'bin', 'memo.js');
 const floor = path.join(root, 'bench', 'floor.mjs');
@@ -174,6 +174,31 @@ async function main(): Promise<void> {
         floor: null,
         target: '≤ 1 s',
       });
+    }
+
+    // 7. Notes at the foot of their pages vs the same memo with `notes: endnotes` (the print
+    //    before page-bottom notes existed): the sample memo, and 150 pages with 300 notes.
+    if (CASES.has('7')) {
+      const endnotes = (source: string) => source.replace(/^date: /m, 'notes: endnotes\ndate: ');
+      const long = memoSource('Long memo with notes', 150, 2);
+      const inputs: [string, string, string][] = [
+        ['sample memo', await readFile(sample, 'utf8'), '≤ 1.25×'],
+        ['150-page memo, 300 notes', long, '≤ 2.0×'],
+      ];
+      for (const [index, [name, source, target]] of inputs.entries()) {
+        const feet = path.join(work, `notes${index}`, 'feet');
+        const ends = path.join(work, `notes${index}`, 'ends');
+        await mkdir(feet, { recursive: true });
+        await mkdir(ends, { recursive: true });
+        await writeFile(path.join(feet, 'memo.md'), source);
+        await writeFile(path.join(ends, 'memo.md'), endnotes(source));
+        const out = path.join(work, `out-notes${index}`);
+        const build = (folder: string) => () =>
+          measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']);
+        await build(feet)();
+        const timed = await pair(build(feet), build(ends));
+        push({ name: `7. footnotes, ${name} (floor: the same with endnotes)`, ...timed, target });
+      }
     }
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -83,9 +83,16 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
     async renderPdf(file, view, document) {
       try {
         const renderer = await context.pdfRenderer();
-        const result = await renderer.render(document, pdfMeta(view, env));
+        const result = await renderer.render(document, pdfMeta(view, env), { notes: view.notes });
         for (const warning of result.warnings)
           warn(file, warning, undefined, 'pdf-blocked-request');
+        if (result.notesFallback !== null)
+          warn(
+            file,
+            `the notes are printed at the end of the PDF, not at the foot of their pages, because ${result.notesFallback}; shorten that note or set \`notes: endnotes\` in the front matter to choose endnotes yourself`,
+            undefined,
+            'pdf-footnotes',
+          );
         return result.pdf;
       } catch (error) {
         // Only the renderer's own messages are for writers; never a library's text.

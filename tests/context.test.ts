@@ -19,6 +19,7 @@ describe('resolveRunOptions', () => {
       timeoutMs: 5_000,
       memosPerBrowser: 100,
       memosPerPage: 20,
+      footnoteCheck: 'pdf',
     });
     expect(run.templates).toEqual({});
     expect(run.lint).toBe(false);

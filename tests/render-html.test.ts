@@ -34,6 +34,7 @@ function makeView(overrides: Partial<MemoView> = {}): MemoView {
     classification: 'INTERNAL',
     template: 'assessment',
     paper: 'letter',
+    notes: 'footnotes',
     distribution: ['Board of Directors', 'Regional Directors'],
     distributionNote: 'Not for further distribution.',
     recommendations: [

@@ -156,6 +156,7 @@ function redlineView(redline: Redline, b: VersionInput, generator: string): Memo
     summary: redline.description,
     lang: memo.lang,
     paper: memo.paper,
+    notes: 'endnotes',
     template: 'assessment',
     distribution: [],
     recommendations: [],

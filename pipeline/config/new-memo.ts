@@ -80,6 +80,7 @@ export async function renderNewMemo(input: NewMemoInput): Promise<string> {
     program: config.program ?? SAMPLE.program,
     lang: config.lang ?? 'en',
     paper: config.paper ?? 'letter',
+    notes: config.notes ?? 'footnotes',
     template: input.template,
     classification: config.classification ?? 'DRAFT',
     configFile: config.file ?? 'memo.config.json',

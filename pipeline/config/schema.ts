@@ -19,6 +19,7 @@ export const configSchema = z.strictObject({
   program: field.program,
   template: text.optional(),
   paper: field.paper.unwrap().optional(),
+  notes: field.notes.unwrap().optional(),
   classification: field.classification,
   lang: field.lang.unwrap().optional(),
   /** Named recipient lists: `distribution: [nsc-state-dhs]` in a memo expands to the list. */
@@ -65,6 +66,7 @@ export const MEMO_DEFAULT_KEYS = [
   'program',
   'template',
   'paper',
+  'notes',
   'classification',
   'lang',
 ] as const;

@@ -12,9 +12,12 @@ import { firstUnsafeChar } from '../util/unsafe-text.js';
 
 export const TEMPLATES = ['assessment', 'memorandum'] as const;
 export const PAPERS = ['letter', 'a4'] as const;
+/** Where the PDF prints the notes; the HTML always keeps linked endnotes. */
+export const NOTE_STYLES = ['footnotes', 'endnotes'] as const;
 export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved', 'withdrawn'] as const;
 
 export type RecommendationStatus = (typeof STATUSES)[number];
+export type NoteStyle = (typeof NOTE_STYLES)[number];
 export type TemplateName = (typeof TEMPLATES)[number];
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -76,6 +79,7 @@ export const frontMatterSchema = z
       .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { error: 'lang' })
       .default('en'),
     paper: z.enum(PAPERS).default('letter'),
+    notes: z.enum(NOTE_STYLES).default('footnotes'),
     // Typed as any string: a project's own templates folder may add names (createFrontMatterSchema).
     template: z.enum<readonly string[]>(TEMPLATES).default('assessment'),
     classification: text.optional(),

@@ -62,7 +62,7 @@ function checkMerged(walk: Walk, node: YamlNode, path: readonly PropertyKey[]): 
 }
 
 /** Fields whose value is a code (`a4`, a date, a slug): a `#` note after it is never part of it. */
-const CODES = new Set(['paper', 'template', 'lang', 'date', 'series', 'id', 'status']);
+const CODES = new Set(['paper', 'notes', 'template', 'lang', 'date', 'series', 'id', 'status']);
 
 function checkComment(walk: Walk, node: YamlNode, path: readonly PropertyKey[]): void {
   if (!isScalar(node) || node.type !== 'PLAIN' || !node.range) return;

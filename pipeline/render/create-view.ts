@@ -5,6 +5,7 @@
 import type { FrontMatter, RecommendationStatus } from '../frontmatter/schema.js';
 import { originOf } from '../frontmatter/series.js';
 import type { SeriesMemo } from '../frontmatter/series.js';
+import { createSmartText } from '../unified/smart-text.js';
 import type { MemoView, RecommendationView } from './view.js';
 
 export const STATUS_LABELS: Record<RecommendationStatus, string> = {
@@ -74,17 +75,18 @@ export function createView({
   generator,
   earlier = [],
 }: ViewInput): MemoView {
+  const smart = createSmartText();
   const authors = fm.authors ?? (fm.author === undefined ? [] : [fm.author]);
   const recommendations: RecommendationView[] = fm.recommendations.map((item, index) => ({
     number: index + 1,
     id: item.id,
     anchor: `rec-${item.id}`,
-    title: item.title,
+    title: smart(item.title),
     status: item.status,
     statusLabel: STATUS_LABELS[item.status],
     statusNote: item.status_note ?? null,
     statusHistory: statusHistory(earlier, item.id, item.status, fm.lang),
-    summary: item.summary ?? null,
+    summary: item.summary === undefined ? null : smart(item.summary),
   }));
   const keywords = [fm.organization, fm.program, fm.series, fm.template].filter(
     (value): value is string => value !== undefined,
@@ -92,7 +94,7 @@ export function createView({
   return {
     lang: fm.lang,
     title: fm.title,
-    subtitle: fm.subtitle ?? null,
+    subtitle: fm.subtitle === undefined ? null : smart(fm.subtitle),
     shortTitle: shortTitle(fm.title),
     authors,
     byline: joinNames(authors),
@@ -105,8 +107,9 @@ export function createView({
     classification: fm.classification ?? null,
     template: fm.template,
     paper: fm.paper,
+    notes: fm.notes,
     distribution: fm.distribution,
-    distributionNote: fm.distribution_note ?? null,
+    distributionNote: fm.distribution_note === undefined ? null : smart(fm.distribution_note),
     recommendations,
     recommendationsTitle: fm.recommendations_title,
     bodyHtml,

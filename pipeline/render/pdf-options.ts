@@ -21,6 +21,14 @@ export interface PdfResult {
   pdf: Uint8Array;
   /** e.g. "blocked request to http://…" */
   warnings: string[];
+  /** Why footnotes were asked for and endnotes printed instead, or null. */
+  notesFallback: string | null;
+}
+
+/** How the memo is laid out on paper. */
+export interface PrintLayout {
+  /** Notes at the foot of the page of their reference, or after the body (as in the HTML). */
+  readonly notes: 'footnotes' | 'endnotes';
 }
 
 /** What a run may tune (`memo build --timeout`, tests). */
@@ -33,6 +41,8 @@ export interface PdfTuning {
   memosPerPage?: number;
   /** Called as each memo starts printing, once it has its page (tests wait on it). */
   onPrintStart?: (print: PrintStart) => void;
+  /** `fail`: treat every footnote placement as wrong (tests of the fallback to endnotes); default `pdf`. */
+  footnoteCheck?: 'pdf' | 'fail';
 }
 
 /** A memo about to print: which one, and the browser (its pid is its process group) printing it. */
@@ -62,10 +72,11 @@ export interface ResolvedPdfOptions {
   readonly memosPerBrowser: number;
   readonly memosPerPage: number;
   readonly onPrintStart?: (print: PrintStart) => void;
+  readonly footnoteCheck: 'pdf' | 'fail';
 }
 
 export interface PdfRenderer {
-  render(html: string, meta: PdfMeta): Promise<PdfResult>;
+  render(html: string, meta: PdfMeta, layout?: PrintLayout): Promise<PdfResult>;
   readonly browserVersion: string;
   close(): Promise<void>;
 }
@@ -84,5 +95,6 @@ export function resolvePdfOptions(options: PdfRendererOptions = {}): ResolvedPdf
     memosPerBrowser: atLeastOne(options.memosPerBrowser, 100),
     memosPerPage: atLeastOne(options.memosPerPage, 20),
     ...(options.onPrintStart === undefined ? {} : { onPrintStart: options.onPrintStart }),
+    footnoteCheck: options.footnoteCheck === 'fail' ? 'fail' : 'pdf',
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
-import type { PdfMeta, PdfResult } from './pdf-options.js';
+import { layoutFootnotes } from './footnote-layout.js';
+import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { firstLine } from '../util/errors.js';
 
@@ -79,46 +80,85 @@ async function openPage(generation: Generation): Promise<Page> {
 /** Chromium's PDF → the finished file (pdf-metadata.ts, loaded lazily by pdf.ts). */
 export type Finalize = (pdf: Uint8Array, meta: PdfMeta) => Promise<Uint8Array>;
 
-/** Print `html` on the slot's page; the caller has set `slot.job = job`. */
+/** What to print. */
+export interface PrintInput {
+  readonly html: string;
+  readonly meta: PdfMeta;
+  readonly layout: PrintLayout;
+}
+
+/** How the renderer finishes and checks a print. */
+export interface PrintSteps {
+  readonly finalize: Finalize;
+  readonly footnoteCheck: 'pdf' | 'fail';
+}
+
+/** Print the memo on the slot's page; the caller has set `slot.job = job`. */
 export async function printOnSlot(
   slot: Slot,
-  html: string,
-  meta: PdfMeta,
+  { html, meta, layout }: PrintInput,
   job: Job,
-  finalize: Finalize,
+  { finalize, footnoteCheck }: PrintSteps,
 ): Promise<PdfResult> {
   const { page } = slot;
   try {
-    await page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
-    assertStillTheMemo(page, job);
-    // One round trip for two checks. A refresh may fire at any moment, even in
-    // the middle of pdf(): refuse it outright rather than print either
-    // document depending on timing. And wait for the fonts: `load` alone does
-    // not cover fonts a style applies late. page.evaluate runs through
-    // DevTools, so it works with page scripts disabled (checked).
-    const refresh = await page.evaluate(
-      (s) => document.fonts.ready.then(() => document.querySelector(s) !== null),
-      REFRESH,
-    );
-    if (refresh) {
-      throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
+    await load(page, html, job);
+    let notesFallback: string | null = null;
+    if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
+      const placed = await layoutFootnotes(page);
+      if (placed.failure === null && placed.notes.length > 0) {
+        const pdf = await print(page, job);
+        const wrong =
+          footnoteCheck === 'fail'
+            ? 'the placement check was told to fail'
+            : await (await import('./footnote-check.js')).misplacedNote(pdf, placed.notes);
+        if (wrong === undefined) {
+          return { pdf: await finalize(pdf, meta), warnings: [...job.warnings], notesFallback };
+        }
+        notesFallback = wrong;
+      } else notesFallback = placed.failure;
+      // Never a wrong PDF: the memo as written, notes at the end.
+      if (notesFallback !== null) await load(page, html, job);
     }
-    const pdf = await page.pdf({
-      printBackground: true,
-      preferCSSPageSize: true, // size and margins from the memo's @page rules
-      displayHeaderFooter: false, // running heads are CSS margin boxes
-      tagged: true,
-      outline: true,
-      timeout: job.timeoutMs,
-    });
-    assertStillTheMemo(page, job);
-    return { pdf: await finalize(pdf, meta), warnings: [...job.warnings] };
+    const pdf = await print(page, job);
+    return { pdf: await finalize(pdf, meta), warnings: [...job.warnings], notesFallback };
   } catch (error) {
     // A navigation destroys the page's execution context: say why it happened.
     if (job.navigatedTo !== undefined && !(error instanceof RenderError))
       throw navigatedAway(job.navigatedTo);
     throw error;
   }
+}
+
+/** The memo written into the page, its fonts loaded. */
+async function load(page: Page, html: string, job: Job): Promise<void> {
+  await page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
+  assertStillTheMemo(page, job);
+  // One round trip for two checks. A refresh may fire at any moment, even in
+  // the middle of pdf(): refuse it outright rather than print either
+  // document depending on timing. And wait for the fonts: `load` alone does
+  // not cover fonts a style applies late. page.evaluate runs through
+  // DevTools, so it works with page scripts disabled (checked).
+  const refresh = await page.evaluate(
+    (s) => document.fonts.ready.then(() => document.querySelector(s) !== null),
+    REFRESH,
+  );
+  if (refresh) {
+    throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
+  }
+}
+
+async function print(page: Page, job: Job): Promise<Uint8Array> {
+  const pdf = await page.pdf({
+    printBackground: true,
+    preferCSSPageSize: true, // size and margins from the memo's @page rules
+    displayHeaderFooter: false, // running heads are CSS margin boxes
+    tagged: true,
+    outline: true,
+    timeout: job.timeoutMs,
+  });
+  assertStillTheMemo(page, job);
+  return pdf;
 }
 
 function onRequest(request: HTTPRequest, job: Job | undefined): void {

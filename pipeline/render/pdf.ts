@@ -34,7 +34,13 @@ import type { Generation } from './browser-pool.js';
 import { openSlot, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
 import { resolvePdfOptions } from './pdf-options.js';
-import type { PdfMeta, PdfRenderer, PdfRendererOptions, PdfResult } from './pdf-options.js';
+import type {
+  PdfMeta,
+  PdfRenderer,
+  PdfRendererOptions,
+  PdfResult,
+  PrintLayout,
+} from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { createLimiter } from '../limit.js';
 
@@ -46,9 +52,11 @@ export type {
   PdfResult,
   PdfTuning,
   PrintStart,
+  PrintLayout,
 } from './pdf-options.js';
 
 const BASE_TIMEOUT_MS = 60_000;
+const ENDNOTES: PrintLayout = { notes: 'endnotes' };
 const TIMEOUT_MS_PER_BYTE = 100_000 / (1024 * 1024);
 
 /** How long a memo of `htmlLength` characters may take to print: 60 s plus 100 s per MB. */
@@ -106,6 +114,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     generation: Generation,
     html: string,
     meta: PdfMeta,
+    layout: PrintLayout,
     job: Job,
   ): Promise<PdfResult> {
     const slot = await acquireSlot(generation);
@@ -119,7 +128,10 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       job.slot = slot;
       slot.uses += 1;
       resolved.onPrintStart?.({ title: meta.title, browserPid: generation.browser.process()?.pid });
-      const result = await printOnSlot(slot, html, meta, job, finalize);
+      const result = await printOnSlot(slot, { html, meta, layout }, job, {
+        finalize,
+        footnoteCheck: resolved.footnoteCheck,
+      });
       healthy = true;
       return result;
     } finally {
@@ -127,7 +139,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     }
   }
 
-  async function renderOne(html: string, meta: PdfMeta): Promise<PdfResult> {
+  async function renderOne(html: string, meta: PdfMeta, layout: PrintLayout): Promise<PdfResult> {
     if (closed) throw new RenderError('the PDF renderer is closed');
     let generation: Generation;
     try {
@@ -159,7 +171,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       abandoned: false,
       slot: undefined,
     };
-    const work = print(generation, html, meta, job);
+    const work = print(generation, html, meta, layout, job);
     try {
       return await Promise.race([work, failure, pool.ended]);
     } catch (error) {
@@ -197,7 +209,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
 
   return {
     browserVersion: pool.version,
-    render: (html, meta) => limit(() => renderOne(html, meta)),
+    render: (html, meta, layout = ENDNOTES) => limit(() => renderOne(html, meta, layout)),
     async close() {
       if (closed) return;
       closed = true;

@@ -7,7 +7,7 @@
  * field: so every field is always present, and an absent optional value is
  * `null` rather than a missing key.
  */
-import type { RecommendationStatus } from '../frontmatter/schema.js';
+import type { NoteStyle, RecommendationStatus } from '../frontmatter/schema.js';
 
 export interface RecommendationView {
   /** 1-based position in the front matter list: "Recommendation 2". */
@@ -50,6 +50,8 @@ export interface MemoView {
   /** `assessment`, `memorandum`, or the name of a template of the project's own (`briefing.hbs`). */
   readonly template: string;
   readonly paper: 'letter' | 'a4';
+  /** Where the PDF prints the notes: at the foot of their pages, or after the body. The HTML always has endnotes. */
+  readonly notes: NoteStyle;
   readonly distribution: readonly string[];
   readonly distributionNote: string | null;
   readonly recommendations: readonly RecommendationView[];

@@ -28,6 +28,7 @@ import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
+import { SMARTYPANTS_OPTIONS } from './smart-text.js';
 import rehypeMemoBlocks from './rehype-memo-blocks.js';
 import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
@@ -67,7 +68,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkCheckLinks)
     .use(remarkCheckHeadings)
     .use(remarkPlaceholders)
-    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkSmartypants, SMARTYPANTS_OPTIONS)
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
     .use(remarkRehype, {

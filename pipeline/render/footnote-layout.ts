@@ -1,0 +1,541 @@
+/**
+ * Page-bottom footnotes for the PDF. Hand-written: Chromium has no `float: footnote`, and the
+ * libraries that emulate it need page JavaScript on (docs/print.md has the measurements).
+ *
+ * `placeNotes` runs in the memo's page through DevTools (`page.evaluate`), so page scripts stay
+ * off. It lays the memo out in a multi-column box whose column is exactly the page's content box:
+ * Chromium breaks columns with the engine it uses for pages, so column index = page. Page by page
+ * it moves the notes referenced on that page into a block at the page's foot (splitting a
+ * paragraph or list item at a line when needed), pads it down and forces a break after it. Pages
+ * already finished leave the box (hidden), so each change re-lays out a few pages, not the memo.
+ * The result is verified from the printed PDF (footnote-check.ts), never trusted as is.
+ */
+import type { Page } from 'puppeteer-core';
+
+/** A note moved to the foot of a page: its element id (the PDF's named destination) and number. */
+export interface PlacedNote {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface NoteLayout {
+  readonly notes: readonly PlacedNote[];
+  /** Why the notes could not be laid out (then the page is unusable: reload the memo). */
+  readonly failure: string | null;
+}
+
+/** Top-level blocks kept in the layout box at once. */
+const WINDOW = 60;
+
+/** Lay the page's notes out at the foot of their pages; the page must show the memo, fonts loaded. */
+export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
+  const viewport = page.viewport();
+  await page.emulateMediaType('print');
+  // Wide enough to point at a column several pages into the box (caretPositionFromPoint).
+  await page.setViewport({ width: 16_000, height: 1_600 });
+  try {
+    // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
+    // calls, which the page does not define: an identity stands in for it.
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    return await page.evaluate(placeNotes, WINDOW);
+  } finally {
+    await page.emulateMediaType();
+    await page.setViewport(viewport ?? { width: 800, height: 600 });
+  }
+}
+
+interface Ref {
+  readonly a: HTMLAnchorElement;
+  readonly li: HTMLLIElement;
+  readonly id: string;
+  readonly label: string;
+  unit: number;
+}
+
+/** Runs in the page: self-contained (no imports, no helpers outside it). Never throws. */
+function placeNotes(windowSize: number): NoteLayout {
+  const cleanups: (() => void)[] = [];
+  const result = (failure: string | null, notes: readonly PlacedNote[] = []): NoteLayout => ({
+    notes,
+    failure,
+  });
+  try {
+    const section = document.querySelector('section[data-footnotes]');
+    if (section === null) return result(null);
+
+    // The page's content box, from the memo's @page rules.
+    let size = '';
+    const margin = new Map<string, string>();
+    for (const sheet of Array.from(document.styleSheets)) {
+      for (const rule of Array.from(sheet.cssRules)) {
+        if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
+        size = rule.style.getPropertyValue('size') || size;
+        for (const side of ['top', 'right', 'bottom', 'left']) {
+          const value = rule.style.getPropertyValue(`margin-${side}`);
+          if (value !== '') margin.set(side, value);
+        }
+      }
+    }
+    const probe = document.createElement('div');
+    probe.style.cssText = 'position:absolute;visibility:hidden;left:0;top:0;height:0';
+    document.body.append(probe);
+    cleanups.push(() => probe.remove());
+    const px = (length: string): number => {
+      probe.style.width = length;
+      return probe.getBoundingClientRect().width;
+    };
+    const words = size
+      .toLowerCase()
+      .replace(/\b(portrait|landscape)\b/g, '')
+      .trim();
+    const sizes: Record<string, [string, string]> = {
+      letter: ['8.5in', '11in'],
+      a4: ['210mm', '297mm'],
+      legal: ['8.5in', '14in'],
+      a5: ['148mm', '210mm'],
+    };
+    const named = sizes[words];
+    const pair = named ?? (words.split(/\s+/).length === 2 ? words.split(/\s+/) : undefined);
+    const sides = ['top', 'right', 'bottom', 'left'].map((side) => margin.get(side));
+    if (pair === undefined || sides.some((value) => value === undefined)) {
+      return result(`the page size or margins are not set in the @page rule (size "${size}")`);
+    }
+    const [top, right, bottom, left] = sides.map((value) => px(value ?? '0'));
+    const bodyStyle = getComputedStyle(document.body);
+    const inset =
+      parseFloat(bodyStyle.paddingLeft) +
+      parseFloat(bodyStyle.paddingRight) +
+      parseFloat(bodyStyle.marginLeft) +
+      parseFloat(bodyStyle.marginRight);
+    const W = px(pair[0] ?? '0') - (left ?? 0) - (right ?? 0) - inset;
+    const H = px(pair[1] ?? '0') - (top ?? 0) - (bottom ?? 0);
+    if (!(W > 50 && H > 50)) return result('the page leaves no room for text');
+
+    // The notes, in the order of their first reference.
+    const refs: Ref[] = [];
+    const seen = new Set<string>();
+    for (const a of Array.from(document.querySelectorAll('a[data-footnote-ref]'))) {
+      if (!(a instanceof HTMLAnchorElement) || section.contains(a)) continue;
+      const id = decodeURIComponent((a.getAttribute('href') ?? '').slice(1));
+      if (seen.has(id)) continue;
+      const li = document.getElementById(id);
+      if (!(li instanceof HTMLLIElement) || !section.contains(li)) continue;
+      seen.add(id);
+      refs.push({ a, li, id, label: (a.textContent ?? '').trim(), unit: -1 });
+    }
+    const unreferenced = Array.from(section.querySelectorAll('li[id]')).filter(
+      (li) => !seen.has(li.id),
+    );
+    if (unreferenced.length > 0) return result('a note is not referenced in the text');
+    if (refs.length === 0) return result(null);
+
+    // Each note: its number first, linking back to its reference.
+    for (const ref of refs) {
+      const back = document.createElement('a');
+      back.className = 'page-note-number';
+      back.href = `#${ref.a.id}`;
+      back.textContent = ref.label;
+      const first = ref.li.firstElementChild;
+      if (first !== null && first.tagName === 'P') first.prepend(back, ' ');
+      else ref.li.prepend(back, ' ');
+    }
+    section.remove();
+
+    const style = document.createElement('style');
+    style.textContent = [
+      `#mp-flow{column-width:${W}px;column-gap:0;column-fill:auto;height:${H}px;width:${W}px;margin:0;padding:0;border:0}`,
+      '[data-mp-off]{display:none!important}',
+      '[data-mp-flat]{margin-top:0!important;padding-top:0!important;border-top-width:0!important}',
+      '[data-mp-colbreak]{break-before:column!important}',
+    ].join('\n');
+    document.head.append(style);
+    const flow = document.createElement('div');
+    flow.id = 'mp-flow';
+    const outside = Array.from(document.body.childNodes).filter((node) => node !== probe);
+    document.body.prepend(flow);
+    flow.append(...outside);
+    const measure = document.createElement('div');
+    measure.style.cssText = `position:absolute;left:0;top:${H + 400}px;width:${W}px`;
+    document.body.append(measure);
+
+    // The blocks of the memo, in order: containers are opened.
+    const units: Element[] = [];
+    const collect = (parent: Element): void => {
+      for (const child of Array.from(parent.children)) {
+        if (child.matches('main, article, .memo-body')) collect(child);
+        else units.push(child);
+      }
+    };
+    collect(flow);
+    const unitIndex = new Map(units.map((unit, index) => [unit, index]));
+    let cursor = 0;
+    units.forEach((unit, index) => {
+      while (cursor < refs.length && unit.contains(refs[cursor]?.a ?? null)) {
+        const ref = refs[cursor];
+        if (ref !== undefined) ref.unit = index;
+        cursor += 1;
+      }
+      if (getComputedStyle(unit).breakBefore === 'page') unit.setAttribute('data-mp-colbreak', '');
+    });
+    if (refs.some((ref) => ref.unit < 0)) return result('a note is referenced outside the text');
+
+    const hide = (element: Element): void => element.setAttribute('data-mp-off', '');
+    const show = (element: Element): void => element.removeAttribute('data-mp-off');
+    let lo = 0;
+    let hi = Math.min(units.length, windowSize);
+    units.slice(hi).forEach(hide);
+
+    const left0 = flow.getBoundingClientRect().left;
+    const top0 = flow.getBoundingClientRect().top;
+    const floor = top0 + H;
+    const colOf = (x: number): number => Math.floor((x - left0 + 0.5) / W);
+    const rects = (element: Element): DOMRect[] =>
+      Array.from(element.getClientRects()).filter((r) => r.height > 0 || r.width > 0);
+    const colOfElement = (element: Element): number => {
+      const first = rects(element)[0];
+      return first === undefined ? -1 : colOf(first.left);
+    };
+    const lastColumn = (element: Element): number => {
+      const last = rects(element).at(-1);
+      return last === undefined ? -1 : colOf(last.right - 1);
+    };
+    const fits = (block: HTMLElement, column: number): boolean => {
+      const parts = rects(block);
+      const part = parts[0];
+      return (
+        parts.length === 1 &&
+        part !== undefined &&
+        colOf(part.left) === column &&
+        part.bottom <= floor + 0.5
+      );
+    };
+    const align = (block: HTMLElement): void => {
+      block.style.marginLeft = '';
+      block.style.width = '';
+      const box = rects(block)[0];
+      if (box === undefined) return;
+      const offset = box.left - (left0 + colOf(box.left) * W);
+      if (offset > 0.5) {
+        block.style.marginLeft = `${-offset}px`;
+        block.style.width = `${W}px`;
+      }
+    };
+    const heightOf = (block: HTMLElement): number => {
+      const saved = block.style.cssText;
+      block.style.marginLeft = '';
+      block.style.width = '';
+      measure.append(block);
+      const height = block.getBoundingClientRect().height;
+      block.remove();
+      block.style.cssText = saved;
+      return height;
+    };
+    interface Caret {
+      node: Node;
+      offset: number;
+    }
+    const caret = (x: number, y: number): Caret | null => {
+      const position = document.caretPositionFromPoint(x, y);
+      return position === null ? null : { node: position.offsetNode, offset: position.offset };
+    };
+    const UNSPLITTABLE = 'table, pre, figure, svg, h1, h2, h3, h4, h5, h6, header, dl';
+    /** Notes may go inside `node` (within `unit`): no table, heading, or box kept whole in print. */
+    const splittable = (node: Element, unit: Element): boolean => {
+      if (node.closest(UNSPLITTABLE) !== null) return false;
+      for (let up: Element | null = node; up !== null; up = up.parentElement) {
+        if (getComputedStyle(up).breakInside.startsWith('avoid')) return false;
+        if (up === unit) break;
+      }
+      return true;
+    };
+
+    const blocks: HTMLElement[] = [];
+    const breaks: HTMLElement[] = [];
+    const makeBlock = (take: readonly Ref[]): HTMLElement => {
+      const block = document.createElement('div');
+      block.className = 'page-notes';
+      const list = document.createElement('ol');
+      list.append(...take.map((ref) => ref.li));
+      block.append(list);
+      return block;
+    };
+
+    /**
+     * Put `block` at a caret position inside `unit`; at the start of a paragraph or list item,
+     * before it (so a list marker stays with its item).
+     */
+    const insertAt = (unit: Element, at: Caret, block: HTMLElement): void => {
+      const range = document.createRange();
+      let host = at.node.parentElement?.closest('li, p, blockquote') ?? null;
+      let before: Element | null = null;
+      while (host !== null && unit.contains(host)) {
+        range.setStart(host, 0);
+        range.setEnd(at.node, at.offset);
+        if (range.toString().trim() !== '') break;
+        before = host;
+        if (host === unit) break;
+        host = host.parentElement?.closest('li, p, blockquote') ?? null;
+      }
+      if (before !== null) before.before(block);
+      else if (at.node instanceof Text && at.offset > 0) at.node.splitText(at.offset).before(block);
+      else if (at.node instanceof Text) at.node.before(block);
+    };
+
+    /**
+     * The notes of `take` in a block inside `unit`, at the start of a line near the page's foot;
+     * references after that line move on to the next page (`take` shrinks). Null: no such line.
+     */
+    const splitInto = (unit: Element, column: number, take: Ref[]): HTMLElement | null => {
+      if (!splittable(unit, unit)) return null;
+      const step = parseFloat(getComputedStyle(unit).lineHeight) || 16;
+      let block = makeBlock(take);
+      for (let attempt = 0, tries = 0; attempt < 6 && tries < 40; attempt += 1, tries += 1) {
+        const y = floor - heightOf(block) - 2 - attempt * step;
+        if (y <= top0) return null;
+        const at = caret(left0 + column * W + 1, y);
+        if (at === null || !unit.contains(at.node) || !(at.node instanceof Text)) continue;
+        const parent = at.node.parentElement;
+        if (parent === null || !splittable(parent, unit)) return null;
+        insertAt(unit, at, block);
+        const follows = (ref: Ref): boolean =>
+          (block.compareDocumentPosition(ref.a) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+        const after = refs[next + take.length];
+        if (after !== undefined && !follows(after)) {
+          // A reference left for the next page would stay above these notes: an earlier line.
+          block.remove();
+          unit.normalize();
+          continue;
+        }
+        const moved = take.filter(follows);
+        if (moved.length === take.length) {
+          block.remove();
+          unit.normalize();
+          return null;
+        }
+        if (moved.length > 0) {
+          // Fewer notes here: a smaller block, tried again from the same line.
+          take.splice(take.length - moved.length);
+          block.remove();
+          unit.normalize();
+          block = makeBlock(take);
+          attempt -= 1;
+          continue;
+        }
+        align(block);
+        if (fits(block, column)) return block;
+        block.remove();
+        unit.normalize();
+      }
+      return null;
+    };
+
+    /** The notes of `take` right after (or before) `unit`, if they fit on the page. */
+    const beside = (
+      unit: Element,
+      column: number,
+      take: readonly Ref[],
+      where: 'after' | 'before',
+    ): HTMLElement | null => {
+      const block = makeBlock(take);
+      if (where === 'after') unit.after(block);
+      else unit.before(block);
+      align(block);
+      if (fits(block, column)) return block;
+      block.remove();
+      return null;
+    };
+
+    const lineOf = (element: Element): number =>
+      parseFloat(getComputedStyle(element).lineHeight) || 20;
+    const startsColumn = (element: Element, column: number): boolean => {
+      const box = rects(element)[0];
+      return (
+        box !== undefined && colOf(box.left) === column && box.top - top0 < 1.5 * lineOf(element)
+      );
+    };
+
+    let column = 0;
+    let next = 0;
+    let guard = 0;
+    while (next < refs.length) {
+      guard += 1;
+      if (guard > refs.length * 20 + 1000) return result('the notes could not be laid out');
+      const first = refs[next];
+      if (first === undefined) break;
+      while (
+        hi < units.length &&
+        (hi <= first.unit + 1 ||
+          hi - lo < windowSize ||
+          lastColumn(units[hi - 1] ?? flow) <= column + 1)
+      ) {
+        const unit = units[hi];
+        if (unit !== undefined) show(unit);
+        hi += 1;
+      }
+      const where = colOfElement(first.a);
+      if (where < column) return result(`note ${first.label} could not be kept on its page`);
+      column = where;
+      const here: Ref[] = [];
+      for (let i = next; i < refs.length; i += 1) {
+        const ref = refs[i];
+        if (ref === undefined || ref.unit >= hi || colOfElement(ref.a) !== column) break;
+        here.push(ref);
+      }
+
+      let take = here.slice();
+      let block: HTMLElement | null = null;
+      while (take.length > 0 && block === null) {
+        const lastRef = take.at(-1);
+        const unit = lastRef === undefined ? undefined : units[lastRef.unit];
+        if (lastRef === undefined || unit === undefined) break;
+        block = beside(unit, column, take, 'after');
+        if (block !== null) {
+          // Fill the page: move the notes down past blocks that still fit, or into the next one.
+          for (let sibling = block.nextElementSibling; sibling !== null;) {
+            if (
+              sibling.hasAttribute('data-mp-off') ||
+              sibling.querySelector('a[data-footnote-ref]')
+            )
+              break;
+            sibling.after(block);
+            align(block);
+            if (fits(block, column)) {
+              sibling = block.nextElementSibling;
+              continue;
+            }
+            block.remove();
+            block =
+              splitInto(sibling, column, take.slice()) ?? beside(sibling, column, take, 'before');
+            break;
+          }
+          // A heading never ends a page: the notes go above it, and it starts the next page.
+          for (
+            let heading = block?.previousElementSibling ?? null;
+            block !== null && heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
+            heading = block.previousElementSibling
+          ) {
+            if (heading.querySelector('a[data-footnote-ref]') !== null) break;
+            heading.before(block);
+            align(block);
+          }
+          break;
+        }
+        const split = take.slice();
+        block = splitInto(unit, column, split);
+        if (block !== null) {
+          take = split;
+          break;
+        }
+        // The block of the last reference moves on, with its notes.
+        take = take.filter((ref) => ref.unit !== lastRef.unit);
+        if (take.length > 0) block = beside(unit, column, take, 'before');
+      }
+
+      if (block === null) {
+        // Not even the first note fits: its reference's line starts the next page.
+        const unit = units[first.unit];
+        const box = rects(first.a)[0];
+        if (unit === undefined || box === undefined)
+          return result(`note ${first.label} could not be kept on its page`);
+        const pageBreak = document.createElement('div');
+        pageBreak.className = 'page-notes-break';
+        const at = caret(left0 + column * W + 1, box.top + box.height / 2);
+        const parent = at?.node.parentElement ?? null;
+        if (box.top - top0 < 1.5 * lineOf(unit) && colOfElement(unit) === column) {
+          return result(`note ${first.label} is too long for the page of its reference`);
+        } else if (
+          at !== null &&
+          at.node instanceof Text &&
+          at.offset > 0 &&
+          unit.contains(at.node) &&
+          parent !== null &&
+          splittable(parent, unit)
+        ) {
+          at.node.splitText(at.offset).before(pageBreak);
+          pageBreak.style.breakAfter = 'column';
+          breaks.push(pageBreak);
+        } else if (!startsColumn(unit, column) && unit instanceof HTMLElement) {
+          unit.style.breakBefore = 'column';
+          breaks.push(unit);
+        } else return result(`note ${first.label} is too long for the page of its reference`);
+        if (colOfElement(first.a) === column)
+          return result(`note ${first.label} could not be kept on its page`);
+        continue;
+      }
+
+      // Pad the notes down to the page's foot; the page ends after them.
+      block.style.breakAfter = 'column';
+      if (!fits(block, column)) return result(`note ${first.label} could not be kept on its page`);
+      // Less padding when the full amount would move the lines around it (widows, orphans).
+      const box = block.getBoundingClientRect();
+      for (
+        let pad = Math.max(0, Math.floor(floor - box.bottom - 1));
+        pad > 0;
+        pad = Math.floor(pad / 2)
+      ) {
+        block.style.marginTop = `${pad}px`;
+        if (fits(block, column)) break;
+        block.style.marginTop = '';
+      }
+      blocks.push(block);
+      next += take.length;
+
+      // The finished pages leave the box.
+      let holder: Element | null = block.parentElement;
+      while (holder !== null && holder !== flow && !unitIndex.has(holder))
+        holder = holder.parentElement;
+      const inUnit = holder === null ? undefined : unitIndex.get(holder);
+      let resume = hi;
+      if (inUnit !== undefined) resume = inUnit;
+      else {
+        for (let i = lo; i < hi; i += 1) {
+          const unit = units[i];
+          if (
+            unit !== undefined &&
+            (block.compareDocumentPosition(unit) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+          ) {
+            resume = i;
+            break;
+          }
+        }
+        hide(block);
+      }
+      for (let i = lo; i < resume; i += 1) {
+        const unit = units[i];
+        if (unit !== undefined) hide(unit);
+      }
+      lo = Math.max(lo, resume);
+      for (let up = units[lo]?.parentElement ?? null; up !== null && up !== flow;) {
+        up.setAttribute('data-mp-flat', '');
+        up = up.parentElement;
+      }
+      column = inUnit === undefined ? 0 : colOf(block.getBoundingClientRect().left) + 1;
+    }
+
+    // Back to the normal flow for printing: the breaks become page breaks.
+    for (const element of Array.from(
+      document.querySelectorAll('[data-mp-off], [data-mp-flat], [data-mp-colbreak]'),
+    )) {
+      element.removeAttribute('data-mp-off');
+      element.removeAttribute('data-mp-flat');
+      element.removeAttribute('data-mp-colbreak');
+    }
+    for (const block of blocks) block.style.breakAfter = 'page';
+    for (const element of breaks) {
+      if (element.style.breakAfter === 'column') element.style.breakAfter = 'page';
+      if (element.style.breakBefore === 'column') element.style.breakBefore = 'page';
+    }
+    flow.replaceWith(...Array.from(flow.childNodes));
+    measure.remove();
+    style.remove();
+    return result(
+      null,
+      refs.map((ref) => ({ id: ref.id, label: ref.label })),
+    );
+  } catch {
+    // Whatever went wrong in the page, the memo is printed with endnotes instead.
+    return result('the notes could not be laid out on the pages');
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Page-bottom notes in the PDF: every note is printed on the page that holds its reference, in
+ * paragraphs, lists, tables, block quotes, the next-steps box and headings, on Letter and A4, and
+ * in a long memo; when the placement check fails, the PDF has endnotes and the build warns.
+ */
+import { VFile } from 'vfile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { misplacedNote } from '../../pipeline/render/footnote-check.js';
+import { memoSource } from '../../bench/generate.js';
+import { emptyConfig } from '../../pipeline/config/index.js';
+import { openSession } from '../../pipeline/session.js';
+import type { OwnSession } from '../../pipeline/session.js';
+import { pageTexts, readCatalog } from '../helpers/pdf.js';
+
+const FILLER =
+  'The working group has met four times, and the parties have agreed on common trigger levels ' +
+  'for each lake, measured against the same datum, with a shared weekly bulletin in both countries.';
+
+/** Text with reference `n`: a unique word before it, the note a unique word of its own. */
+const ref = (n: number): string => `Ref${n}word[^n${n}]`;
+const note = (n: number, long = false): string =>
+  `[^n${n}]: Note${n}text ${long ? `${FILLER} ${FILLER}` : 'Published by the agency.'}`;
+
+function memo(body: string, notes: string[], paper = 'letter', extra = ''): string {
+  return [
+    '---',
+    'title: Footnote placement',
+    'author: Ana Ruiz',
+    'organization: Institute for Public Policy',
+    'date: 2026-03-15',
+    `paper: ${paper}`,
+    extra,
+    '---',
+    '',
+    body,
+    '',
+    ...notes,
+    '',
+  ].join('\n');
+}
+
+let session: OwnSession;
+let fallbackSession: OwnSession;
+
+beforeAll(async () => {
+  session = await openSession({ handleSignals: false, concurrency: 1 });
+  fallbackSession = await openSession({
+    handleSignals: false,
+    concurrency: 1,
+    pdf: { footnoteCheck: 'fail' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+  await fallbackSession?.close();
+});
+
+async function build(
+  markdown: string,
+  using: OwnSession = session,
+): Promise<{ file: VFile; pages: string[]; pdf: Uint8Array }> {
+  const file = new VFile({ path: 'memo.md', value: markdown });
+  const view = await using.compile(file);
+  expect(view, file.messages.map(String).join('\n')).toBeDefined();
+  if (view === undefined) throw new Error('no view');
+  const pdf = await using.renderPdf(file, view, using.renderHtml(view));
+  expect(pdf, file.messages.map(String).join('\n')).toBeDefined();
+  if (pdf === undefined) throw new Error('no pdf');
+  return { file, pages: await pageTexts(pdf), pdf };
+}
+
+/** The 1-based page whose text has `word`, or 0. */
+const pageOf = (pages: readonly string[], word: string): number =>
+  pages.findIndex((text) => text.includes(word)) + 1;
+
+function expectEachNoteOnItsPage(pages: readonly string[], count: number): void {
+  const wrong: string[] = [];
+  for (let n = 1; n <= count; n += 1) {
+    const at = pageOf(pages, `Ref${n}word`);
+    const where = pageOf(pages, `Note${n}text`);
+    if (at === 0 || at !== where)
+      wrong.push(`note ${n}: reference on page ${at}, note on ${where}`);
+  }
+  expect(wrong).toEqual([]);
+}
+
+const paragraphs = (count: number, from = 0): string[] =>
+  Array.from({ length: count }, (_, i) => `Paragraph ${from + i}. ${FILLER} ${FILLER}`);
+
+describe('page-bottom notes', () => {
+  it.each([
+    ['letter', 'assessment'],
+    ['a4', 'memorandum'],
+  ])(
+    'puts each note at the foot of its reference’s page in paragraphs, lists, tables, quotes, headings and the next-steps box (%s, %s)',
+    async (paper, template) => {
+      const body = [
+        `## Background ${ref(1)}`,
+        ...paragraphs(3),
+        `A paragraph with a reference ${ref(2)} in the middle. ${FILLER}`,
+        ...paragraphs(2, 3),
+        `- a list item with ${ref(3)} in it`,
+        `- another item ${FILLER}`,
+        `- and a third ${ref(4)} item`,
+        '',
+        ...paragraphs(3, 5),
+        '| Lake | Stations |',
+        '| --- | --- |',
+        `| Erie ${ref(5)} | 24 |`,
+        '| Ontario | 20 |',
+        '',
+        ...paragraphs(2, 8),
+        `> A quoted statement ${ref(6)} from the joint declaration. ${FILLER}`,
+        '',
+        ...paragraphs(3, 10),
+        ':::next-steps',
+        `Discuss the plan ${ref(7)} in June.`,
+        ':::',
+        '',
+        ...paragraphs(4, 13),
+        `Last words ${ref(8)} of the memo.`,
+      ].join('\n\n');
+      const notes = Array.from({ length: 8 }, (_, i) => note(i + 1, i % 3 === 1));
+      const extra = [
+        `template: ${template}`,
+        'distribution: [Board of Directors]',
+        'recommendations:',
+        '  - id: fund-staff',
+        '    title: Fund the staff',
+        '    status: in-progress',
+      ].join('\n');
+      const markdown = memo(`${body}\n\nSee :rec{#fund-staff}.`, notes, paper, extra);
+      const { file, pages, pdf } = await build(markdown);
+      expect(file.messages.map(String)).toEqual([]);
+      expect(pages.length).toBeGreaterThan(2);
+      // The appendix still starts a page of its own, after the body.
+      expect(pages.at(-1)).toMatch(/Fund the staff/);
+      expect(pages.at(-1)).not.toMatch(/Note\d+text/);
+      // Reproducible: the same memo prints the same bytes.
+      expect(Buffer.from((await build(markdown)).pdf).equals(Buffer.from(pdf))).toBe(true);
+      expectEachNoteOnItsPage(pages, 8);
+      // No Notes section at the end: the notes are at the foot of the pages.
+      expect(pages.join('\n')).not.toMatch(/^Notes$/m);
+    },
+    120_000,
+  );
+
+  it('places a note whose reference is on a page’s last lines, splitting the paragraph', async () => {
+    const body = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i}. ${FILLER} ${i % 5 === 4 ? ref((i + 1) / 5) : ''} ${FILLER}`,
+    ).join('\n\n');
+    const notes = Array.from({ length: 8 }, (_, i) => note(i + 1, true));
+    const { file, pages } = await build(memo(body, notes));
+    expect(file.messages.map(String)).toEqual([]);
+    expectEachNoteOnItsPage(pages, 8);
+  }, 120_000);
+
+  it('keeps the PDF tagged, with its outline, and links each note back to its reference', async () => {
+    const body = [
+      `## First ${ref(1)}`,
+      ...paragraphs(8),
+      `## Second ${ref(2)}`,
+      ...paragraphs(8, 8),
+    ];
+    const { pdf, pages } = await build(memo(body.join('\n\n'), [note(1), note(2)]));
+    expectEachNoteOnItsPage(pages, 2);
+    const catalog = await readCatalog(pdf);
+    expect(catalog.marked).toBe(true);
+    expect(catalog.hasStructTreeRoot).toBe(true);
+    expect(catalog.outlineTitles).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^First/), expect.stringMatching(/^Second/)]),
+    );
+  }, 120_000);
+
+  it('prints endnotes, and warns with the reason, when the placement check fails', async () => {
+    const body = [...paragraphs(4), `Text ${ref(1)} here.`, ...paragraphs(8, 4), `More ${ref(2)}.`];
+    const { file, pages } = await build(
+      memo(body.join('\n\n'), [note(1), note(2)]),
+      fallbackSession,
+    );
+    const last = pages.length;
+    expect(pageOf(pages, 'Note1text')).toBe(last);
+    expect(pageOf(pages, 'Note2text')).toBe(last);
+    expect(pageOf(pages, 'Ref1word')).toBeLessThan(last);
+    expect(file.messages.map((message) => [message.ruleId, message.fatal])).toEqual([
+      ['pdf-footnotes', false],
+    ]);
+    expect(String(file.messages[0])).toMatch(
+      /notes are printed at the end of the PDF.*set `notes: endnotes`/,
+    );
+  }, 120_000);
+
+  it('prints endnotes without a warning when the memo asks for them', async () => {
+    const body = [...paragraphs(4), `Text ${ref(1)} here.`, ...paragraphs(8, 4)];
+    const { file, pages, pdf } = await build(
+      memo(body.join('\n\n'), [note(1)], 'letter', 'notes: endnotes'),
+    );
+    expect(file.messages).toEqual([]);
+    expect(pageOf(pages, 'Note1text')).toBe(pages.length);
+    expect(pageOf(pages, 'Ref1word')).toBeLessThan(pages.length);
+    // The guard reads this from the PDF alone.
+    expect(await misplacedNote(pdf, [{ id: 'user-content-fn-n1', label: '1' }])).toBe(
+      `note 1 would print on page ${pages.length}, its reference on page ${pageOf(pages, 'Ref1word')}`,
+    );
+  }, 120_000);
+
+  it('places 300 notes of a 150-page memo each on its reference’s page', async () => {
+    const blocks: string[] = [];
+    let n = 0;
+    for (let section = 0; section < 36; section += 1) {
+      blocks.push(`## Section ${section}`);
+      for (let i = 0; i < 14; i += 1) {
+        const refs = i % 3 === 0 || n >= 300 ? '' : ` ${ref(++n)}`;
+        blocks.push(`Paragraph ${section}.${i}. ${FILLER} ${FILLER}${refs} ${FILLER}`);
+        if (i === 7 && n < 300) blocks.push(`- item ${ref(++n)} ${FILLER}`, `- item two ${FILLER}`);
+      }
+    }
+    const notes = Array.from({ length: n }, (_, i) => note(i + 1, i % 7 === 3));
+    const { file, pages } = await build(memo(blocks.join('\n\n'), notes));
+    expect(file.messages.map(String)).toEqual([]);
+    expect(n).toBeGreaterThanOrEqual(290);
+    expectEachNoteOnItsPage(pages, n);
+    expect(pages.length).toBeGreaterThan(100);
+    // No heading ends a page: each is followed on its page by its first paragraph.
+    const stranded = blocks
+      .filter((block) => block.startsWith('## '))
+      .map((block) => block.slice(3))
+      .filter((heading) => !pages.some((text) => text.includes(`${heading}\nParagraph`)));
+    expect(stranded).toEqual([]);
+  }, 300_000);
+});
+
+describe('page-bottom notes in the benchmark memo', () => {
+  it('places every note of a memo with :rec headings, tables and next-steps boxes', async () => {
+    const { file, pages } = await build(memoSource('Generated', 40, 2));
+    // No pdf-footnotes warning: the PDF-side check found every note on its reference's page.
+    expect(file.messages.map(String)).toEqual([]);
+    expect(pages.length).toBeGreaterThan(35);
+    expect(pages.join('\n')).not.toMatch(/^Notes$/m);
+  }, 300_000);
+});
+
+describe('the notes setting', () => {
+  it('takes the project default from the config, and the memo’s own value over it', async () => {
+    const own = await openSession({
+      handleSignals: false,
+      config: { ...emptyConfig(), notes: 'endnotes' },
+    });
+    try {
+      const inherited = await own.compile(new VFile({ path: 'a.md', value: memo('Text.', []) }));
+      expect(inherited?.notes).toBe('endnotes');
+      const mine = await own.compile(
+        new VFile({ path: 'b.md', value: memo('Text.', [], 'letter', 'notes: footnotes') }),
+      );
+      expect(mine?.notes).toBe('footnotes');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('defaults to footnotes, and names the two choices for a wrong value', async () => {
+    const view = await session.compile(new VFile({ path: 'a.md', value: memo('Text.', []) }));
+    expect(view?.notes).toBe('footnotes');
+    const file = new VFile({ path: 'b.md', value: memo('Text.', [], 'letter', 'notes: side') });
+    expect(await session.compile(file)).toBeUndefined();
+    expect(String(file.messages[0])).toMatch(/^b\.md:7:8: .*footnotes.*endnotes/);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Front matter text gets the body's typography: curly quotes and dashes in the subtitle, the
+ * recommendation titles and summaries, and the distribution note, as the HTML shows them.
+ */
+import { VFile } from 'vfile';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openSession } from '../../pipeline/session.js';
+import type { OwnSession } from '../../pipeline/session.js';
+
+let session: OwnSession;
+beforeAll(async () => {
+  session = await openSession({ handleSignals: false });
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+it('educates the subtitle, recommendation titles and summaries, and the distribution note', async () => {
+  const file = new VFile({
+    path: 'memo.md',
+    value: [
+      '---',
+      'title: Ports',
+      'subtitle: The "lost half-day" -- and what it costs',
+      'author: Ana Ruiz',
+      'organization: Institute for Public Policy',
+      'date: 2026-03-15',
+      'distribution: [Board]',
+      'distribution_note: "Shared with the Board\'s \\"core\\" members --- not further..."',
+      'recommendations:',
+      '  - id: fund-staff',
+      '    title: "Fund the \\"inspection\\" staff -- now"',
+      '    status: in-progress',
+      "    summary: It's overdue --- since the '90s.",
+      '---',
+      '',
+      'See :rec{#fund-staff}.',
+      '',
+    ].join('\n'),
+  });
+  const view = await session.compile(file);
+  expect(file.messages.map(String)).toEqual([]);
+  expect(view?.subtitle).toBe('The “lost half-day” – and what it costs');
+  expect(view?.distributionNote).toBe('Shared with the Board’s “core” members — not further…');
+  expect(view?.recommendations[0]?.title).toBe('Fund the “inspection” staff – now');
+  expect(view?.recommendations[0]?.summary).toBe('It’s overdue — since the ’90s.');
+  const html = view === undefined ? '' : session.renderHtml(view);
+  expect(html).toContain('Fund the “inspection” staff – now');
+});
