@@ -104,7 +104,11 @@ function memoSnapshot(view: MemoView, file: VFile): Manifest['memo'] {
     lang: view.lang,
     paper: view.paper,
     distribution: [...view.distribution],
-    recommendations: view.recommendations.map(({ id, title, status }) => ({ id, title, status })),
+    // As written in the front matter (the view's titles have typographic quotes): the
+    // series compares them with the next memo's front matter (frontmatter/series.ts).
+    recommendations: (file.data.frontMatter?.recommendations ?? view.recommendations).map(
+      ({ id, title, status }) => ({ id, title, status }),
+    ),
     series: view.series,
     blocks: file.data.blocks ?? [],
   };

@@ -242,8 +242,9 @@ describe('edge cases in the archive', () => {
     const text = visibleText(
       await readFile(path.join(p.archive, SECOND, 'v1', 'memo.html'), 'utf8'),
     );
+    // The appendix prints titles with typographic quotes.
     expect(text).toContain(
-      "Open talks with the dockworkers' union Status Stalled Recommendation 3",
+      'Open talks with the dockworkers’ union Status Stalled Recommendation 3',
     );
     expect(text).not.toContain(' — was ');
   }, 120_000);
