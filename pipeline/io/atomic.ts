@@ -7,7 +7,7 @@
  * the folders it created (only while they are still empty).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 
@@ -91,7 +91,11 @@ export async function writeFilesAtomic(
     for (const [name, data] of files) {
       const temporary = temporaryName(path.join(folder, name));
       temporaries.push(temporary);
-      const handle = await fs.open(temporary, 'wx', 0o644);
+      // Created synchronously, then opened without O_CREAT: an exit can come only
+      // between two turns of the event loop, so it always finds (and removes) the file,
+      // and an open still under way in the thread pool can never create it again.
+      closeSync(openSync(temporary, 'wx', 0o644));
+      const handle = await fs.open(temporary, 'r+');
       try {
         await handle.writeFile(data);
         await handle.sync();
