@@ -17,6 +17,8 @@
  *   inputs give byte-identical files;
  * - the catalog with the memo's /Lang, /DisplayDocTitle and, when there are
  *   bookmarks, /PageMode /UseOutlines;
+ * - each bookmark whose title Chromium garbled, with its heading's text
+ *   (pdf-outline.ts);
  * - each link annotation with an unsafe action, without it (pdf-entries.ts);
  * - a content-derived /ID.
  *
@@ -42,6 +44,7 @@ import {
   updateCatalog,
 } from './pdf-entries.js';
 import type { PdfMeta } from './pdf-options.js';
+import { retitleOutline } from './pdf-outline.js';
 
 interface Entry {
   readonly offset: number;
@@ -116,8 +119,15 @@ function serialize(value: PDFObject): Uint8Array {
   return bytes;
 }
 
-/** The finished file, or undefined to fall back to the full rewrite. */
-export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined {
+/**
+ * The finished file, or undefined to fall back to the full rewrite.
+ * `headings`: the text of every h1–h6 printed, in document order (the bookmarks' titles).
+ */
+export function amendPdf(
+  pdf: Uint8Array,
+  meta: PdfMeta,
+  headings: readonly string[] = [],
+): Uint8Array | undefined {
   const file = index(pdf);
   if (file === undefined) return undefined;
   const resolve = (value: PDFObject | undefined): PDFObject | undefined =>
@@ -130,6 +140,8 @@ export function amendPdf(pdf: Uint8Array, meta: PdfMeta): Uint8Array | undefined
   if (catalog.has(PDFName.of('Metadata'))) return undefined;
   updateCatalog(catalog, meta, resolve, file.context);
   changed.set(rootRef, catalog);
+  // Chromium's versions stay in the file, superseded: a title is no secret.
+  for (const { ref, item } of retitleOutline(catalog, headings, resolve)) changed.set(ref, item);
 
   const out = Uint8Array.from(pdf);
   const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);

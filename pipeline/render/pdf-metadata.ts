@@ -1,6 +1,6 @@
 /**
  * Post-processing of the PDF Chromium prints: document metadata, catalog
- * entries for accessibility, inert links, and reproducibility.
+ * entries for accessibility, bookmark titles, inert links, and reproducibility.
  *
  * Chromium (Skia) writes an Info dictionary with the clock's CreationDate and
  * ModDate, its user agent as Creator and "Skia/PDF mNNN" as Producer, and no
@@ -24,6 +24,7 @@ import {
   updateCatalog,
 } from './pdf-entries.js';
 import type { PdfMeta } from './pdf-options.js';
+import { retitleOutline } from './pdf-outline.js';
 
 /**
  * Options for every save. `addDefaultPage: false`: an (impossible) empty
@@ -38,13 +39,25 @@ const SAVE_OPTIONS = {
   updateFieldAppearances: false,
 } as const;
 
-/** Set the metadata, catalog entries and a content-derived /ID; deterministic in (pdf, meta). */
-export async function finalizePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  return amendPdf(pdf, meta) ?? rewritePdf(pdf, meta);
+/**
+ * Set the metadata, catalog entries, bookmark titles (`headings`: the text of
+ * every h1–h6 printed, in document order) and a content-derived /ID;
+ * deterministic in (pdf, meta, headings).
+ */
+export async function finalizePdf(
+  pdf: Uint8Array,
+  meta: PdfMeta,
+  headings: readonly string[] = [],
+): Promise<Uint8Array> {
+  return amendPdf(pdf, meta, headings) ?? rewritePdf(pdf, meta, headings);
 }
 
 /** The fallback: load the whole file with pdf-lib, change it, save it anew. */
-export async function rewritePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+export async function rewritePdf(
+  pdf: Uint8Array,
+  meta: PdfMeta,
+  headings: readonly string[] = [],
+): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own Producer and the clock.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const { context, catalog } = doc;
@@ -63,6 +76,7 @@ export async function rewritePdf(pdf: Uint8Array, meta: PdfMeta): Promise<Uint8A
     context.trailerInfo.Info = context.register(fresh);
   }
   updateCatalog(catalog, meta, resolve, context);
+  retitleOutline(catalog, headings, resolve); // changes the items in place
   neutralizeLinks(doc, resolve);
   // An XMP packet (Chromium writes none today) would repeat the old
   // producer and dates and contradict the Info dictionary: drop it.

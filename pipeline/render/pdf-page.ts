@@ -13,6 +13,7 @@ import { firstLine } from '../util/errors.js';
 
 const MAX_URL_IN_WARNING = 120;
 const REFRESH = 'meta[http-equiv="refresh" i]';
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
 /** One memo being printed: what the page's event listeners report into. */
 export interface Job {
@@ -77,8 +78,15 @@ async function openPage(generation: Generation): Promise<Page> {
   return generation.browser.newPage();
 }
 
-/** Chromium's PDF → the finished file (pdf-metadata.ts, loaded lazily by pdf.ts). */
-export type Finalize = (pdf: Uint8Array, meta: PdfMeta) => Promise<Uint8Array>;
+/**
+ * Chromium's PDF → the finished file (pdf-metadata.ts, loaded lazily by pdf.ts).
+ * `headings`: the text of every h1–h6 printed, in document order (the bookmarks' titles).
+ */
+export type Finalize = (
+  pdf: Uint8Array,
+  meta: PdfMeta,
+  headings: readonly string[],
+) => Promise<Uint8Array>;
 
 /** What to print. */
 export interface PrintInput {
@@ -107,21 +115,22 @@ export async function printOnSlot(
     if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
       const placed = await layoutFootnotes(page);
       if (placed.failure === null && placed.notes.length > 0) {
-        const pdf = await print(page, job);
+        const { pdf, headings } = await print(page, job);
         const wrong =
           footnoteCheck === 'fail'
             ? 'the placement check was told to fail'
             : await (await import('./footnote-check.js')).misplacedNote(pdf, placed.notes);
         if (wrong === undefined) {
-          return { pdf: await finalize(pdf, meta), warnings: [...job.warnings], notesFallback };
+          const finished = await finalize(pdf, meta, headings);
+          return { pdf: finished, warnings: [...job.warnings], notesFallback };
         }
         notesFallback = wrong;
       } else notesFallback = placed.failure;
       // Never a wrong PDF: the memo as written, notes at the end.
       if (notesFallback !== null) await load(page, html, job);
     }
-    const pdf = await print(page, job);
-    return { pdf: await finalize(pdf, meta), warnings: [...job.warnings], notesFallback };
+    const { pdf, headings } = await print(page, job);
+    return { pdf: await finalize(pdf, meta, headings), warnings: [...job.warnings], notesFallback };
   } catch (error) {
     // A navigation destroys the page's execution context: say why it happened.
     if (job.navigatedTo !== undefined && !(error instanceof RenderError))
@@ -148,7 +157,18 @@ async function load(page: Page, html: string, job: Job): Promise<void> {
   }
 }
 
-async function print(page: Page, job: Job): Promise<Uint8Array> {
+/**
+ * Chromium's PDF, and the text of every h1–h6 of the page it printed, in
+ * document order: Chromium bookmarks each one, under the text it painted
+ * (pdf-outline.ts rights the titles). Read from the page, not from the HTML:
+ * the footnote layout may have removed the Notes heading. One DevTools round
+ * trip (page scripts stay off), about a millisecond.
+ */
+async function print(page: Page, job: Job): Promise<{ pdf: Uint8Array; headings: string[] }> {
+  const headings = await page.evaluate(
+    (s) => Array.from(document.querySelectorAll(s), (heading) => heading.textContent ?? ''),
+    HEADINGS,
+  );
   const pdf = await page.pdf({
     printBackground: true,
     preferCSSPageSize: true, // size and margins from the memo's @page rules
@@ -158,7 +178,7 @@ async function print(page: Page, job: Job): Promise<Uint8Array> {
     timeout: job.timeoutMs,
   });
   assertStillTheMemo(page, job);
-  return pdf;
+  return { pdf, headings };
 }
 
 function onRequest(request: HTTPRequest, job: Job | undefined): void {
