@@ -86,3 +86,17 @@ export function formatReport(files: readonly VFile[], options: ReportOptions): s
   const summary = summarize(files);
   return [body, summary].filter((part) => part !== '').join('\n');
 }
+
+/**
+ * A command could not load what it needs (the project config, the archive's
+ * settings): print the problem, if there is one to show, and end with exit 1.
+ */
+export function reportNotLoaded(
+  stderr: { write(text: string): unknown },
+  file: VFile | undefined,
+  options: ReportOptions,
+  setExit: (code: number) => void,
+): void {
+  if (file !== undefined) stderr.write(`${formatReport([file], options)}\n`);
+  setExit(1);
+}

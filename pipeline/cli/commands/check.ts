@@ -6,7 +6,7 @@ import { hasErrors } from '../../messages.js';
 import type { CliIo } from '../io.js';
 import { configOption, templatesOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport } from '../report.js';
+import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface CheckFlags {
@@ -29,9 +29,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const loaded = await loadProjectConfig(io.cwd, flags.config);
       if (loaded.config === undefined) {
-        if (loaded.file !== undefined)
-          io.stderr.write(`${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`);
-        setExit(1);
+        reportNotLoaded(io.stderr, loaded.file, { reporter: flags.reporter, color }, setExit);
         return;
       }
       const config = loaded.config;

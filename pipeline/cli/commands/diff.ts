@@ -6,7 +6,7 @@ import { parseVersionArgument } from '../../archive/layout.js';
 import type { CliIo } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport } from '../report.js';
+import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface DiffFlags {
@@ -52,11 +52,7 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
         const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
         const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
         if (loaded.project === undefined) {
-          if (loaded.file !== undefined)
-            io.stderr.write(
-              `${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`,
-            );
-          setExit(1);
+          reportNotLoaded(io.stderr, loaded.file, { reporter: flags.reporter, color }, setExit);
           return;
         }
         // Loaded on use: other commands never pay for the redline's modules.

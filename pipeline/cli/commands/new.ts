@@ -9,7 +9,7 @@ import type { SkeletonName } from '../../config/new-memo.js';
 import type { CliIo } from '../io.js';
 import { configOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport } from '../report.js';
+import { reportNotLoaded } from '../report.js';
 import { isSlug } from '../../util/slug.js';
 
 interface NewFlags {
@@ -53,9 +53,7 @@ export function registerNew(program: Command, io: CliIo, setExit: (code: number)
       const loaded = await loadProjectConfig(io.cwd, flags.config);
       if (loaded.config === undefined) {
         const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
-        if (loaded.file !== undefined)
-          io.stderr.write(`${formatReport([loaded.file], { reporter: 'compact', color })}\n`);
-        setExit(1);
+        reportNotLoaded(io.stderr, loaded.file, { reporter: 'compact', color }, setExit);
         return;
       }
       const config = loaded.config;

@@ -5,7 +5,7 @@ import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
 import { UsageError, configOption, reporterOption, wholeNumber } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport } from '../report.js';
+import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
 import { printable } from '../../util/unsafe-text.js';
 
@@ -73,9 +73,7 @@ export function registerPublish(
           : wholeNumber('MEMO_BROWSER_SLOTS (0: no limit)', 0, MAX_SLOTS)(slotsVariable);
       const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
       if (loaded.project === undefined) {
-        if (loaded.file !== undefined)
-          io.stderr.write(`${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`);
-        setExit(1);
+        reportNotLoaded(io.stderr, loaded.file, { reporter: flags.reporter, color }, setExit);
         return;
       }
       // Loaded on use: other commands never pay for the pipeline.

@@ -5,7 +5,7 @@ import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport } from '../report.js';
+import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface SeriesFlags {
@@ -34,9 +34,7 @@ export function registerSeries(program: Command, io: CliIo, setExit: (code: numb
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
       const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
       if (loaded.project === undefined) {
-        if (loaded.file !== undefined)
-          io.stderr.write(`${formatReport([loaded.file], { reporter: flags.reporter, color })}\n`);
-        setExit(1);
+        reportNotLoaded(io.stderr, loaded.file, { reporter: flags.reporter, color }, setExit);
         return;
       }
       const { seriesReport } = await import('../../archive/series-memos.js');
