@@ -19,6 +19,7 @@
 import {
   accessSync,
   constants as fsConstants,
+  existsSync,
   mkdtempSync,
   rmSync,
   statSync,
@@ -27,7 +28,6 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, PuppeteerNode } from 'puppeteer-core';
-import { firstLine } from '../util/errors.js';
 
 /** Error meant for users: its message says what to do, its stack is noise. */
 export class BrowserError extends Error {
@@ -214,6 +214,19 @@ function roomyShm(): boolean {
   }
 }
 
+/** Why `executablePath` cannot run (or, after a failed launch, why it failed), in plain words. */
+function launchProblem(error: unknown, executablePath: string): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code === 'ENOENT' || !existsSync(executablePath)) return 'no such file';
+  try {
+    accessSync(executablePath, fsConstants.X_OK);
+    if (!statSync(executablePath).isFile()) return 'not a program';
+  } catch {
+    return 'not allowed to run it';
+  }
+  return error === undefined ? undefined : 'it stopped while starting';
+}
+
 /** Launch headless Chromium over a pipe (no debugging port open to other local users). */
 export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
   const env = options.env ?? process.env;
@@ -221,6 +234,13 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
   if (executablePath === undefined) {
     throw new BrowserError(`Chromium could not be found: ${INSTALL_HINT}.`);
   }
+  // Checked first: puppeteer's spawn of a file that cannot run throws from an event
+  // handler, out of reach of any catch.
+  const unusable = launchProblem(undefined, executablePath);
+  if (unusable !== undefined)
+    throw new BrowserError(
+      `Chromium could not be started (${executablePath}: ${unusable}): ${INSTALL_HINT}.`,
+    );
   const folder = mkdtempSync(path.join(folderBase(env), 'memo-press-chromium-'));
   // Until the caller can register `killOnExit`: an exit while Chromium starts
   // (Ctrl-C, see `exitOnSignals`) kills it (puppeteer kills the process group
@@ -260,11 +280,10 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
     if (options.signal?.aborted === true) {
       throw new BrowserError('Starting Chromium was cancelled.', { cause: error });
     }
+    // Puppeteer's own words (protocol errors, its troubleshooting links) stay in `cause`.
     throw new BrowserError(
-      `Chromium could not be started (${executablePath}: ${firstLine(error)}): ${INSTALL_HINT}.`,
-      {
-        cause: error,
-      },
+      `Chromium could not be started (${executablePath}: ${launchProblem(error, executablePath) ?? 'it stopped while starting'}): ${INSTALL_HINT}.`,
+      { cause: error },
     );
   } finally {
     process.removeListener('exit', removeOnExit);

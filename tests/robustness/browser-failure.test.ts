@@ -47,11 +47,15 @@ describe('Chromium that cannot start', () => {
   });
 
   it.each([
-    ['/bin/false', 'exits at once'],
-    ['/nonexistent/chromium', 'does not exist'],
+    ['/bin/false', 'exits at once', 'it stopped while starting'],
+    ['/nonexistent/chromium', 'does not exist', 'no such file'],
+    ['ROOT/not-executable', 'is not executable', 'not allowed to run it'],
+    ['ROOT/memos', 'is a folder', 'not a program'],
   ])(
     'MEMO_CHROMIUM=%s (%s): a clear error per memo, nothing written, no process left',
-    async (chromium) => {
+    async (given, _what, reason) => {
+      const chromium = given.replace('ROOT', root);
+      await writeFile(path.join(root, 'not-executable'), '#!/bin/sh\nexit 0\n', { mode: 0o644 });
       const failed = await runCli(['build', 'memos', '--out', 'out', '--quiet'], root, {
         ...marked,
         MEMO_CHROMIUM: chromium,
@@ -61,7 +65,7 @@ describe('Chromium that cannot start', () => {
       expect(errors).toHaveLength(2);
       expect(errors[0]).toMatch(new RegExp(`^memos/first\\.md:1:1: ${NOT_STARTED.source}`));
       expect(errors[1]).toMatch(new RegExp(`^memos/second\\.md:1:1: ${NOT_STARTED.source}`));
-      expect(errors[0]).toContain(chromium);
+      expect(errors[0]).toContain(`(${chromium}: ${reason})`);
       expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(existsSync(path.join(root, 'out'))).toBe(false);
       expect(await noChromiumLeft(marker)).toEqual([]);
