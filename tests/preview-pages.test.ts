@@ -9,13 +9,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig } from '../pipeline/config/index.js';
 import { startPreview } from '../pipeline/preview/server.js';
 import type { Preview } from '../pipeline/preview/server.js';
-import { chromium } from './helpers/chromium.js';
+import { launchReader } from './helpers/chromium.js';
 import { pageTexts } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,18 +85,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'memo.config.json'), JSON.stringify({ editorUrl: EDITOR }));
   [preview, browser] = await Promise.all([
     startPreview({ file: 'memo.md', cwd: dir, port: 0 }),
-    puppeteer.launch({
-      executablePath: chromium(),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    }),
+    launchReader(),
   ]);
   await browser
     .defaultBrowserContext()

@@ -13,13 +13,12 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../pipeline/preview/server.js';
 import type { Preview } from '../pipeline/preview/server.js';
 import { runCli } from './helpers/cli.js';
-import { chromium } from './helpers/chromium.js';
+import { launchReader } from './helpers/chromium.js';
 import { pageTexts } from './helpers/pdf.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -104,20 +103,7 @@ beforeAll(async () => {
       stylesDir: 'styles',
       onBuild: () => (lastBuildAt = performance.now()),
     }),
-    // The browser the tool would use (MEMO_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, the usual paths),
-    // but not launchBrowser(): its resolver rules keep the PDF printer off every host, loopback included.
-    puppeteer.launch({
-      executablePath: chromium(),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    }),
+    launchReader(),
   ]);
   page = await browser.newPage();
   await page.setViewport({ width: 1000, height: 700 });

@@ -1,5 +1,7 @@
 /** The browser tests use, found as the tool finds it, and the Chromium processes a test started. */
 import { execFileSync } from 'node:child_process';
+import puppeteer from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { findChromium } from '../../pipeline/render/browser.js';
 
 /** The browser the tool itself would use. */
@@ -24,4 +26,24 @@ export function chromiumChildren(): Set<number> {
       )
       .map(([pid]) => Number(pid)),
   );
+}
+
+/**
+ * A browser for looking at the preview as a writer would: the browser the tool
+ * would use, but not launchBrowser(), whose resolver rules keep the PDF printer
+ * off every host, loopback included.
+ */
+export function launchReader(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromium(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
 }

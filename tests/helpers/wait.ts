@@ -4,6 +4,7 @@
  * into a failure; it is never what a test measures, so it is long enough for
  * a loaded 2-core machine.
  */
+import { setTimeout as pollInterval } from 'node:timers/promises';
 
 export interface WaitOptions {
   /** Give up after this many ms (default 30 s). */
@@ -13,8 +14,6 @@ export interface WaitOptions {
   /** What is awaited, for the error message. */
   readonly what?: string;
 }
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The first truthy value of `check`, polled until the deadline; throws
@@ -30,7 +29,7 @@ export async function waitFor<T>(
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeout} ms`);
-    await pause(interval);
+    await pollInterval(interval);
   }
 }
 
@@ -47,7 +46,7 @@ export async function settled<T>(
   const deadline = Date.now() + timeout;
   for (let value = read(); ; value = read()) {
     if (done(value) || Date.now() > deadline) return value;
-    await pause(interval);
+    await pollInterval(interval);
   }
 }
 
