@@ -1,8 +1,9 @@
 /**
  * The documentation as a reader meets it: the README stays a short writer's page,
  * every code fence is closed (an open one turns the rest of the page into code),
- * every table is a table, every relative link and #heading exists, and the README's
- * error table has one row for each rule id the code can report, and no other.
+ * every table is a table, every relative link and #heading exists, and the error
+ * table of docs/errors.md (which the README links) has one row for each rule id the
+ * code can report, and no other.
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const README = path.join(root, 'README.md');
+const ERRORS = path.join(root, 'docs', 'errors.md');
 const docsDir = path.join(root, 'docs');
 const documents = [
   README,
@@ -164,11 +166,11 @@ function ruleIdsInCode(): Map<string, string> {
   return ids;
 }
 
-/** The first column of the table under the README's "Errors" heading. */
-function ruleIdsInReadme(): string[] {
-  const tree = parse(README);
+/** The first column of the table under the "Rules" heading of docs/errors.md. */
+function ruleIdsInErrorsPage(): string[] {
+  const tree = parse(ERRORS);
   const start = tree.children.findIndex(
-    (node) => node.type === 'heading' && node.depth === 2 && textOf(node) === 'Errors',
+    (node) => node.type === 'heading' && node.depth === 2 && textOf(node) === 'Rules',
   );
   const table = tree.children.slice(start + 1).find((node): node is Table => node.type === 'table');
   if (start === -1 || table === undefined) return [];
@@ -257,9 +259,13 @@ describe('README.md and docs/', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the README links the error table', () => {
+    expect(readFileSync(README, 'utf8')).toContain('(docs/errors.md)');
+  });
+
   it('the error table has a row for every rule id in pipeline/, and none for a rule that does not exist', () => {
     const inCode = ruleIdsInCode();
-    const inReadme = ruleIdsInReadme();
+    const inReadme = ruleIdsInErrorsPage();
     // The extraction itself: rules reported in each of the ways the code reports them.
     for (const known of [
       'frontmatter-date',
@@ -270,7 +276,7 @@ describe('README.md and docs/', () => {
     ])
       expect(inCode.has(known), known).toBe(true);
     const missing = [...inCode.keys()].filter((id) => !inReadme.includes(id)).sort();
-    expect(missing, 'rule ids without a row in the README error table').toEqual([]);
+    expect(missing, 'rule ids without a row in the error table of docs/errors.md').toEqual([]);
     const stale = inReadme.filter((id) => !inCode.has(id));
     expect(stale, 'rows for rule ids the code never reports').toEqual([]);
     expect(new Set(inReadme).size, 'one row per rule id').toBe(inReadme.length);
