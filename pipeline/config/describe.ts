@@ -5,7 +5,10 @@
 import type { core as zodCore } from 'zod';
 import { valueAt } from '../frontmatter/describe-issue.js';
 import { didYouMean, suggest } from '../frontmatter/suggest.js';
-import { CONFIG_KEYS } from './schema.js';
+import { CONFIG_KEYS, smtpSchema } from './schema.js';
+
+/** `password` is refused, never suggested. */
+const SMTP_KEYS = Object.keys(smtpSchema.shape).filter((key) => key !== 'password');
 
 export interface ConfigProblem {
   readonly reason: string;
@@ -22,6 +25,7 @@ function fieldName(path: readonly PropertyKey[]): string {
       ? `recipient ${index + 1} of list \`${String(name)}\``
       : `list \`${String(name)}\` of \`distributionLists\``;
   }
+  if (top === 'smtp' && name !== undefined) return `\`smtp.${String(name)}\``;
   return `\`${String(top ?? 'config')}\``;
 }
 
@@ -61,7 +65,7 @@ export function describeConfigIssue(issue: zodCore.$ZodIssue, data: unknown): Co
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
-        reason: `unknown field \`${key}\`; ${suggest(key, CONFIG_KEYS)}`,
+        reason: `unknown field \`${key}\`; ${suggest(key, path[0] === 'smtp' ? SMTP_KEYS : CONFIG_KEYS)}`,
         path: [...path, key],
         ruleId: 'config-unknown-field',
       }));
@@ -85,6 +89,14 @@ export function describeConfigIssue(issue: zodCore.$ZodIssue, data: unknown): Co
       ];
     }
     case 'too_small':
+      if (typeof value === 'number')
+        return [
+          {
+            reason: `${name} must be at least ${String(issue.minimum)}; got ${got}`,
+            path,
+            ruleId: 'config-invalid',
+          },
+        ];
       return [
         {
           reason: Array.isArray(value)
@@ -92,6 +104,14 @@ export function describeConfigIssue(issue: zodCore.$ZodIssue, data: unknown): Co
             : `${name} is empty`,
           path,
           ruleId: 'config-empty',
+        },
+      ];
+    case 'too_big':
+      return [
+        {
+          reason: `${name} must be at most ${String(issue.maximum)}; got ${got}`,
+          path,
+          ruleId: 'config-invalid',
         },
       ];
     case 'invalid_key':

@@ -13,6 +13,43 @@ const field = frontMatterSchema.shape;
 const text = z.string().trim().min(1);
 const folder = text;
 
+/** `memos@example.org` or `Policy Office <memos@example.org>`. */
+const MAILBOX = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/u;
+
+/** How `memo distribute --send` reaches the mail server (pipeline/archive/distribution/deliver.ts). */
+export const smtpSchema = z
+  .strictObject({
+    host: text,
+    port: z.number().int().min(1).max(65535),
+    /** true: TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    from: text.regex(MAILBOX, {
+      error:
+        'must be an address, such as `memos@example.org` or `Policy Office <memos@example.org>`',
+    }),
+    user: text.optional(),
+    /** The name of the environment variable that holds the password; never the password itself. */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/u, {
+        error: 'must be the name of an environment variable, such as `MEMO_SMTP_PASSWORD`',
+      })
+      .optional(),
+    password: z
+      .unknown()
+      .refine((value) => value === undefined, {
+        error:
+          'a password must not be written in the config, which everyone who has the memos can read: put it in an environment variable and name that variable in `passwordEnv`',
+      })
+      .optional(),
+  })
+  .refine((smtp) => (smtp.user === undefined) === (smtp.passwordEnv === undefined), {
+    error: 'give both `user` and `passwordEnv` (a server that needs a login), or neither',
+    path: [],
+  });
+
+export type SmtpConfig = z.output<typeof smtpSchema>;
+
 export const configSchema = z.strictObject({
   /** Defaults every memo inherits and may override. */
   organization: field.organization.optional(),
@@ -46,6 +83,8 @@ export const configSchema = z.strictObject({
       error: 'must open an editor, not run a script: use a scheme such as `vscode:`',
     })
     .optional(),
+  /** The mail server of `memo distribute --send`. */
+  smtp: smtpSchema.optional(),
 });
 
 /** The editor link of `memo preview` when the config names none (Visual Studio Code). */
