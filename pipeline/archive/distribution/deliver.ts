@@ -246,6 +246,8 @@ export async function deliverCopies(options: DeliverOptions): Promise<DeliverySu
           },
         ]);
         summary.sent.push(outcome(copy, info.messageId));
+        // Without `again`, a recipient listed twice in one run is sent to once.
+        states.set(copy.recipient, { ...state, sentAt: options.now().toISOString() });
       } catch (error) {
         if (stoppedNow()) {
           // Cut off mid-transaction: the server may have the message. The log keeps `sending`.
