@@ -294,6 +294,7 @@ describe('deliverCopies against a real SMTP server', () => {
         });
         stream.on('end', () => {
           mail.received.push({
+            secure: session.secure,
             from: 'memos@policy.example',
             to: session.envelope.rcptTo.map((address) => address.address),
             raw: Buffer.concat(chunks.splice(0)),

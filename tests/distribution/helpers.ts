@@ -115,6 +115,11 @@ export class LogFile {
     return log;
   }
 
+  /** The log of `folder`, as an earlier `create` left it. */
+  static open(folder: string): LogFile {
+    return new LogFile(folder);
+  }
+
   async entries(): Promise<LogEntry[]> {
     return distributionLogSchema.parse(JSON.parse(await readFile(this.file, 'utf8'))).entries;
   }
@@ -138,6 +143,8 @@ export class LogFile {
 }
 
 export interface Received {
+  /** The session was encrypted (TLS, or upgraded with STARTTLS) when the message came. */
+  readonly secure: boolean;
   readonly from: string;
   readonly to: string[];
   readonly raw: Buffer;
@@ -147,7 +154,7 @@ export interface MailServer {
   readonly port: number;
   readonly received: Received[];
   /** Connections accepted so far. */
-  connections: number;
+  readonly connections: number;
   /** Login names the server accepted. */
   readonly logins: string[];
   /** Cut every open connection now (a server that dies mid-message). */
@@ -179,6 +186,7 @@ export async function startMailServer(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push({
+          secure: session.secure,
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((address) => address.address),
           raw: Buffer.concat(chunks),
