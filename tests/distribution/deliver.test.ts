@@ -446,6 +446,16 @@ describe('deliverCopies against a real SMTP server', () => {
     );
   });
 
+  it('secure: true against a server without TLS says to set secure to false', async () => {
+    const mail = await server();
+    const setupDone = await setup();
+    const { summary } = await run(setupDone, smtpAt(mail.port, { secure: true }));
+    expect(mail.received).toEqual([]);
+    expect(summary.failed[0]?.detail).toBe(
+      `the mail server 127.0.0.1:${String(mail.port)} does not start with TLS: set \`smtp.secure\` to false (it then uses STARTTLS when the server offers it), or use the server's TLS port, usually 465`,
+    );
+  });
+
   it('without an smtp config nothing is sent and the message says what to add', async () => {
     const setupDone = await setup();
     const { summary, messages } = await run(setupDone, undefined);

@@ -105,6 +105,13 @@ export function describeSendFailure(error: unknown, to: string, smtp: SmtpConfig
     return { error: `the mail server ${smtp.host} was not found; check \`smtp.host\`` };
   if (code === 'ETIMEDOUT' || /ETIMEDOUT|timeout/iu.test(message))
     return { error: `the mail server ${server} did not answer in time` };
+  if (
+    smtp.secure &&
+    /wrong version number|WRONG_VERSION_NUMBER|packet length too long/iu.test(message)
+  )
+    return {
+      error: `the mail server ${server} does not start with TLS: set \`smtp.secure\` to false (it then uses STARTTLS when the server offers it), or use the server's TLS port, usually 465`,
+    };
   if (/certificate|self[- ]signed|CERT_|unable to verify/iu.test(message))
     return {
       error: `the mail server’s certificate is not trusted (${message}): nothing was sent over an unchecked connection; ask the server’s administrator, or see docs/delivery.md`,
