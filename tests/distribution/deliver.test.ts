@@ -375,6 +375,9 @@ describe('deliverCopies against a real SMTP server', () => {
     const stopped = await run(setupDone, smtpAt(mail.port), { signal: controller.signal });
     expect(stopped.summary.stopped).toBe(true);
     expect(stopped.summary.unknown.map((item) => item.recipient)).toEqual(['ben-ode']);
+    expect(stopped.messages).toEqual([
+      'delivery-unknown: copy 02 (Ben Ode): unknown whether it reached ben@state.example: the run was stopped while sending it; ask the recipient, and if it did not arrive send it once more with `--to ben-ode --send --again`',
+    ]);
     // Stopped at Ben: the log keeps his `sending`, and nothing after it was tried.
     expect(await setupDone.log.events()).toEqual([
       'sending ana-ruiz',
@@ -415,7 +418,7 @@ describe('deliverCopies against a real SMTP server', () => {
     expect(sentTo(mail)).toEqual(['ben@state.example', 'dee@state.example']);
     expect(summary.unknown.map((item) => item.detail)).toEqual(['2026-03-02T08:00:00.000Z']);
     expect(messages).toEqual([
-      'delivery-unknown: copy 01 (Ana Ruiz): unknown whether it reached ana@nsc.example: a run started sending it at 2026-03-02T08:00:00.000Z and stopped before the server answered; ask the recipient, and if it did not arrive send it once more with `--send --again` for this recipient only',
+      'delivery-unknown: copy 01 (Ana Ruiz): unknown whether it reached ana@nsc.example: a run started sending it at 2026-03-02T08:00:00.000Z and stopped before the server answered; ask the recipient, and if it did not arrive send it once more with `--to ana-ruiz --send --again`',
     ]);
   });
 

@@ -193,7 +193,7 @@ export async function deliverCopies(options: DeliverOptions): Promise<DeliverySu
         summary.unknown.push(outcome(copy, state.pendingAt));
         warn(
           file,
-          `${label}: unknown whether it reached ${to}: a run started sending it at ${state.pendingAt} and stopped before the server answered; ask the recipient, and if it did not arrive send it once more with \`--send --again\` for this recipient only`,
+          `${label}: unknown whether it reached ${to}: a run started sending it at ${state.pendingAt} and stopped before the server answered; ask the recipient, and if it did not arrive send it once more with \`--to ${copy.recipient} --send --again\``,
           undefined,
           'delivery-unknown',
         );
@@ -255,7 +255,7 @@ export async function deliverCopies(options: DeliverOptions): Promise<DeliverySu
           summary.stopped = true;
           warn(
             file,
-            `${label}: unknown whether it reached ${to}: the run was stopped while sending it; ask the recipient, and if it did not arrive send it once more with \`--send --again\` for this recipient only`,
+            `${label}: unknown whether it reached ${to}: the run was stopped while sending it; ask the recipient, and if it did not arrive send it once more with \`--to ${copy.recipient} --send --again\``,
             undefined,
             'delivery-unknown',
           );
