@@ -5,17 +5,22 @@
  * false` upgrades with STARTTLS when the server offers it, `secure: true`
  * speaks TLS from the start; either way the message travels encrypted.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliverySummary } from '../../pipeline/archive/distribution/deliver.js';
 import type { SmtpConfig } from '../../pipeline/config/schema.js';
-import { LogFile, makeCopies, parse, startMailServer, temporaryFolder } from './helpers.js';
+import {
+  LogFile,
+  makeCopies,
+  parse,
+  startDeliveryChild,
+  startMailServer,
+  temporaryFolder,
+} from './helpers.js';
 import type { MailServer } from './helpers.js';
 
-const child = path.join(import.meta.dirname, 'deliver-child.ts');
 const servers: MailServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -51,29 +56,6 @@ async function certificate(folder: string): Promise<{ key: string; cert: string;
   return { key: await readFile(key, 'utf8'), cert: await readFile(file, 'utf8'), file };
 }
 
-function deliverInChild(
-  input: { folder: string; copies: unknown; smtp: SmtpConfig },
-  trust: string,
-): Promise<{ summary: DeliverySummary; messages: string[] }> {
-  return new Promise((resolve, reject) => {
-    const run = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: trust },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 90_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    run.once('error', reject);
-    run.once('close', (code) => {
-      if (code === 0)
-        resolve(JSON.parse(stdout) as { summary: DeliverySummary; messages: string[] });
-      else reject(new Error(`the delivery child exited with ${String(code)}: ${stderr}`));
-    });
-  });
-}
-
 describe('delivery over TLS with a trusted certificate', () => {
   it.each([
     ['secure: false, the server offers STARTTLS', false],
@@ -97,7 +79,10 @@ describe('delivery over TLS with a trusted certificate', () => {
       from: 'memos@policy.example',
     };
 
-    const { summary, messages } = await deliverInChild({ folder, copies, smtp }, tls.file);
+    const { summary, messages } = await startDeliveryChild(
+      { folder, copies, smtp },
+      { NODE_EXTRA_CA_CERTS: tls.file },
+    ).result;
     expect(messages).toEqual([]);
     expect(summary.sent.map((item) => item.recipient)).toEqual(['ana-ruiz', 'ben-ode', 'dee-fox']);
     expect(mail.received.map((message) => [message.to, message.secure])).toEqual([

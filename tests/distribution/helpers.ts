@@ -3,6 +3,8 @@
  * log on disk (written atomically, validated by its schema on every read and
  * append), and a real SMTP server on 127.0.0.1 that keeps what it receives.
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
@@ -19,7 +21,12 @@ import {
   distributionLogSchema,
 } from '../../pipeline/archive/distribution/log-schema.js';
 import type { DeliveryEntry, LogEntry } from '../../pipeline/archive/distribution/log-schema.js';
-import type { DeliveryCopy, DeliveryMemo } from '../../pipeline/archive/distribution/deliver.js';
+import type {
+  DeliveryCopy,
+  DeliveryMemo,
+  DeliverySummary,
+} from '../../pipeline/archive/distribution/deliver.js';
+import type { SmtpConfig } from '../../pipeline/config/schema.js';
 
 export const MEMO: DeliveryMemo = {
   slug: 'border-water',
@@ -245,4 +252,37 @@ export async function closedPort(): Promise<number> {
 
 export function parse(message: Received): Promise<ParsedMail> {
   return simpleParser(message.raw);
+}
+
+/**
+ * One delivery run in a child process (tests/distribution/deliver-child.ts),
+ * with `env` added to the environment: to trust a test authority, or to be
+ * killed mid-run. `result` rejects when the child does not exit 0.
+ */
+export function startDeliveryChild(
+  input: { folder: string; copies: readonly DeliveryCopy[]; smtp: SmtpConfig },
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; result: Promise<{ summary: DeliverySummary; messages: string[] }> } {
+  const script = path.join(import.meta.dirname, 'deliver-child.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(input)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 90_000,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const result = new Promise<{ summary: DeliverySummary; messages: string[] }>(
+    (resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => {
+        if (code === 0)
+          resolve(JSON.parse(stdout) as { summary: DeliverySummary; messages: string[] }); // the child's own JSON
+        else
+          reject(new Error(`the delivery child ended with ${String(code ?? signal)}: ${stderr}`));
+      });
+    },
+  );
+  return { child, result };
 }
