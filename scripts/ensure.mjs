@@ -240,7 +240,7 @@ function bundle(distDir) {
   const esbuild = createRequire(import.meta.url)('esbuild');
   try {
     esbuild.buildSync({
-      entryPoints: [join(distDir, 'cli', 'main.js')],
+      entryPoints: [join(distDir, 'cli', 'main.js'), join(distDir, 'cli', 'early.js')],
       bundle: true,
       splitting: true,
       format: 'esm',
