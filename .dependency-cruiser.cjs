@@ -16,7 +16,7 @@
 
 /** @type {ReadonlyArray<{ name: string; paths: string[] }>} */
 const LAYERS = [
-  { name: 'cli', paths: ['^pipeline/cli/main\\.ts$'] },
+  { name: 'cli', paths: ['^pipeline/cli/(main|early)\\.ts$'] },
   {
     name: 'commands',
     paths: ['^pipeline/cli/commands/', '^pipeline/cli/(io|options|progress|report)\\.ts$'],

@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 // memo-press command-line launcher: runs the bundled CLI in dist/bin/ (built
-// from pipeline/ by scripts/ensure.mjs: tsc, then esbuild).
+// from pipeline/ by scripts/ensure.mjs: tsc, then esbuild). A `memo build`
+// that prints starts Chromium first (dist/bin/early.js, Node built-ins only),
+// so the browser boots while the rest of the tool loads.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/bin/main.js', import.meta.url);
+const early = new URL('../dist/bin/early.js', import.meta.url);
 
-if (!existsSync(fileURLToPath(entry))) {
+if (!existsSync(fileURLToPath(entry)) || !existsSync(fileURLToPath(early))) {
   process.stderr.write('memo-press is not built yet: run `npm start` or `npm run build:ts`\n');
   process.exit(2);
 }
 
 try {
-  const { main } = await import(entry.href);
-  process.exitCode = await main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const { startEarly } = await import(early.href);
+  const earlyChromium = startEarly(argv, process.env);
+  const { main, processIo } = await import(entry.href);
+  process.exitCode = await main(argv, {
+    ...processIo(),
+    ...(earlyChromium === undefined ? {} : { earlyChromium }),
+  });
 } catch (error) {
   process.stderr.write(
     `memo-press: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

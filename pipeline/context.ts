@@ -88,7 +88,8 @@ export function createContext(options: RunOptions, timings?: Timings): BuildCont
     },
     async close() {
       closed = true;
-      if (pdf !== undefined)
+      if (pdf === undefined) options.pdf.early?.discard();
+      else
         await pdf.then(
           (renderer) => renderer.close(),
           () => undefined,

@@ -181,7 +181,7 @@ function pruneOrphans(pipelineDir, distDir) {
   if (removed > 0) say(`removed ${removed} stale file(s) from dist/`);
 }
 
-function ensureBuild(force) {
+async function ensureBuild(force) {
   const pipelineDir = join(root, 'pipeline');
   const distDir = join(root, 'dist');
   const stampPath = join(distDir, '.build-stamp');
@@ -218,7 +218,7 @@ function ensureBuild(force) {
     );
   }
   pruneOrphans(pipelineDir, distDir);
-  bundle(distDir);
+  await bundle(distDir);
   // Stamp with the start time: a source saved while tsc ran is still seen as newer.
   touch(stampPath, started);
 }
@@ -235,12 +235,12 @@ function ensureBuild(force) {
  * (loads memo.config.ts, registers hooks) stays an ordinary import. dist/
  * (tsc's output, type-checked) remains the source of the bundle.
  */
-function bundle(distDir) {
+async function bundle(distDir) {
   // Loaded only now: this script runs before `npm ci` has installed anything.
   const esbuild = createRequire(import.meta.url)('esbuild');
   try {
-    esbuild.buildSync({
-      entryPoints: [join(distDir, 'cli', 'main.js')],
+    await esbuild.build({
+      entryPoints: [join(distDir, 'cli', 'main.js'), join(distDir, 'cli', 'early.js')],
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -250,6 +250,7 @@ function bundle(distDir) {
       chunkNames: 'chunk-[hash]',
       external: ['tsx', 'tsx/*'],
       alias: { 'proxy-agent': join(root, 'scripts', 'bundle-stubs', 'proxy-agent.mjs') },
+      plugins: [zodEnglishOnly],
       legalComments: 'none',
       logLevel: 'warning',
       // CommonJS dependencies bundled into ES modules still call require().
@@ -263,6 +264,28 @@ function bundle(distDir) {
     );
   }
 }
+
+/**
+ * zod's `z` namespace re-exports every locale's error messages (`z.locales`),
+ * which esbuild cannot drop: about 360 KB of the startup chunk, parsed by every
+ * command before Chromium could start. memo-press writes its own messages and
+ * uses only zod's English default, so the bundle gets a locale index with
+ * `en` alone (docs/performance.md).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:core|classic)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, '..', 'locales', 'en-only.js'), namespace: 'zod-en' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 // -------------------------------------------------------------------- Chromium
 
@@ -381,5 +404,5 @@ function missingBrowser(reason) {
 // ------------------------------------------------------------------------ main
 
 const installed = buildOnly ? false : ensurePackages();
-ensureBuild(installed);
+await ensureBuild(installed);
 ensureBrowser();

@@ -1,3 +1,4 @@
+import type { EarlyChromium } from '../render/chromium-process.js';
 import type { PdfTuning } from '../render/pdf-options.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -8,6 +9,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Called as each memo of a build starts printing (tests wait on it). */
   readonly onPrintStart?: PdfTuning['onPrintStart'];
+  /** Chromium started by bin/memo.js before the tool loaded, for `memo build` to print with. */
+  readonly earlyChromium?: EarlyChromium;
 }
 
 export function processIo(): CliIo {

@@ -16,6 +16,8 @@ import { registerVerify } from './commands/verify.js';
 import { registerDiff } from './commands/diff.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
+
+export { processIo };
 import { UsageError } from './options.js';
 import { describeFsErrorNow, isFsError } from '../io/fs-errors.js';
 
@@ -66,6 +68,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         : String(error);
     io.stderr.write(`memo: ${reason}\n`);
     return 1;
+  } finally {
+    io.earlyChromium?.discard(); // a Chromium started for a build that never printed
   }
   return exitCode;
 }

@@ -22,8 +22,11 @@ import { SAMPLE } from '../placeholders.js';
 import { projectRoot } from '../paths.js';
 import type { ProjectConfig } from './schema.js';
 
-export const SKELETONS = ['assessment', 'memorandum'] as const;
-export type SkeletonName = (typeof SKELETONS)[number];
+import { SKELETONS } from './skeletons.js';
+import type { SkeletonName } from './skeletons.js';
+
+export { SKELETONS };
+export type { SkeletonName };
 
 export interface NewMemoInput {
   readonly slug: string;

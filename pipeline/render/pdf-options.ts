@@ -4,6 +4,7 @@
  * another's types: the options are resolved once here, and every module
  * reads the same object.
  */
+import type { EarlyChromium } from './chromium-process.js';
 
 export interface PdfMeta {
   title: string;
@@ -43,6 +44,8 @@ export interface PdfTuning {
   onPrintStart?: (print: PrintStart) => void;
   /** `fail`: treat every footnote placement as wrong (tests of the fallback to endnotes); default `pdf`. */
   footnoteCheck?: 'pdf' | 'fail';
+  /** Chromium started by the command's launcher before the tool loaded: the first launch takes it. */
+  early?: EarlyChromium;
 }
 
 /** A memo about to print: which one, and the browser (its pid is its process group) printing it. */
@@ -73,6 +76,7 @@ export interface ResolvedPdfOptions {
   readonly memosPerPage: number;
   readonly onPrintStart?: (print: PrintStart) => void;
   readonly footnoteCheck: 'pdf' | 'fail';
+  readonly early?: EarlyChromium;
 }
 
 export interface PdfRenderer {
@@ -96,5 +100,6 @@ export function resolvePdfOptions(options: PdfRendererOptions = {}): ResolvedPdf
     memosPerPage: atLeastOne(options.memosPerPage, 20),
     ...(options.onPrintStart === undefined ? {} : { onPrintStart: options.onPrintStart }),
     footnoteCheck: options.footnoteCheck === 'fail' ? 'fail' : 'pdf',
+    ...(options.early === undefined ? {} : { early: options.early }),
   };
 }

@@ -128,7 +128,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       slot.job = job;
       job.slot = slot;
       slot.uses += 1;
-      resolved.onPrintStart?.({ title: meta.title, browserPid: generation.browser.process()?.pid });
+      resolved.onPrintStart?.({ title: meta.title, browserPid: generation.chromium.child.pid });
       const result = await printOnSlot(slot, { html, meta, layout }, job, {
         finalize,
         footnoteCheck: resolved.footnoteCheck,

@@ -113,6 +113,7 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
         pdf: {
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           ...(io.onPrintStart === undefined ? {} : { onPrintStart: io.onPrintStart }),
+          ...(io.earlyChromium === undefined ? {} : { early: io.earlyChromium }),
         },
         onMemoStart: (memo) => progress.start(memo),
         onMemoDone: (memo) => progress.done(memo),

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import GithubSlugger from 'github-slugger';
 import { loadProjectConfig } from '../../config/index.js';
-import { SKELETONS, localDate, renderNewMemo, writeNewFile } from '../../config/new-memo.js';
-import type { SkeletonName } from '../../config/new-memo.js';
+import { SKELETONS } from '../../config/skeletons.js';
+import type { SkeletonName } from '../../config/skeletons.js';
 import type { CliIo } from '../io.js';
 import { configOption } from '../options.js';
 import { useColor } from '../io.js';
@@ -43,6 +43,8 @@ export function registerNew(program: Command, io: CliIo, setExit: (code: number)
     )
     .addOption(configOption())
     .action(async (slug: string, flags: NewFlags, command: Command) => {
+      // Loaded here, not at start-up: Handlebars is no other command's first need.
+      const { localDate, renderNewMemo, writeNewFile } = await import('../../config/new-memo.js');
       if (!isSlug(slug)) {
         io.stderr.write(
           `memo new: \`${slug}\` is not a slug: use lowercase letters, digits and single hyphens${suggestSlug(slug)}; it names the file and the output folder\n`,

@@ -1,0 +1,35 @@
+/**
+ * Run by bin/memo.js before it loads the command: a `memo build` that will
+ * print PDFs starts Chromium at once, so the browser boots while Node loads
+ * and parses the rest of the tool (docs/performance.md). Node built-ins only.
+ */
+import { startChromiumEarly } from '../render/chromium-process.js';
+import type { EarlyChromium } from '../render/chromium-process.js';
+
+/**
+ * Whether `argv` is a `memo build` that prints: not `--format html`, not a
+ * request for help. A wrong guess costs little either way: an unused
+ * browser is killed at the end of the command; a missed one is launched
+ * when the first PDF is needed, as before.
+ */
+export function buildPrints(argv: readonly string[]): boolean {
+  const command = argv.findIndex((arg) => !arg.startsWith('-'));
+  if (command === -1 || argv[command] !== 'build') return false;
+  if (argv.slice(0, command).some((arg) => arg !== '--no-color')) return false;
+  const rest = argv.slice(command + 1);
+  if (rest.some((arg) => arg === '-h' || arg === '--help' || arg === '--')) return false;
+  for (const [index, arg] of rest.entries()) {
+    const inline = /^(?:--format=|-f=?)(.+)$/u.exec(arg);
+    const format =
+      inline?.[1] ?? (arg === '--format' || arg === '-f' ? rest[index + 1] : undefined);
+    if (format === 'html') return false;
+  }
+  return true;
+}
+
+export function startEarly(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): EarlyChromium | undefined {
+  return buildPrints(argv) ? startChromiumEarly(env) : undefined;
+}
