@@ -1,0 +1,25 @@
+/** What one check of `memo audit` is: a name, and a function reporting what it finds. */
+import type { AuditedPdf } from './audited-pdf.js';
+
+/** One problem a check found: its rule id, the 1-based page when known, and plain words. */
+export interface Finding {
+  readonly rule: string;
+  readonly page?: number;
+  /** What is wrong and how to fix it, in a writer's words. */
+  readonly message: string;
+}
+
+export interface PdfCheck {
+  /** Short name, listed by the docs (docs/archival.md). */
+  readonly name: string;
+  readonly run: (pdf: AuditedPdf) => readonly Finding[];
+}
+
+/** The rule ids of `memo audit`. */
+export const RULES = {
+  unreadable: 'audit-unreadable',
+  archival: 'audit-archival',
+  accessibility: 'audit-accessibility',
+  unsafe: 'audit-unsafe',
+  contrast: 'audit-contrast',
+} as const;
