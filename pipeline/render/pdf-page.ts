@@ -179,7 +179,10 @@ async function print(
         Array.from(document.querySelectorAll(h), (heading) => heading.textContent ?? ''),
         Array.from(document.querySelectorAll(a), (link) => ({
           href: link.getAttribute('href') ?? '',
-          text: link.getAttribute('aria-label') ?? link.textContent ?? '',
+          // A footnote reference is only its number: say what it is.
+          text:
+            link.getAttribute('aria-label') ??
+            `${link.hasAttribute('data-footnote-ref') ? 'Note ' : ''}${link.textContent ?? ''}`,
         })),
       ] as const,
     HEADINGS,
