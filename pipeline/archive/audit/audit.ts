@@ -11,7 +11,7 @@ import { readBounded } from '../../io/read-bounded.js';
 import { fail } from '../../messages.js';
 import { openPdf } from './audited-pdf.js';
 import type { AuditedPdf } from './audited-pdf.js';
-import { RULES } from './check.js';
+import type { Finding } from './check.js';
 import { PDF_CHECKS } from './checks/index.js';
 import { contrastProblems } from './contrast.js';
 
@@ -61,7 +61,7 @@ async function auditPdf(file: VFile, absolute: string): Promise<void> {
       'too-large': 'the file is larger than 256 MB',
       unreadable: 'the file cannot be read',
     }[read.problem];
-    fail(file, `${why}; give the path of a PDF memo-press built`, undefined, RULES.unreadable);
+    fail(file, `${why}; give the path of a PDF memo-press built`, undefined, 'audit-unreadable');
     return;
   }
   let pdf: AuditedPdf;
@@ -72,18 +72,18 @@ async function auditPdf(file: VFile, absolute: string): Promise<void> {
       file,
       'the file cannot be read as a PDF (damaged, encrypted or not a PDF); rebuild it with `memo build`',
       undefined,
-      RULES.unreadable,
+      'audit-unreadable',
     );
     return;
   }
   for (const check of PDF_CHECKS) {
-    let findings;
+    let findings: readonly Finding[];
     try {
       findings = check.run(pdf);
     } catch {
       findings = [
         {
-          rule: RULES.unreadable,
+          ruleId: 'audit-unreadable',
           message: `part of the file could not be read for the check “${check.name}”; rebuild it with \`memo build\``,
         },
       ];
@@ -91,7 +91,7 @@ async function auditPdf(file: VFile, absolute: string): Promise<void> {
     for (const finding of findings) {
       const place = finding.page === undefined ? undefined : { line: finding.page, column: 1 };
       const where = finding.page === undefined ? '' : `page ${finding.page}: `;
-      fail(file, `${where}${finding.message}`, place, finding.rule);
+      fail(file, `${where}${finding.message}`, place, finding.ruleId);
     }
   }
 }
@@ -103,13 +103,13 @@ async function auditStylesheet(file: VFile, absolute: string): Promise<void> {
       file,
       'the stylesheet cannot be read; check that the file is there',
       undefined,
-      RULES.unreadable,
+      'audit-unreadable',
     );
     return;
   }
   const css = Buffer.from(read.bytes).toString('utf8');
   for (const problem of contrastProblems(css, absolute)) {
-    const rule = problem.unreadable === true ? RULES.unreadable : RULES.contrast;
+    const rule = problem.unreadable === true ? 'audit-unreadable' : 'audit-contrast';
     fail(file, problem.message, { line: problem.line, column: problem.column }, rule);
   }
 }
@@ -144,7 +144,7 @@ export async function audit(
         fileFor(absolute),
         'there is no PDF in this folder; build the memos first with `memo build`',
         undefined,
-        RULES.unreadable,
+        'audit-unreadable',
       );
       continue;
     }

@@ -3,7 +3,7 @@ import type { AuditedPdf } from './audited-pdf.js';
 
 /** One problem a check found: its rule id, the 1-based page when known, and plain words. */
 export interface Finding {
-  readonly rule: string;
+  readonly ruleId: AuditRule;
   readonly page?: number;
   /** What is wrong and how to fix it, in a writer's words. */
   readonly message: string;
@@ -15,11 +15,6 @@ export interface PdfCheck {
   readonly run: (pdf: AuditedPdf) => readonly Finding[];
 }
 
-/** The rule ids of `memo audit`. */
-export const RULES = {
-  unreadable: 'audit-unreadable',
-  archival: 'audit-archival',
-  accessibility: 'audit-accessibility',
-  unsafe: 'audit-unsafe',
-  contrast: 'audit-contrast',
-} as const;
+/** The rule ids of `memo audit` (docs/errors.md has a row for each). */
+export type AuditRule =
+  'audit-unreadable' | 'audit-archival' | 'audit-accessibility' | 'audit-unsafe' | 'audit-contrast';

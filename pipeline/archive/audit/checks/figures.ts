@@ -1,7 +1,6 @@
 /** Every figure has alternative text (/Alt or /ActualText, PDF/UA-1 7.3). */
 import { PDFName } from 'pdf-lib';
 import { textOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 export const figures: PdfCheck = {
@@ -15,7 +14,7 @@ export const figures: PdfCheck = {
         .find((text) => text !== '');
       if (alt !== undefined) continue;
       found.push({
-        rule: RULES.accessibility,
+        ruleId: 'audit-accessibility',
         ...(element.page === undefined ? {} : { page: element.page }),
         message:
           'a figure has no alternative text; write what the image shows between the brackets of ![…](image) and rebuild',

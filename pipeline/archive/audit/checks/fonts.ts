@@ -2,7 +2,6 @@
 import { PDFArray, PDFDict, PDFName, PDFRawStream } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { nameOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 /** Resource dictionaries looked at per page, at most (forms can nest). */
@@ -48,7 +47,7 @@ export const fonts: PdfCheck = {
             if (reported.has(name)) continue;
             reported.add(name);
             found.push({
-              rule: RULES.archival,
+              ruleId: 'audit-archival',
               page: index + 1,
               message: `the font ${name} is not embedded, so the page may look different elsewhere; rebuild it with \`memo build\`, which embeds every font`,
             });

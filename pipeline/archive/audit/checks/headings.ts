@@ -1,5 +1,4 @@
 /** Headings go down one level at a time (H1, then H2…), never skipping one (PDF/UA-1 7.4.2). */
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 export const headings: PdfCheck = {
@@ -14,7 +13,7 @@ export const headings: PdfCheck = {
       if (level > previous + 1) {
         const after = previous === 0 ? 'as the first heading' : `after a level ${previous} heading`;
         found.push({
-          rule: RULES.accessibility,
+          ruleId: 'audit-accessibility',
           ...(element.page === undefined ? {} : { page: element.page }),
           message: `a level ${level} heading comes ${after}, skipping a level; use ${'#'.repeat(previous + 1)} for it (or add the missing level above it) and rebuild`,
         });

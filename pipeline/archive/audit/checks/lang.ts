@@ -1,7 +1,6 @@
 /** The document's language is set (/Lang in the catalog, PDF/UA-1 7.2). */
 import { PDFName } from 'pdf-lib';
 import { textOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { PdfCheck } from '../check.js';
 
 export const lang: PdfCheck = {
@@ -11,7 +10,7 @@ export const lang: PdfCheck = {
     if (value !== '') return [];
     return [
       {
-        rule: RULES.accessibility,
+        ruleId: 'audit-accessibility',
         message:
           'the PDF does not say which language it is in, so screen readers may mispronounce it; set `lang` in the front matter and rebuild',
       },

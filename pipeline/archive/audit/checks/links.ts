@@ -1,7 +1,6 @@
 /** Every link annotation says what it is (/Contents, PDF/UA-1 7.18.5). */
 import { PDFArray, PDFDict, PDFName } from 'pdf-lib';
 import { nameOf, textOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 export const links: PdfCheck = {
@@ -20,7 +19,7 @@ export const links: PdfCheck = {
       }
       if (missing > 0)
         found.push({
-          rule: RULES.accessibility,
+          ruleId: 'audit-accessibility',
           page: index + 1,
           message: `${missing === 1 ? 'a link has' : `${missing} links have`} no description (/Contents) for screen readers; rebuild it with \`memo build\`, which describes each link by its text`,
         });

@@ -1,7 +1,6 @@
 /** An sRGB OutputIntent with an embedded ICC profile (PDF/A-2, 6.2.3). */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import { nameOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { PdfCheck } from '../check.js';
 
 export const outputIntent: PdfCheck = {
@@ -20,7 +19,7 @@ export const outputIntent: PdfCheck = {
     if (ok) return [];
     return [
       {
-        rule: RULES.archival,
+        ruleId: 'audit-archival',
         message:
           'the PDF has no sRGB output intent (PDF/A needs one to fix its colours); rebuild it with `memo build`',
       },

@@ -1,5 +1,4 @@
 /** Every structure type is a standard one or role-mapped to one (PDF/UA-1 7.1). */
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 export const structureTypes: PdfCheck = {
@@ -13,7 +12,7 @@ export const structureTypes: PdfCheck = {
     const found: Finding[] = [];
     for (const [type, page] of unknown) {
       found.push({
-        rule: RULES.accessibility,
+        ruleId: 'audit-accessibility',
         ...(page === undefined ? {} : { page }),
         message: `the tag ${type} is not a standard PDF tag and has no RoleMap entry, so assistive software may ignore it; rebuild it with \`memo build\`, which maps it`,
       });

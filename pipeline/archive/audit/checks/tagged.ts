@@ -1,6 +1,5 @@
 /** The file is tagged: /MarkInfo /Marked true and a structure tree (PDF/UA-1, 7.1). */
 import { PDFBool, PDFDict, PDFName } from 'pdf-lib';
-import { RULES } from '../check.js';
 import type { PdfCheck } from '../check.js';
 
 export const tagged: PdfCheck = {
@@ -13,7 +12,7 @@ export const tagged: PdfCheck = {
     if (marked && root instanceof PDFDict && elements.length > 0) return [];
     return [
       {
-        rule: RULES.accessibility,
+        ruleId: 'audit-accessibility',
         message:
           'the PDF is not tagged (no structure tree), so screen readers cannot follow it; rebuild it with `memo build`',
       },

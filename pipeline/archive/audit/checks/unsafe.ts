@@ -8,7 +8,6 @@ import { PDFArray, PDFDict, PDFName } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { isSafeAction } from '../../../render/pdf-entries.js';
 import { nameOf, textOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 const FIX = 'rebuild it with `memo build`, which removes it';
@@ -33,7 +32,7 @@ export const unsafe: PdfCheck = {
   run: ({ catalog, pages, resolve }) => {
     const found: Finding[] = [];
     const problem = (message: string, page?: number) =>
-      found.push({ rule: RULES.unsafe, ...(page === undefined ? {} : { page }), message });
+      found.push({ ruleId: 'audit-unsafe', ...(page === undefined ? {} : { page }), message });
     const names = resolve(catalog.get(PDFName.of('Names')));
     if (names instanceof PDFDict) {
       if (names.has(PDFName.of('JavaScript')))

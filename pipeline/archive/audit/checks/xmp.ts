@@ -7,7 +7,6 @@ import { PDFName, PDFString } from 'pdf-lib';
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { streamBytes, textOf } from '../audited-pdf.js';
-import { RULES } from '../check.js';
 import type { Finding, PdfCheck } from '../check.js';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
@@ -74,7 +73,7 @@ function pdfDate(text: string | undefined): number | undefined {
 export const xmp: PdfCheck = {
   name: 'XMP metadata',
   run: ({ catalog, info, resolve }) => {
-    const problem = (message: string): Finding => ({ rule: RULES.archival, message });
+    const problem = (message: string): Finding => ({ ruleId: 'audit-archival', message });
     const bytes = streamBytes(resolve(catalog.get(PDFName.of('Metadata'))));
     if (bytes === undefined)
       return [
