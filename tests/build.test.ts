@@ -41,6 +41,13 @@ describe('memo build on the samples', () => {
     expect(run.code).toBe(0);
   });
 
+  it('passes `memo audit` (PDF/A-2u and PDF/UA-1 identification, tags, links, fonts, safety)', async () => {
+    const audited = await runCli(['audit', out], root);
+    expect(audited.stderr).toBe('');
+    expect(audited.stdout).toContain(`audit passed (${samples.length} PDFs and`);
+    expect(audited.code).toBe(0);
+  });
+
   describe.each(samples)('%s', (name) => {
     const slug = name.replace(/\.md$/, '');
     let pdf: Uint8Array;

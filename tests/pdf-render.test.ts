@@ -145,7 +145,7 @@ describe('PDF of a memo', () => {
       outlineTitles: ['Housing Costs', 'Recommendations'],
       pageMode: 'UseOutlines',
       displayDocTitle: true,
-      hasXmpMetadata: false,
+      hasXmpMetadata: true, // the archival XMP (tests/archival.test.ts checks its contents)
     });
     const [first, second] = catalog.id ?? [];
     expect(first).toMatch(/^[0-9A-F]{32}$/);

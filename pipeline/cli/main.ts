@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../version.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
 import { registerNew } from './commands/new.js';
@@ -42,6 +43,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerVerify(program, io, setExit);
   registerSeries(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerAudit(program, io, setExit);
   return program;
 }
 

@@ -20,11 +20,13 @@
  * - each bookmark whose title Chromium garbled, with its heading's text
  *   (pdf-outline.ts);
  * - each link annotation with an unsafe action, without it (pdf-entries.ts);
+ * - each link annotation, with its link's text as /Contents, and the XMP
+ *   stream, sRGB OutputIntent and structure RoleMap (pdf-archival.ts);
  * - a content-derived /ID.
  *
  * Returns undefined when the file is not laid out as expected (a
  * cross-reference stream, an earlier update, XMP metadata, inline
- * annotations…): the caller then falls back to the full rewrite.
+ * annotations, an OutputIntent…): the caller then falls back to the full rewrite.
  */
 import {
   PDFArray,
@@ -43,6 +45,8 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
+import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-archival.js';
+import type { PrintedLink } from './pdf-archival.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
 
@@ -121,12 +125,14 @@ function serialize(value: PDFObject): Uint8Array {
 
 /**
  * The finished file, or undefined to fall back to the full rewrite.
- * `headings`: the text of every h1–h6 printed, in document order (the bookmarks' titles).
+ * `headings`: the text of every h1–h6 printed, in document order (the bookmarks' titles);
+ * `links`: every link of the printed page, in document order (the annotations' /Contents).
  */
 export function amendPdf(
   pdf: Uint8Array,
   meta: PdfMeta,
   headings: readonly string[] = [],
+  links: readonly PrintedLink[] = [],
 ): Uint8Array | undefined {
   const file = index(pdf);
   if (file === undefined) return undefined;
@@ -137,22 +143,34 @@ export function amendPdf(
   const rootRef = file.trailer.get(PDFName.of('Root'));
   const catalog = resolve(rootRef);
   if (!(rootRef instanceof PDFRef) || !(catalog instanceof PDFDict)) return undefined;
-  if (catalog.has(PDFName.of('Metadata'))) return undefined;
+  if (catalog.has(PDFName.of('Metadata')) || catalog.has(PDFName.of('OutputIntents')))
+    return undefined;
   updateCatalog(catalog, meta, resolve, file.context);
   changed.set(rootRef, catalog);
   // Chromium's versions stay in the file, superseded: a title is no secret.
   for (const { ref, item } of retitleOutline(catalog, headings, resolve)) changed.set(ref, item);
 
-  const out = Uint8Array.from(pdf);
-  const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);
-  const pages = catalog.get(PDFName.of('Pages'));
-  if (!neutralizeLinks(file, pages, resolve, changed, blank)) return undefined;
-
-  // The information dictionary: a new version of Chromium's object, whose
-  // old bytes (the clock's dates, Chromium's user agent) are blanked.
   const size = file.trailer.get(PDFName.of('Size'));
   if (!(size instanceof PDFNumber)) return undefined;
   let nextNumber = size.asNumber();
+  addArchival(catalog, meta, srgbProfile(), resolve, file.context, {
+    register: (value) => {
+      const ref = PDFRef.of(nextNumber);
+      nextNumber += 1;
+      changed.set(ref, value);
+      return ref;
+    },
+    replace: (ref, value) => changed.set(ref, value),
+  });
+
+  const out = Uint8Array.from(pdf);
+  const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);
+  const pages = catalog.get(PDFName.of('Pages'));
+  const describe = linkDescriber(links);
+  if (!amendLinks(file, pages, resolve, changed, blank, describe)) return undefined;
+
+  // The information dictionary: a new version of Chromium's object, whose
+  // old bytes (the clock's dates, Chromium's user agent) are blanked.
   const oldInfo = file.trailer.get(PDFName.of('Info'));
   let infoRef: PDFRef;
   if (oldInfo instanceof PDFRef) {
@@ -187,17 +205,18 @@ function blankObject(file: Indexed, ref: PDFRef, out: Uint8Array): boolean {
 }
 
 /**
- * Queue a new version of every link annotation with an unsafe action, and
- * blank Chromium's version (and an action that was an object of its own), so
- * that the action is not left in the file even as superseded bytes. False:
- * unexpected layout.
+ * Queue a new version of every link annotation that gains /Contents or loses
+ * an unsafe action; for the latter, blank Chromium's version (and an action
+ * that was an object of its own), so that the action is not left in the file
+ * even as superseded bytes. False: unexpected layout.
  */
-function neutralizeLinks(
+function amendLinks(
   file: Indexed,
   pages: PDFObject | undefined,
   resolve: (value: PDFObject | undefined) => PDFObject | undefined,
   changed: Map<PDFRef, PDFObject>,
   blank: (ref: PDFRef) => boolean,
+  describe: (target: string | undefined) => string | undefined,
 ): boolean {
   const visited = new Set<number>();
   const pending: Array<PDFObject | undefined> = [pages];
@@ -218,15 +237,16 @@ function neutralizeLinks(
     for (const ref of annots.asArray()) {
       const annot = resolve(ref);
       if (!(ref instanceof PDFRef) || !(annot instanceof PDFDict)) return false;
+      // Described before an unsafe action goes: the description names its target.
+      const described = describeLink(annot, resolve, describe);
       const unsafe = unsafeEntries(annot, resolve);
-      if (unsafe.length === 0) continue;
       for (const key of unsafe) {
         const value = annot.get(PDFName.of(key));
         if (value instanceof PDFRef && !blank(value)) return false;
         annot.delete(PDFName.of(key));
       }
-      if (!blank(ref)) return false;
-      changed.set(ref, annot);
+      if (unsafe.length > 0 && !blank(ref)) return false;
+      if (described || unsafe.length > 0) changed.set(ref, annot);
     }
   }
   return true;

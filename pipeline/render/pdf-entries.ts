@@ -7,10 +7,8 @@
 import { PDFBool, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import { sha256Hex } from '../util/hash.js';
-import { withoutControls } from '../util/unsafe-text.js';
+import { metaText, PRODUCER } from './pdf-archival.js';
 import type { PdfMeta } from './pdf-options.js';
-
-const PRODUCER = 'memo-press';
 
 /** Link targets a memo's PDF may open; anything else (file:, javascript:, data:, smb:…) is made inert. */
 const SAFE_URI = /^(?:https?:\/\/|mailto:)/i;
@@ -92,12 +90,12 @@ export function updateCatalog(
   }
 }
 
-/** The document information dictionary: the memo's metadata, its own dates, never the clock. */
+/** The document information dictionary: the memo's metadata, its own dates, never the clock; the XMP (pdf-archival.ts) says the same. */
 export function infoDict(context: PDFContext, meta: PdfMeta): PDFDict {
   const info = context.obj({});
   const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
   // Control and bidi characters never reach a viewer's title bar (front matter refuses them too).
-  const text = (value: string) => PDFHexString.fromText(withoutControls(value));
+  const text = (value: string) => PDFHexString.fromText(metaText(value));
   set('Title', text(meta.title));
   set('Author', text(meta.author));
   set('Subject', text(meta.subject));

@@ -16,6 +16,8 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { amendPdf } from './pdf-amend.js';
+import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-archival.js';
+import type { PrintedLink } from './pdf-archival.js';
 import {
   infoDict,
   patchContentId,
@@ -48,8 +50,9 @@ export async function finalizePdf(
   pdf: Uint8Array,
   meta: PdfMeta,
   headings: readonly string[] = [],
+  links: readonly PrintedLink[] = [],
 ): Promise<Uint8Array> {
-  return amendPdf(pdf, meta, headings) ?? rewritePdf(pdf, meta, headings);
+  return amendPdf(pdf, meta, headings, links) ?? rewritePdf(pdf, meta, headings, links);
 }
 
 /** The fallback: load the whole file with pdf-lib, change it, save it anew. */
@@ -57,6 +60,7 @@ export async function rewritePdf(
   pdf: Uint8Array,
   meta: PdfMeta,
   headings: readonly string[] = [],
+  links: readonly PrintedLink[] = [],
 ): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own Producer and the clock.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -77,10 +81,15 @@ export async function rewritePdf(
   }
   updateCatalog(catalog, meta, resolve, context);
   retitleOutline(catalog, headings, resolve); // changes the items in place
-  neutralizeLinks(doc, resolve);
+  neutralizeLinks(doc, resolve, linkDescriber(links));
   // An XMP packet (Chromium writes none today) would repeat the old
-  // producer and dates and contradict the Info dictionary: drop it.
+  // producer and dates and contradict the Info dictionary: replace it.
   removeEntry(doc, catalog, 'Metadata');
+  removeEntry(doc, catalog, 'OutputIntents');
+  addArchival(catalog, meta, srgbProfile(), resolve, context, {
+    register: (value) => context.register(value),
+    replace: (ref, value) => context.assign(ref, value),
+  });
 
   const id = placeholderId();
   context.trailerInfo.ID = context.obj([id, id]);
@@ -98,16 +107,22 @@ function removeEntry(doc: PDFDocument, dict: PDFDict, key: string): void {
   if (value instanceof PDFRef) doc.context.delete(value);
 }
 
-/** Annotations whose action is unsafe (pdf-entries.ts) lose it; the annotation itself stays, so the structure tree's references to it hold. */
+/**
+ * Link annotations get their link's text as /Contents; those whose action is
+ * unsafe (pdf-entries.ts) lose it. The annotation itself stays, so the
+ * structure tree's references to it hold.
+ */
 function neutralizeLinks(
   doc: PDFDocument,
   resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+  describe: (target: string | undefined) => string | undefined,
 ): void {
   for (const page of doc.getPages()) {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     for (const ref of annots?.asArray() ?? []) {
       const annot = doc.context.lookup(ref);
       if (!(annot instanceof PDFDict)) continue;
+      describeLink(annot, resolve, describe);
       for (const key of unsafeEntries(annot, resolve)) removeEntry(doc, annot, key);
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
+import type { PrintedLink } from './pdf-archival.js';
 import { layoutFootnotes } from './footnote-layout.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
@@ -14,6 +15,7 @@ import { firstLine } from '../util/errors.js';
 const MAX_URL_IN_WARNING = 120;
 const REFRESH = 'meta[http-equiv="refresh" i]';
 const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+const LINKS = 'a[href]';
 
 /** One memo being printed: what the page's event listeners report into. */
 export interface Job {
@@ -86,6 +88,7 @@ export type Finalize = (
   pdf: Uint8Array,
   meta: PdfMeta,
   headings: readonly string[],
+  links: readonly PrintedLink[],
 ) => Promise<Uint8Array>;
 
 /** What to print. */
@@ -115,13 +118,13 @@ export async function printOnSlot(
     if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
       const placed = await layoutFootnotes(page);
       if (placed.failure === null && placed.notes.length > 0) {
-        const { pdf, headings } = await print(page, job);
+        const { pdf, headings, links } = await print(page, job);
         const wrong =
           footnoteCheck === 'fail'
             ? 'the placement check was told to fail'
             : await (await import('./footnote-check.js')).misplacedNote(pdf, placed.notes);
         if (wrong === undefined) {
-          const finished = await finalize(pdf, meta, headings);
+          const finished = await finalize(pdf, meta, headings, links);
           return { pdf: finished, warnings: [...job.warnings], notesFallback };
         }
         notesFallback = wrong;
@@ -129,8 +132,9 @@ export async function printOnSlot(
       // Never a wrong PDF: the memo as written, notes at the end.
       if (notesFallback !== null) await load(page, html, job);
     }
-    const { pdf, headings } = await print(page, job);
-    return { pdf: await finalize(pdf, meta, headings), warnings: [...job.warnings], notesFallback };
+    const { pdf, headings, links } = await print(page, job);
+    const finished = await finalize(pdf, meta, headings, links);
+    return { pdf: finished, warnings: [...job.warnings], notesFallback };
   } catch (error) {
     // A navigation destroys the page's execution context: say why it happened.
     if (job.navigatedTo !== undefined && !(error instanceof RenderError))
@@ -161,13 +165,28 @@ async function load(page: Page, html: string, job: Job): Promise<void> {
  * Chromium's PDF, and the text of every h1–h6 of the page it printed, in
  * document order: Chromium bookmarks each one, under the text it painted
  * (pdf-outline.ts rights the titles). Read from the page, not from the HTML:
- * the footnote layout may have removed the Notes heading. One DevTools round
- * trip (page scripts stay off), about a millisecond.
+ * the footnote layout may have removed the Notes heading. Likewise every
+ * link's target and text (the link annotations' /Contents, pdf-archival.ts).
+ * One DevTools round trip (page scripts stay off), about a millisecond.
  */
-async function print(page: Page, job: Job): Promise<{ pdf: Uint8Array; headings: string[] }> {
-  const headings = await page.evaluate(
-    (s) => Array.from(document.querySelectorAll(s), (heading) => heading.textContent ?? ''),
+async function print(
+  page: Page,
+  job: Job,
+): Promise<{ pdf: Uint8Array; headings: string[]; links: PrintedLink[] }> {
+  const [headings, links] = await page.evaluate(
+    (h, a) =>
+      [
+        Array.from(document.querySelectorAll(h), (heading) => heading.textContent ?? ''),
+        Array.from(document.querySelectorAll(a), (link) => ({
+          href: link.getAttribute('href') ?? '',
+          // A footnote reference is only its number: say what it is.
+          text:
+            link.getAttribute('aria-label') ??
+            `${link.hasAttribute('data-footnote-ref') ? 'Note ' : ''}${link.textContent ?? ''}`,
+        })),
+      ] as const,
     HEADINGS,
+    LINKS,
   );
   const pdf = await page.pdf({
     printBackground: true,
@@ -178,7 +197,7 @@ async function print(page: Page, job: Job): Promise<{ pdf: Uint8Array; headings:
     timeout: job.timeoutMs,
   });
   assertStillTheMemo(page, job);
-  return { pdf, headings };
+  return { pdf, headings: [...headings], links: [...links] };
 }
 
 function onRequest(request: HTTPRequest, job: Job | undefined): void {

@@ -73,8 +73,8 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   // for the CPU, and nothing needs it before the first PDF comes back.
   const metadata = import('./pdf-metadata.js');
   metadata.catch(() => {}); // a failure is reported by the first memo that needs it
-  const finalize: Finalize = async (pdf, meta, headings) =>
-    (await metadata).finalizePdf(pdf, meta, headings);
+  const finalize: Finalize = async (pdf, meta, headings, links) =>
+    (await metadata).finalizePdf(pdf, meta, headings, links);
 
   let closed = false;
   const idle: Slot[] = [];

@@ -146,6 +146,9 @@ describe('memo diff', () => {
       'Redline of Drought Readiness Review, Spring Update: version 1 to version 2',
     );
     expect(info.creationDate?.toISOString().slice(0, 10)).toBe('2026-04-15');
+    const audited = await runCli(['audit', 'redline.pdf'], work);
+    expect(audited.stderr).toBe('');
+    expect(audited.code).toBe(0);
   }, 60_000);
 
   it('explains what is wrong with the versions asked for', async () => {
