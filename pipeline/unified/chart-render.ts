@@ -41,7 +41,7 @@ const CONFIG: Config = {
   },
   axisX: { labelAngle: 0 },
   scale: { bandPaddingInner: 0.3 },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600 },
+  legend: { labelLimit: 0, labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600 },
   title: { fontSize: 13, fontWeight: 600, anchor: 'start' },
   line: { strokeWidth: 2 },
   point: { size: 40, filled: true },
