@@ -31,6 +31,7 @@ import { resolveChartData } from './chart-data.js';
 import { blockPoint, chartWords, parseSpec } from './chart-spec.js';
 import type { ChartBlock, ParsedSpec } from './chart-spec.js';
 import { COMPOSITION_KEYS, MARKS, markType, withSecondCues } from './chart-style.js';
+import { RESERVED_IDS } from './rehype-heading-ids.js';
 import { svgActiveContent } from './svg-check.js';
 
 /** The opening fence of a chart block, as typed: the info string may carry `{#fig-id}`. */
@@ -79,8 +80,8 @@ function findCharts(tree: Root, source: string): Found[] {
   return found;
 }
 
-/** The figure's id: `{#fig-x}` after `chart`, else the spec's `name`. */
-function figureId(file: VFile, found: Found, name: string | undefined): string | undefined {
+/** The figure's id as written: `{#fig-x}` after `chart`, else the spec's `name`. */
+function writtenId(file: VFile, found: Found, name: string | undefined): string | undefined {
   const fromInfo = ID_IN_INFO.exec(found.info)?.[1];
   if (fromInfo !== undefined) return fromInfo;
   if (name === undefined) return undefined;
@@ -88,6 +89,27 @@ function figureId(file: VFile, found: Found, name: string | undefined): string |
   warn(
     file,
     `the chart's \`name\` “${name}” cannot be its id (a link target): use letters, digits and dashes, as in \`"name": "fig-arrests"\``,
+    found.block.start,
+    'chart-spec',
+  );
+  return undefined;
+}
+
+/** The figure's id, unless the memo's sections or an earlier chart have it (ids → fence line). */
+function figureId(file: VFile, found: Found, name: string | undefined, ids: Map<string, number>) {
+  const id = writtenId(file, found, name);
+  if (id === undefined) return undefined;
+  const earlier = ids.get(id);
+  const reserved = (RESERVED_IDS as readonly string[]).includes(id);
+  if (earlier === undefined && !reserved) {
+    ids.set(id, found.block.start.line);
+    return id;
+  }
+  fail(
+    file,
+    reserved
+      ? `the chart's id \`${id}\` is the id of a part of every memo; give the chart another, as in \`fig-${id}\``
+      : `the chart's id \`${id}\` is already the id of the chart at line ${earlier ?? '?'}; give each chart its own`,
     found.block.start,
     'chart-spec',
   );
@@ -201,13 +223,15 @@ function figure(
 
 type Renderer = typeof import('./chart-render.js');
 
-async function drawOne(
-  file: VFile,
-  found: Found,
-  folder: string,
-  index: number,
-  load: () => Promise<Renderer>,
-) {
+interface Run {
+  readonly folder: string;
+  readonly load: () => Promise<Renderer>;
+  /** Figure ids given so far, each with its chart's line. */
+  readonly ids: Map<string, number>;
+}
+
+async function drawOne(file: VFile, found: Found, index: number, run: Run) {
+  const { folder, load, ids } = run;
   const { block } = found;
   const parsed = parseSpec(block.text);
   if (!parsed.ok) {
@@ -226,7 +250,7 @@ async function drawOne(
     );
   (file.data.dependencies ??= []).push(...data.files);
   if (words === undefined || !drawable || data.problems.length > 0) return;
-  const id = figureId(file, found, words.name);
+  const id = figureId(file, found, words.name, ids);
   // The figcaption shows the title: Vega does not draw it a second time.
   const untitled = Object.fromEntries(Object.entries(data.spec).filter(([key]) => key !== 'title'));
   const rendered = await (await load()).renderChart(withSecondCues(untitled));
@@ -258,7 +282,7 @@ export default function rehypeMemoCharts() {
     const folder = path.resolve(file.cwd, file.dirname ?? '.');
     let renderer: Promise<Renderer> | undefined;
     const load = () => (renderer ??= import('./chart-render.js'));
-    for (const [index, found] of charts.entries())
-      await drawOne(file, found, folder, index + 1, load);
+    const run: Run = { folder, load, ids: new Map() };
+    for (const [index, found] of charts.entries()) await drawOne(file, found, index + 1, run);
   };
 }
