@@ -82,10 +82,20 @@ function isTopLevelSpec(spec: Spec): spec is Spec & TopLevelSpec {
   return COMPOSITION_KEYS.some((key) => key in spec);
 }
 
+/** Vega-Lite's reasons can quote the whole spec: cut short in a message. */
+const MAX_SAID = 240;
+
 function plain(error: unknown): string {
   if (error instanceof TypeError || error instanceof RangeError || !(error instanceof Error))
     return "Vega-Lite could not read this chart: check the mark type, and each encoding's `field` and `type` (see docs/charts.md)";
-  return `Vega-Lite could not draw this chart: ${error.message.replace(/\s+/g, ' ').trim()}`;
+  const said = error.message
+    .replace(
+      /^Invalid specification \{.*\}\.\s*/s,
+      'a part of the chart (a layer or a panel) is incomplete. ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `Vega-Lite could not draw this chart: ${said.length > MAX_SAID ? `${said.slice(0, MAX_SAID - 1)}…` : said}`;
 }
 
 export async function renderChart(spec: Spec): Promise<Rendered> {

@@ -98,7 +98,7 @@ export function parseSpec(text: string): Parsed {
     const first = document.errors[0];
     return {
       ok: false,
-      reason: `the chart's YAML is not valid: ${problem?.reason ?? first?.message ?? 'it could not be read'}`,
+      reason: `the chart's YAML is not valid: ${(problem?.reason ?? first?.message ?? 'it could not be read').replaceAll('the front matter', 'the chart')}`,
       offset: problem?.offset ?? first?.pos[0] ?? 0,
     };
   }
