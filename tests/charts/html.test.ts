@@ -110,6 +110,14 @@ describe('a chart block becomes an inline SVG figure', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('draws only blocks fenced in the Markdown: raw HTML can neither forge a chart nor bring SVG in', async () => {
+    const { view, report } = await compileFile(path.join(folder, '..', 'raw-html.md'));
+    expect(report).not.toMatch(/error|chart-/); // the removed <svg> is a warning of its own
+    const tree = fromHtml(view?.bodyHtml ?? '', { fragment: true });
+    expect(selectAll('figure, svg, script', tree)).toEqual([]);
+    expect(toString(only(tree, 'pre code'))).toContain('"mark": "bar"');
+  });
+
   it('makes the data file a dependency of the output', async () => {
     const { file } = await compileFile(source);
     expect(file.data.dependencies).toContain(path.join(folder, 'arrests.csv'));
