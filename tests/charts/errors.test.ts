@@ -48,6 +48,14 @@ describe('chart errors are reported at the line inside the block', () => {
     expect(view).toBeUndefined();
   });
 
+  it('reports what Vega-Lite warns about as a warning at the block’s line, and builds the memo', async () => {
+    const { report, view } = await compileFile(path.join(root, '..', 'warning.md'));
+    expect(report).toBe(
+      'warning.md:10:1: warning Vega-Lite warns about this chart: shape dropped as it is incompatible with "bar". [chart-spec]',
+    );
+    expect(view?.bodyHtml).toContain('<figure class="chart">');
+  });
+
   it('`memo check` fails on a chart without a description, at the block’s line', async () => {
     const run = await runCli(['check', path.join(root, 'no-description', 'input.md')], root);
     expect(run.code).not.toBe(0);
