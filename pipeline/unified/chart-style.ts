@@ -94,3 +94,37 @@ export function withSecondCues(spec: Spec): Spec {
   };
   return out;
 }
+
+const Unit = z.object({ unit: z.string() }).loose();
+const SpecObject = z.record(z.string(), z.unknown());
+
+/** `yearmonth` → `utcyearmonth`: a time unit read in UTC, whatever the machine's time zone. */
+function utcUnit(unit: unknown): unknown {
+  if (typeof unit === 'string') return unit.startsWith('utc') ? unit : `utc${unit}`;
+  const parsed = Unit.safeParse(unit);
+  return parsed.success ? { ...parsed.data, unit: utcUnit(parsed.data.unit) } : unit;
+}
+
+/**
+ * The spec with every date read and shown in UTC (time units `utc…`, temporal
+ * scales `utc`): a date such as `2021-03-01` is midnight UTC, and shown in the
+ * machine's time zone it would be the day before west of Greenwich. So a
+ * chart is the same on every machine. Inline rows are left as they are.
+ */
+export function inUtc(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inUtc);
+  const parsed = SpecObject.safeParse(value);
+  if (!parsed.success) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(parsed.data)) {
+    if (key === 'values' || key === 'datasets') out[key] = item;
+    else if (key === 'timeUnit') out[key] = utcUnit(item);
+    else out[key] = inUtc(item);
+  }
+  if (out['type'] === 'temporal') {
+    const scale = SpecObject.safeParse(out['scale'] ?? {});
+    if (scale.success && scale.data['type'] === undefined)
+      out['scale'] = { ...scale.data, type: 'utc' };
+  }
+  return out;
+}

@@ -25,18 +25,20 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import { z } from 'zod';
 import type { VFile } from 'vfile';
 import { fail, warn } from '../messages.js';
 import { resolveChartData } from './chart-data.js';
 import { blockPoint, chartWords, parseSpec } from './chart-spec.js';
 import type { ChartBlock, ParsedSpec } from './chart-spec.js';
-import { COMPOSITION_KEYS, MARKS, markType, withSecondCues } from './chart-style.js';
+import { COMPOSITION_KEYS, MARKS, inUtc, markType, withSecondCues } from './chart-style.js';
 import { RESERVED_IDS } from './rehype-heading-ids.js';
 import { svgActiveContent } from './svg-check.js';
 
 /** The opening fence of a chart block, as typed: the info string may carry `{#fig-id}`. */
 const FENCE = /^(?:`{3,}|~{3,})[ \t]*chart(?:[ \t]+(.*))?$/;
 const ID = /^[A-Za-z][\w-]*$/;
+const SpecRecord = z.record(z.string(), z.unknown());
 const ID_IN_INFO = /\{#([A-Za-z][\w-]*)\}/;
 
 interface Found {
@@ -253,7 +255,8 @@ async function drawOne(file: VFile, found: Found, index: number, run: Run) {
   const id = figureId(file, found, words.name, ids);
   // The figcaption shows the title: Vega does not draw it a second time.
   const untitled = Object.fromEntries(Object.entries(data.spec).filter(([key]) => key !== 'title'));
-  const rendered = await (await load()).renderChart(withSecondCues(untitled));
+  const drawn = SpecRecord.safeParse(inUtc(withSecondCues(untitled)));
+  const rendered = await (await load()).renderChart(drawn.success ? drawn.data : untitled);
   if (!rendered.ok) {
     fail(file, rendered.reason, block.start, 'chart-spec');
     return;
