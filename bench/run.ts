@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7').split(',').map((value) => value.trim()),
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts').split(',').map((value) => value.trim()),
 );
 const memo = path.join(root, 'bin', 'memo.js');
 const floor = path.join(root, 'bench', 'floor.mjs');
@@ -200,6 +200,29 @@ async function main(): Promise<void> {
         push({ name: `7. footnotes, ${name} (floor: the same with endnotes)`, ...timed, target });
       }
     }
+
+    // charts: the sample memo with three charts drawn from a CSV beside it, vs the same memo
+    //    without them (Vega loads only for a memo with a chart).
+    if (CASES.has('charts')) {
+      const plain = await readFile(sample, 'utf8');
+      const withCharts = path.join(work, 'charts', 'with');
+      const without = path.join(work, 'charts', 'without');
+      await mkdir(withCharts, { recursive: true });
+      await mkdir(without, { recursive: true });
+      await writeFile(path.join(withCharts, 'memo.md'), `${plain}\n${chartSection()}`);
+      await writeFile(path.join(withCharts, 'series.csv'), chartCsv());
+      await writeFile(path.join(without, 'memo.md'), plain);
+      const out = path.join(work, 'out-charts');
+      const build = (folder: string) => () =>
+        measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']);
+      await build(withCharts)();
+      const timed = await pair(build(withCharts), build(without));
+      push({
+        name: 'charts. sample memo + 3 charts from a CSV (floor: the same without charts)',
+        ...timed,
+        target: '≤ +1.5 s',
+      });
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -208,6 +231,41 @@ async function main(): Promise<void> {
   const report = [table(rows), ...notes].join('\n\n');
   process.stdout.write(`${report}\n`);
   await writeFile(path.join(root, 'BENCHMARKS.md'), document(report));
+}
+
+/** 40 rows: four series over ten years. */
+function chartCsv(): string {
+  const rows = ['year,series,value'];
+  for (const series of ['North', 'South', 'East', 'West'])
+    for (let year = 2015; year < 2025; year += 1)
+      rows.push(`${year},${series},${(year - 2000) * 7 + series.length * 13}`);
+  return `${rows.join('\n')}\n`;
+}
+
+/** A line, a bar and a point chart of series.csv. */
+function chartSection(): string {
+  const chart = (mark: string, encoding: string) =>
+    [
+      '```chart',
+      `title: A ${mark} chart of the series`,
+      `description: The four series rise steadily from 2015 to 2024, drawn as a ${mark} chart.`,
+      'data: { url: series.csv }',
+      `mark: ${mark}`,
+      'encoding:',
+      encoding,
+      '```',
+    ].join('\n');
+  const xy = '  x: { field: year, type: ordinal }\n  y: { field: value, type: quantitative }';
+  return [
+    '## Charts\n',
+    chart('line', `${xy}\n  color: { field: series, type: nominal }`),
+    chart(
+      'bar',
+      '  x: { field: series, type: nominal }\n  y: { aggregate: sum, field: value, type: quantitative }',
+    ),
+    chart('point', `${xy}\n  color: { field: series, type: nominal }`),
+    '',
+  ].join('\n\n');
 }
 
 function table(rows: readonly Row[]): string {

@@ -7,7 +7,7 @@
  * quotes and dashes → heading levels.
  * HTML side: raw HTML parsed → what the sanitizer will remove reported →
  * sanitized → the memo's own elements made from the directives' neutral ones
- * → images inlined → heading ids → notes split off → text blocks recorded
+ * → ```chart blocks drawn as SVG figures → images inlined → heading ids → notes split off → text blocks recorded
  * (for `memo diff`) → stringified.
  *
  * With `lint: true` (`memo check`), the lint plugins (`*-lint-*.ts`, each a
@@ -30,6 +30,7 @@ import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import { SMARTYPANTS_OPTIONS } from './smart-text.js';
 import rehypeMemoBlocks from './rehype-memo-blocks.js';
+import rehypeMemoCharts from './rehype-memo-charts.js';
 import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
@@ -82,6 +83,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(rehypeRemovedHtml)
     .use(rehypeSanitize, createSanitizeSchema())
     .use(rehypeMemoElements)
+    .use(rehypeMemoCharts)
     .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)
     .use(rehypeHeadingIds)

@@ -53,7 +53,8 @@ function isInside(folder: string, target: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-function resolveInside(folder: string, src: string): string | undefined {
+/** `src` resolved in `folder`; undefined when it leads out of it (charts' data files too). */
+export function resolveInside(folder: string, src: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(src.split(/[?#]/)[0] ?? '');
