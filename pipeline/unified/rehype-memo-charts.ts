@@ -1,6 +1,6 @@
 /**
  * A ```` ```chart ```` block (a Vega-Lite spec in JSON or YAML) becomes
- * `<figure class="chart" id="fig-…">` holding the chart as an inline SVG and
+ * `<figure class="chart" id="fig-…" role="group">` holding the chart as an inline SVG and
  * a `<figcaption>` with its title: drawn at build time, vector in the HTML
  * and the PDF, with no JavaScript in either.
  *
@@ -220,7 +220,13 @@ function figure(
   svg.properties['ariaLabel'] = words.description;
   svg.properties['className'] = ['chart-drawing'];
   svg.children.unshift(h('title', words.title), h('desc', words.description));
-  return h('figure', { className: ['chart'], id }, [svg, h('figcaption', words.title)]);
+  // role=group: Chromium tags a bare <figure> as a Figure of its own, without
+  // alt text, around the drawing's Figure; as a group it is a Div holding the
+  // drawing's Figure (with its alt text) and the Caption (PDF/UA, memo audit).
+  return h('figure', { className: ['chart'], id, role: 'group' }, [
+    svg,
+    h('figcaption', words.title),
+  ]);
 }
 
 type Renderer = typeof import('./chart-render.js');

@@ -53,7 +53,7 @@ describe('chart errors are reported at the line inside the block', () => {
     expect(report).toBe(
       'warning.md:10:1: warning Vega-Lite warns about this chart: shape dropped as it is incompatible with "bar". [chart-spec]',
     );
-    expect(view?.bodyHtml).toContain('<figure class="chart">');
+    expect(view?.bodyHtml).toContain('<figure class="chart" role="group">');
   });
 
   it('`memo check` fails on a chart without a description, at the block’s line', async () => {
