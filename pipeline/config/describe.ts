@@ -26,6 +26,8 @@ function fieldName(path: readonly PropertyKey[]): string {
       : `list \`${String(name)}\` of \`distributionLists\``;
   }
   if (top === 'smtp' && name !== undefined) return `\`smtp.${String(name)}\``;
+  if (top === 'recipients' && name !== undefined)
+    return `${typeof index === 'string' ? `\`${index}\` of ` : ''}recipient \`${String(name)}\``;
   return `\`${String(top ?? 'config')}\``;
 }
 
@@ -115,6 +117,14 @@ export function describeConfigIssue(issue: zodCore.$ZodIssue, data: unknown): Co
         },
       ];
     case 'invalid_key':
+      if (path[0] === 'recipients')
+        return [
+          {
+            reason: `recipient id \`${String(path.at(-1))}\` must be a slug (lowercase letters, digits and single hyphens, such as \`jane-doe\`)`,
+            path,
+            ruleId: 'config-slug',
+          },
+        ];
       return [
         {
           reason: `distribution list name \`${String(path.at(-1))}\` must be a slug (lowercase letters, digits and single hyphens, such as \`nsc-state-dhs\`), so that a memo can tell it from a recipient's name`,

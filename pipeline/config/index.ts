@@ -25,11 +25,17 @@ export function inheritedFrom(config: ProjectConfig): Inherited | undefined {
     const value = config[key];
     if (value !== undefined) values[key] = value;
   }
-  if (Object.keys(values).length === 0 && Object.keys(config.distributionLists).length === 0)
+  const recipients = config.recipients ?? {};
+  if (
+    Object.keys(values).length === 0 &&
+    Object.keys(config.distributionLists).length === 0 &&
+    Object.keys(recipients).length === 0
+  )
     return undefined;
   return {
     source: config.file ?? 'the project config',
     values,
     distributionLists: config.distributionLists,
+    recipients,
   };
 }

@@ -23,7 +23,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { keyPlaces, placeKey } from '../frontmatter/key-places.js';
 import type { KeyPlaces } from '../frontmatter/key-places.js';
 import { readBounded } from '../io/read-bounded.js';
-import { fail, pointAt } from '../messages.js';
+import { fail, pointAt, warn } from '../messages.js';
+import { nearMiss } from '../frontmatter/distribution.js';
 import { describeConfigIssue } from './describe.js';
 import { FOLDER_KEYS, configSchema, emptyConfig } from './schema.js';
 import type { ProjectConfig } from './schema.js';
@@ -169,6 +170,27 @@ function resolveFolders(config: ProjectConfig, base: string): ProjectConfig {
   return { ...config, ...resolved };
 }
 
+/** A list entry close to a recipient id (`jane-do`) is a typo, not an office. */
+function warnListNearMisses(
+  file: VFile,
+  config: Pick<ProjectConfig, 'distributionLists' | 'recipients'>,
+  places: KeyPlaces,
+): void {
+  const sources = { distributionLists: {}, recipients: config.recipients ?? {} };
+  for (const [list, entries] of Object.entries(config.distributionLists)) {
+    entries.forEach((entry, index) => {
+      const miss = nearMiss(entry, sources, ['recipient']);
+      if (miss === undefined) return;
+      warn(
+        file,
+        `\`${entry}\` in list \`${list}\` is not a recipient id, so it is printed as an office; did you mean the recipient \`${miss.name}\`?`,
+        places[placeKey(['distributionLists', list, index])] ?? AT_START,
+        'distribution-list',
+      );
+    });
+  }
+}
+
 /** Validate `data` read from `file`; messages point at the key when `places` knows it. */
 export function validateConfig(
   file: VFile,
@@ -196,7 +218,10 @@ export function validateConfig(
     return undefined;
   }
   const result = configSchema.safeParse(data);
-  if (result.success) return resolveFolders({ ...result.data, file: file.path }, base);
+  if (result.success) {
+    warnListNearMisses(file, result.data, places);
+    return resolveFolders({ ...result.data, file: file.path }, base);
+  }
   for (const issue of result.error.issues) {
     for (const problem of describeConfigIssue(issue, data)) {
       let place = places[placeKey(problem.path)];

@@ -63,6 +63,23 @@ export const configSchema = z.strictObject({
   distributionLists: z
     .record(z.string().regex(SLUG_PATTERN, { error: 'slug' }), z.array(text).min(1))
     .default({}),
+  /**
+   * People copies go to (`memo distribute`), by id: a memo's `distribution` or
+   * a list may name the id; the printed block shows the office, never the e-mail.
+   */
+  recipients: z
+    .record(
+      z.string().regex(SLUG_PATTERN, { error: 'slug' }),
+      z.strictObject({
+        name: text,
+        office: text,
+        title: text.optional(),
+        email: z
+          .email({ error: 'must be an e-mail address such as `jane.doe@example.gov`' })
+          .optional(),
+      }),
+    )
+    .optional(),
   /** Folders, relative to the config file's folder. */
   sourcesDir: folder.optional(),
   outDir: folder.optional(),

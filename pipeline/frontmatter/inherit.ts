@@ -1,8 +1,9 @@
 /**
  * What a memo inherits from the project config (memo.config.json): a default
  * for each field it leaves out (organization, program, template, paper,
- * classification, lang), and named distribution lists its `distribution` may
- * name (`distribution: [nsc-state-dhs, Office of Management and Budget]`).
+ * classification, lang), and named distribution lists and recipients its
+ * `distribution` may name (`distribution: [nsc-state-dhs, jane-doe, Office of
+ * Management and Budget]`, see distribution.ts).
  *
  * Applied to the front matter data before schema validation, so a field the
  * config provides is optional in the memo, and the memo's own fields keep
@@ -11,8 +12,8 @@
 import type { VFile } from 'vfile';
 import { warn } from '../messages.js';
 import type { KeyPlaces } from './key-places.js';
-import { didYouMean, normalise } from './suggest.js';
-import { isSlug } from '../util/slug.js';
+import { nearMiss, resolveDistribution } from './distribution.js';
+import type { DistributionSources, RecipientEntry } from './distribution.js';
 
 export interface Inherited {
   /** The config file, for messages: `memo.config.json`. */
@@ -21,6 +22,8 @@ export interface Inherited {
   readonly values: Readonly<Record<string, string>>;
   /** List name (a slug) → recipients. */
   readonly distributionLists: Readonly<Record<string, readonly string[]>>;
+  /** Recipient id (a slug) → recipient; a memo or a list naming one prints the office. */
+  readonly recipients?: Readonly<Record<string, RecipientEntry>>;
 }
 
 export interface Applied {
@@ -29,10 +32,7 @@ export interface Applied {
   readonly inheritedKeys: ReadonlySet<string>;
 }
 
-/**
- * A slug close to a list name (`nsc-state-dhz`), or a list name in other case
- * or spacing (`NSC State DHS`), is more likely a typo than a recipient's name.
- */
+/** An entry close to a list name or recipient id is more likely a typo than an office. */
 function warnNearMiss(
   file: VFile,
   entry: string,
@@ -40,19 +40,23 @@ function warnNearMiss(
   inherited: Inherited,
   places: KeyPlaces,
 ): void {
-  const names = Object.keys(inherited.distributionLists);
-  const best = didYouMean(entry, names);
-  if (best === undefined) return;
-  if (!isSlug(entry) && !names.includes(normalise(entry))) return;
-  warn(
-    file,
-    `\`${entry}\` is not a distribution list of ${inherited.source}, so it is printed as a recipient; did you mean the list \`${best}\`?`,
-    places[`distribution.${index}`],
-    'distribution-list',
-  );
+  const miss = nearMiss(entry, sourcesOf(inherited));
+  if (miss === undefined) return;
+  const reason =
+    miss.kind === 'list'
+      ? `\`${entry}\` is not a distribution list of ${inherited.source}, so it is printed as a recipient; did you mean the list \`${miss.name}\`?`
+      : `\`${entry}\` is not a recipient or distribution list of ${inherited.source}, so it is printed as an office; did you mean the recipient \`${miss.name}\`?`;
+  warn(file, reason, places[`distribution.${index}`], 'distribution-list');
 }
 
-/** List names replaced by their recipients; a recipient named twice is kept once. */
+function sourcesOf(inherited: Inherited): DistributionSources {
+  return {
+    distributionLists: inherited.distributionLists,
+    recipients: inherited.recipients ?? {},
+  };
+}
+
+/** List names and recipient ids replaced by offices; an office named twice is kept once. */
 function expandDistribution(
   file: VFile,
   entries: readonly unknown[],
@@ -62,17 +66,10 @@ function expandDistribution(
   // A nested list or map is a type error the schema reports at its own item:
   // leave the list as written so every index still points at the right line.
   if (!entries.every((entry) => typeof entry === 'string')) return [...entries];
-  const recipients: string[] = [];
   entries.forEach((entry, index) => {
-    const list = Object.hasOwn(inherited.distributionLists, entry)
-      ? inherited.distributionLists[entry]
-      : undefined;
-    if (list === undefined) warnNearMiss(file, entry, index, inherited, places);
-    for (const recipient of list ?? [entry]) {
-      if (!recipients.includes(recipient)) recipients.push(recipient);
-    }
+    warnNearMiss(file, entry, index, inherited, places);
   });
-  return recipients;
+  return [...resolveDistribution(entries, sourcesOf(inherited)).offices];
 }
 
 export function applyInherited(

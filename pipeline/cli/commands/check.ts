@@ -43,13 +43,17 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
           ? {}
           : { templates: path.resolve(io.cwd, flags.templates) }),
       });
-      const report = formatReport(files, { reporter: flags.reporter, color });
+      const configWarnings = loaded.file?.messages.length ? [loaded.file] : [];
+      const report = formatReport([...configWarnings, ...files], {
+        reporter: flags.reporter,
+        color,
+      });
       const memos = files.length;
       if (report === '')
         io.stderr.write(`${memos} memo${memos === 1 ? '' : 's'} checked: no problems\n`);
       else io.stderr.write(`${report}\n`);
       const errors = files.some(hasErrors);
-      const warnings = files.some((file) =>
+      const warnings = [...configWarnings, ...files].some((file) =>
         file.messages.some((message) => message.fatal !== true),
       );
       setExit(errors || (flags.frail === true && warnings) ? 1 : 0);
