@@ -1,8 +1,8 @@
 /**
  * archive/index.html: every memo, every version newest first, with its dates,
- * the status of its recommendations and relative links to its HTML and PDF.
- * Built from versions.json (which versions) and the manifests (what they
- * are) alone, no clock, so `memo verify` rebuilds it and compares bytes.
+ * who approved it (or "not approved"), the status of its recommendations and relative links to its HTML and PDF.
+ * Built from versions.json (which versions), the manifests (what they are)
+ * and approvals.json alone, no clock, so `memo verify` rebuilds it and compares bytes.
  * Rebuilt after each publish under the archive's index lock, together with
  * versions.json, so two publishes never leave an index that misses one of them.
  */
@@ -30,6 +30,7 @@ import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
 import { recordedSeriesMemos, renderSeriesFiles, writeSeriesFiles } from './series-files.js';
 import type { ArchiveTemplates } from './templates.js';
+import { approvalsByVersion } from './distribution/approvals.js';
 import { seriesNames } from './tracker.js';
 
 export interface ArchivedVersion {
@@ -78,7 +79,7 @@ function href(slug: string, version: number, file: string): string {
   return [slug, versionName(version), file].map(encodeURIComponent).join('/');
 }
 
-function versionView(entry: ArchivedVersion, memoTitle: string) {
+function versionView(entry: ArchivedVersion, memoTitle: string, approvedBy: readonly string[]) {
   const { manifest } = entry;
   const links = {
     htmlHref: href(entry.slug, entry.version, 'memo.html'),
@@ -104,6 +105,7 @@ function versionView(entry: ArchivedVersion, memoTitle: string) {
     publishedDisplay: displayTime(manifest.published_at),
     statusCounts: statusCounts(manifest),
     forcedReason: manifest.forced_reason,
+    approvedBy: approvedBy.join(', '),
     ...links,
   };
 }
@@ -123,12 +125,19 @@ export async function renderIndex(
     const versions = (await readMemoVersions(archive, slug, numbers)).reverse();
     versionCount += versions.length;
     const title = versions.find((entry) => entry.manifest !== undefined)?.manifest?.title ?? slug;
+    const approvals = await approvalsByVersion(archive, slug);
     memos.push({
       slug,
       title,
       versionCount: versions.length,
       oneVersion: versions.length === 1,
-      versions: versions.map((entry) => versionView(entry, title)),
+      versions: versions.map((entry) =>
+        versionView(
+          entry,
+          title,
+          (approvals.get(entry.version) ?? []).map((approval) => approval.by),
+        ),
+      ),
     });
   }
   const series = seriesNames((await recordedSeriesMemos(archive, recorded)).memos).map((name) => ({

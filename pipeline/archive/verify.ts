@@ -15,6 +15,8 @@
  * - `archive-chain`: a manifest differs from the SHA-256 the next version recorded for it;
  * - `archive-ledger`: versions.json is not valid, or a manifest differs from
  *   the SHA-256 it records (so an edited newest manifest is found too);
+ * - `archive-approval`, `archive-distribution`: approvals.json and the
+ *   distribution logs and copies (distribution/verify-distribution.ts);
  * - `archive-index`: index.html, or a file of series/ (verify-series.ts),
  *   differs from the one rebuilt from versions.json and the manifests.
  *
@@ -49,6 +51,9 @@ import { NotRegularError, kindOf, readRegular } from './safe-read.js';
 import { loadArchiveTemplates } from './templates.js';
 import { Problems, short } from './verify-problems.js';
 import { checkSeries } from './verify-series.js';
+import { APPROVALS } from './distribution/approvals.js';
+import { DISTRIBUTION_DIR } from './distribution/log.js';
+import { checkDistribution } from './distribution/verify-distribution.js';
 import { checkChain, verifyVersion } from './verify-version.js';
 import type { VersionState } from './verify-version.js';
 
@@ -97,6 +102,10 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
       );
     } else if (entry.name === MEMO_LOCK || entry.name === `${MEMO_LOCK}.break`) {
       if (!entry.isFile()) wrongType(problems, target, entry, 'a lock file');
+    } else if (entry.name === APPROVALS && entry.isFile()) {
+      // checked by checkDistribution
+    } else if (entry.name === DISTRIBUTION_DIR && entry.isDirectory()) {
+      // checked by checkDistribution
     } else {
       problems.error(
         target,
@@ -130,6 +139,7 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
     hashed += state.hashed;
     previous = state;
   }
+  hashed += await checkDistribution(archive, slug, versions, problems);
   return { versions: versions.length, hashed, manifests };
 }
 

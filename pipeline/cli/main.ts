@@ -15,6 +15,9 @@ import { registerPublish } from './commands/publish.js';
 import { registerSeries } from './commands/series.js';
 import { registerVerify } from './commands/verify.js';
 import { registerDiff } from './commands/diff.js';
+import { registerApprove } from './commands/approve.js';
+import { registerDistribute } from './commands/distribute.js';
+import { registerIdentify } from './commands/identify.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 
@@ -44,6 +47,9 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerSeries(program, io, setExit);
   registerDiff(program, io, setExit);
   registerAudit(program, io, setExit);
+  registerApprove(program, io, setExit);
+  registerDistribute(program, io, setExit);
+  registerIdentify(program, io, setExit);
   return program;
 }
 

@@ -26,6 +26,10 @@ export const copyEntrySchema = z.strictObject({
   file: z.string().min(1),
   sha256,
   at: instant,
+  /** The approval the copy was made under (approvals.json), when it was approved. */
+  approved: z.strictObject({ by: z.string().min(1), at: instant }).optional(),
+  /** The reason given with `--force` when the version was not approved. */
+  forced: z.string().min(1).optional(),
 });
 
 /** Written just before the SMTP transaction starts: a crash after it leaves "sending" (unknown outcome). */

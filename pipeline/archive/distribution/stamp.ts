@@ -1,0 +1,238 @@
+/**
+ * A numbered copy of a published memo.pdf: every page gets "Copy NN of MM —
+ * Name, Office" in its bottom margin, as real text inside an `/Artifact`
+ * marked-content sequence (so the structure tree, the outline and the
+ * classification marking stay as they were), and the document information
+ * dictionary gets the copy's identity (COPY_KEYS).
+ *
+ * The published file is kept byte for byte: after it comes an incremental
+ * update (ISO 32000-1, 7.5.6) holding only the objects the stamp changed (each
+ * page, its resources, the font, the stamp streams, the information
+ * dictionary), found by comparing every object's serialization before and
+ * after. Nothing depends on the clock or on chance, so the same version and
+ * recipient always give the same bytes.
+ *
+ * The font is the standard Helvetica (WinAnsi): enough for an artifact; a name
+ * it cannot write is refused before anything is written (`stampable`).
+ */
+import { createHash } from 'node:crypto';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  StandardFonts,
+  beginMarkedContent,
+  beginText,
+  endMarkedContent,
+  endText,
+  popGraphicsState,
+  pushGraphicsState,
+  setFillingGrayscaleColor,
+  setFontAndSize,
+  showText,
+  moveText,
+} from 'pdf-lib';
+import type { PDFObject } from 'pdf-lib';
+
+/** Information dictionary keys of a copy (custom keys, ISO 32000-1, 14.3.3). */
+export const COPY_KEYS = {
+  memo: 'MemoPressMemo',
+  version: 'MemoPressVersion',
+  copy: 'MemoPressCopy',
+  of: 'MemoPressCopies',
+  recipient: 'MemoPressRecipient',
+} as const;
+
+export interface CopyIdentity {
+  readonly memo: string;
+  readonly version: number;
+  readonly copy: number;
+  readonly of: number;
+  readonly recipient: string;
+  readonly name: string;
+  readonly office: string;
+}
+
+const FONT_SIZE = 7.5;
+/** Points above the bottom edge: inside the page margin, below Chromium's footer. */
+const BASELINE = 14;
+
+/** `03` for 3 of 12, `003` for 3 of 120. */
+export function copyNumber(copy: number, of: number): string {
+  return String(copy).padStart(Math.max(2, String(of).length), '0');
+}
+
+/** The line stamped on every page of a copy. */
+export function stampText(identity: CopyIdentity): string {
+  return `Copy ${copyNumber(identity.copy, identity.of)} of ${copyNumber(identity.of, identity.of)} \u2014 ${identity.name}, ${identity.office}`;
+}
+
+/** Characters the stamp's font (Helvetica, WinAnsi) cannot write, or [] when it can write all. */
+export function unstampable(text: string): string[] {
+  const bad = new Set<string>();
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code > 0x7e && code < 0xa0 && !WIN_ANSI_EXTRA.has(char))) bad.add(char);
+    else if (code > 0xff && !WIN_ANSI_EXTRA.has(char)) bad.add(char);
+  }
+  return [...bad];
+}
+
+/** The characters above Latin-1 that WinAnsiEncoding has (ISO 32000-1, D.2). */
+const WIN_ANSI_EXTRA = new Set([
+  ...'\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d',
+  ...'\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178',
+]);
+
+function serialize(value: PDFObject): Uint8Array {
+  const bytes = new Uint8Array(value.sizeInBytes());
+  value.copyBytesInto(bytes, 0);
+  return bytes;
+}
+
+const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/** Where the last cross-reference section starts, and whether it is a classic table. */
+function lastXref(pdf: Uint8Array): { offset: number; table: boolean } | undefined {
+  const tail = latin1(pdf.subarray(Math.max(0, pdf.length - 64)));
+  const found = /startxref\s+(\d+)\s+%%EOF\s*$/u.exec(tail);
+  if (found?.[1] === undefined) return undefined;
+  const offset = Number(found[1]);
+  return { offset, table: latin1(pdf.subarray(offset, offset + 4)) === 'xref' };
+}
+
+function snapshot(doc: PDFDocument): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const [ref, value] of doc.context.enumerateIndirectObjects())
+    hashes.set(ref.tag, createHash('sha256').update(serialize(value)).digest('hex'));
+  return hashes;
+}
+
+function stampPages(doc: PDFDocument, fontRef: PDFRef, encoded: PDFHexString, width: number): void {
+  for (const page of doc.getPages()) {
+    const box = page.getMediaBox();
+    page.node.normalize();
+    const key = page.node.newFontDictionary('MemoPressStamp', fontRef);
+    page.pushOperators(
+      pushGraphicsState(),
+      beginMarkedContent('Artifact'),
+      beginText(),
+      setFillingGrayscaleColor(0.25),
+      setFontAndSize(key, FONT_SIZE),
+      moveText(box.x + (box.width - width) / 2, box.y + BASELINE),
+      showText(encoded),
+      endText(),
+      endMarkedContent(),
+      popGraphicsState(),
+    );
+  }
+}
+
+function infoDict(doc: PDFDocument): PDFDict {
+  const trailer = doc.context.trailerInfo;
+  const existing = trailer.Info === undefined ? undefined : doc.context.lookup(trailer.Info);
+  if (existing instanceof PDFDict) return existing;
+  const dict = doc.context.obj({});
+  trailer.Info = doc.context.register(dict);
+  return dict;
+}
+
+/**
+ * The copy's bytes: `source` with the stamp and identity appended as an
+ * incremental update (a full rewrite when `source` ends in a cross-reference
+ * stream, which memo-press's own files never do).
+ */
+export async function stampCopy(source: Uint8Array, identity: CopyIdentity): Promise<Uint8Array> {
+  const text = stampText(identity);
+  const doc = await PDFDocument.load(source, { updateMetadata: false });
+  const before = snapshot(doc);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const encoded = font.encodeText(text);
+  const width = font.widthOfTextAtSize(text, FONT_SIZE);
+  stampPages(doc, font.ref, encoded, width);
+  await font.embed();
+  const info = infoDict(doc);
+  info.set(PDFName.of(COPY_KEYS.memo), PDFString.of(identity.memo));
+  info.set(PDFName.of(COPY_KEYS.version), PDFString.of(String(identity.version)));
+  info.set(PDFName.of(COPY_KEYS.copy), PDFString.of(String(identity.copy)));
+  info.set(PDFName.of(COPY_KEYS.of), PDFString.of(String(identity.of)));
+  info.set(PDFName.of(COPY_KEYS.recipient), PDFString.of(identity.recipient));
+  const id = createHash('sha256')
+    .update(JSON.stringify([identity.memo, identity.version, identity.copy, identity.recipient]))
+    .update(source)
+    .digest('hex')
+    .slice(0, 32);
+  const trailer = doc.context.trailerInfo;
+  const oldId = trailer.ID instanceof PDFArray ? trailer.ID.get(0) : undefined;
+  const first =
+    oldId instanceof PDFHexString || oldId instanceof PDFString ? oldId : PDFHexString.of(id);
+  trailer.ID = doc.context.obj([first, PDFHexString.of(id)]);
+  const xref = lastXref(source);
+  if (xref === undefined || !xref.table)
+    return doc.save({
+      useObjectStreams: false,
+      addDefaultPage: false,
+      updateFieldAppearances: false,
+    });
+  return appendUpdate(doc, source, before, xref.offset);
+}
+
+function appendUpdate(
+  doc: PDFDocument,
+  source: Uint8Array,
+  before: ReadonlyMap<string, string>,
+  previousXref: number,
+): Uint8Array {
+  const parts: Uint8Array[] = [source];
+  let offset = source.length;
+  const add = (chunk: Uint8Array | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    parts.push(bytes);
+    offset += bytes.length;
+  };
+  if (source[source.length - 1] !== 0x0a) add('\n');
+  const written: Array<{ ref: PDFRef; offset: number }> = [];
+  for (const [ref, value] of doc.context.enumerateIndirectObjects()) {
+    const bytes = serialize(value);
+    if (before.get(ref.tag) === createHash('sha256').update(bytes).digest('hex')) continue;
+    written.push({ ref, offset });
+    add(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+    add(bytes);
+    add('\nendobj\n');
+  }
+  written.sort((a, b) => a.ref.objectNumber - b.ref.objectNumber);
+  const xrefAt = offset;
+  add('xref\n');
+  const runs: Array<typeof written> = [];
+  for (const item of written) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run !== undefined && last?.ref.objectNumber === item.ref.objectNumber - 1) run.push(item);
+    else runs.push([item]);
+  }
+  for (const run of runs) {
+    add(`${run[0]?.ref.objectNumber ?? 0} ${run.length}\n`);
+    for (const item of run) {
+      const generation = String(item.ref.generationNumber).padStart(5, '0');
+      add(`${String(item.offset).padStart(10, '0')} ${generation} n \n`);
+    }
+  }
+  const info = doc.context.trailerInfo;
+  const trailer = doc.context.obj({});
+  trailer.set(PDFName.of('Size'), PDFNumber.of(doc.context.largestObjectNumber + 1));
+  if (info.Root !== undefined) trailer.set(PDFName.of('Root'), info.Root);
+  if (info.Info !== undefined) trailer.set(PDFName.of('Info'), info.Info);
+  if (info.ID !== undefined) trailer.set(PDFName.of('ID'), info.ID);
+  trailer.set(PDFName.of('Prev'), PDFNumber.of(previousXref));
+  add('trailer\n');
+  add(serialize(trailer));
+  add(`\nstartxref\n${xrefAt}\n%%EOF\n`);
+  const bytes = Buffer.concat(parts);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

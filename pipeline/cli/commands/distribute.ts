@@ -1,0 +1,110 @@
+/** `memo distribute <slug> [vN] [--to LIST|ID …] [--archive DIR] [--force "reason"]` */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { loadArchiveProject } from '../../archive/project.js';
+import type { CliIo } from '../io.js';
+import { useColor } from '../io.js';
+import { configOption, reporterOption } from '../options.js';
+import { reportNotLoaded } from '../report.js';
+import type { ReporterName } from '../report.js';
+import { archiveProblemOf, reportArchiveProblem } from './archive-problem.js';
+import { versionArgument } from './approve.js';
+
+interface DistributeFlags {
+  readonly to?: string[];
+  readonly force?: string;
+  readonly archive?: string;
+  readonly config?: string;
+  readonly reporter: ReporterName;
+  readonly quiet?: boolean;
+}
+
+function reason(value: string): string {
+  if (value.trim() === '')
+    throw new InvalidArgumentError(
+      '--force needs a reason, e.g. --force "approved by phone, paperwork follows"',
+    );
+  return value.trim();
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerDistribute(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+): void {
+  program
+    .command('distribute')
+    .description('make one numbered, stamped copy of a published version per recipient, and log it')
+    .argument('<slug>', "the memo's slug, e.g. border-trade")
+    .argument('[version]', 'v1, v2, … (default: the newest published version)')
+    .option(
+      '--to <list-or-id>',
+      "a distribution list or recipient id of the config (repeatable; default: the memo's distribution)",
+      collect,
+    )
+    .option(
+      '--force <reason>',
+      'distribute a version nobody approved (the reason is logged with each copy)',
+      reason,
+    )
+    .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
+    .addOption(configOption())
+    .addOption(reporterOption())
+    .option('-q, --quiet', 'print errors only')
+    .action(
+      async (
+        slug: string,
+        versionText: string | undefined,
+        flags: DistributeFlags,
+        command: Command,
+      ) => {
+        const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
+        const options = { reporter: flags.reporter, color };
+        const version = versionArgument(versionText);
+        const loaded = await loadArchiveProject(io.cwd, flags.config, flags.archive);
+        if (loaded.project === undefined) {
+          reportNotLoaded(io.stderr, loaded.file, options, setExit);
+          return;
+        }
+        const archive = path.resolve(io.cwd, loaded.project.archiveDir);
+        const { distributeCopies } = await import('../../archive/distribution/distribute.js');
+        let result;
+        try {
+          result = await distributeCopies({
+            archive,
+            slug,
+            version,
+            to: flags.to,
+            config: loaded.project.config,
+            force: flags.force,
+            now: new Date(),
+          });
+        } catch (error) {
+          const problem = archiveProblemOf(error);
+          if (problem === undefined) throw error;
+          reportArchiveProblem(io.stderr, io.cwd, problem, options);
+          setExit(1);
+          return;
+        }
+        const where = (file: string) => path.relative(io.cwd, path.join(result.folder, file));
+        if (flags.quiet !== true) {
+          for (const copy of result.existing)
+            io.stdout.write(
+              `already made: copy ${copy.copy} of ${copy.of} for ${copy.name}, ${copy.office}: ${where(copy.file)}\n`,
+            );
+          for (const copy of result.made)
+            io.stdout.write(
+              `copy ${copy.copy} of ${copy.of} for ${copy.name}, ${copy.office}: ${where(copy.file)}\n`,
+            );
+          io.stdout.write(
+            `${slug} v${result.version}: ${result.made.length} new ${result.made.length === 1 ? 'copy' : 'copies'}, logged in ${where('log.json')}\n`,
+          );
+        }
+        // Delivery of the copies (e-mail) runs here, after they are made and logged.
+        setExit(0);
+      },
+    );
+}
