@@ -63,12 +63,16 @@ export interface Distributed {
 /** Why nothing was distributed: the path it concerns, the rule, the words. */
 export class DistributeError extends Error {
   override name = 'DistributeError';
-  constructor(
-    readonly target: string,
-    message: string,
-    readonly ruleId: string,
-  ) {
-    super(message);
+  readonly target: string;
+  readonly ruleId: string;
+  constructor(problem: {
+    readonly target: string;
+    readonly reason: string;
+    readonly ruleId: string;
+  }) {
+    super(problem.reason);
+    this.target = problem.target;
+    this.ruleId = problem.ruleId;
   }
 }
 
@@ -91,11 +95,11 @@ function resolveTo(to: readonly string[], config: DistributeRequest['config']): 
       miss === undefined
         ? `the recipients are ${Object.keys(sources.recipients).join(', ') || 'none yet (add `recipients` to the config)'}`
         : `did you mean the ${miss.kind} \`${miss.name}\`?`;
-    throw new DistributeError(
-      config.file ?? '.',
-      `--to \`${entry}\` is not a recipient id or distribution list of ${configName(config)}; ${hint}`,
-      'distribute-recipient',
-    );
+    throw new DistributeError({
+      target: config.file ?? '.',
+      reason: `--to \`${entry}\` is not a recipient id or distribution list of ${configName(config)}; ${hint}`,
+      ruleId: 'distribute-recipient',
+    });
   }
   return [...resolveDistribution(to, sources).recipients];
 }
@@ -115,22 +119,22 @@ async function memoRecipients(
     : [];
   const recipients = resolveDistribution(entries, sourcesOf(config)).recipients;
   if (recipients.length === 0)
-    throw new DistributeError(
-      path.join(versionFolder, 'source.md'),
-      `the distribution of ${sourceFile} names no recipient of ${configName(config)}, so there is nobody to make a copy for: add the people to \`recipients\` and name them (or a list of them) in \`distribution\`, or pass --to LIST|ID`,
-      'distribute-recipient',
-    );
+    throw new DistributeError({
+      target: path.join(versionFolder, 'source.md'),
+      reason: `the distribution of ${sourceFile} names no recipient of ${configName(config)}, so there is nobody to make a copy for: add the people to \`recipients\` and name them (or a list of them) in \`distribution\`, or pass --to LIST|ID`,
+      ruleId: 'distribute-recipient',
+    });
   return [...recipients];
 }
 
 function recipientOf(config: DistributeRequest['config'], id: string): RecipientEntry {
   const recipient = config.recipients?.[id];
   if (recipient === undefined || !Object.hasOwn(config.recipients ?? {}, id))
-    throw new DistributeError(
-      config.file ?? '.',
-      `recipient \`${id}\` is not in ${configName(config)}`,
-      'distribute-recipient',
-    );
+    throw new DistributeError({
+      target: config.file ?? '.',
+      reason: `recipient \`${id}\` is not in ${configName(config)}`,
+      ruleId: 'distribute-recipient',
+    });
   return recipient;
 }
 
@@ -142,52 +146,53 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
       ? await memoRecipients(published.folder, published.manifest.source.file, config)
       : resolveTo(request.to, config);
   if (wanted.length === 0)
-    throw new DistributeError(
-      config.file ?? '.',
-      `--to ${request.to?.join(' ') ?? ''} names no recipient (only offices): a copy goes to a person of \`recipients\``,
-      'distribute-recipient',
-    );
+    throw new DistributeError({
+      target: config.file ?? '.',
+      reason: `--to ${request.to?.join(' ') ?? ''} names no recipient (only offices): a copy goes to a person of \`recipients\``,
+      ruleId: 'distribute-recipient',
+    });
   const people = new Map(wanted.map((id) => [id, recipientOf(config, id)]));
   for (const [id, person] of people) {
     const bad = unstampable(`${person.name}, ${person.office}`);
     if (bad.length > 0)
-      throw new DistributeError(
-        config.file ?? '.',
-        `the name or office of recipient \`${id}\` has characters the copy stamp cannot print (${bad.join(' ')}): write them in Latin letters`,
-        'distribute-recipient',
-      );
+      throw new DistributeError({
+        target: config.file ?? '.',
+        reason: `the name or office of recipient \`${id}\` has characters the copy stamp cannot print (${bad.join(' ')}): write them in Latin letters`,
+        ruleId: 'distribute-recipient',
+      });
   }
   const folder = distributionFolder(archive, slug, published.version);
   return withLock(path.join(memoFolder(archive, slug), MEMO_LOCK), request.lock ?? {}, async () => {
     const approvals = await readApprovals(archive, slug);
     if (!approvals.ok)
-      throw new DistributeError(
-        path.join(memoFolder(archive, slug), APPROVALS),
-        `${approvals.problem}; run \`memo verify\``,
-        'archive-approval',
-      );
+      throw new DistributeError({
+        target: path.join(memoFolder(archive, slug), APPROVALS),
+        reason: `${approvals.problem}; run \`memo verify\``,
+        ruleId: 'archive-approval',
+      });
     const approval = approvalsOf(approvals.approvals, published)[0];
     if (approval === undefined && request.force === undefined)
-      throw new DistributeError(
-        published.folder,
-        `version ${published.version} of ${slug} is not approved: run \`memo approve ${slug} v${published.version} --by "Name"\` first, or give a reason with --force "…"`,
-        'distribute-unapproved',
-      );
+      throw new DistributeError({
+        target: published.folder,
+        reason: `version ${published.version} of ${slug} is not approved: run \`memo approve ${slug} v${published.version} --by "Name"\` first, or give a reason with --force "…"`,
+        ruleId: 'distribute-unapproved',
+      });
     const pdf = await readRegular(path.join(published.folder, 'memo.pdf'), MAX_PDF_BYTES);
     const sourceSha = sha256Hex(pdf);
     if (sourceSha !== published.manifest.files['memo.pdf'].sha256)
-      throw new DistributeError(
-        path.join(published.folder, 'memo.pdf'),
-        'changed since it was published (its SHA-256 differs from manifest.json); run `memo verify`',
-        'archive-changed',
-      );
+      throw new DistributeError({
+        target: path.join(published.folder, 'memo.pdf'),
+        reason:
+          'changed since it was published (its SHA-256 differs from manifest.json); run `memo verify`',
+        ruleId: 'archive-changed',
+      });
     const read = await readLog(folder);
     if (!read.ok)
-      throw new DistributeError(
-        folder,
-        `${read.problem}; run \`memo verify\``,
-        'archive-distribution',
-      );
+      throw new DistributeError({
+        target: folder,
+        reason: `${read.problem}; run \`memo verify\``,
+        ruleId: 'archive-distribution',
+      });
     const log: DistributionLog = read.log ?? {
       format: DISTRIBUTION_LOG_FORMAT,
       memo: slug,
@@ -196,11 +201,11 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
       entries: [],
     };
     if (log.source_sha256 !== sourceSha || log.memo !== slug || log.version !== published.version)
-      throw new DistributeError(
-        folder,
-        `its ${'log.json'} describes another memo.pdf than version ${published.version} of ${slug}; run \`memo verify\``,
-        'archive-distribution',
-      );
+      throw new DistributeError({
+        target: folder,
+        reason: `its ${'log.json'} describes another memo.pdf than version ${published.version} of ${slug}; run \`memo verify\``,
+        ruleId: 'archive-distribution',
+      });
     const copies = copiesOf(log);
     const existing = copies.filter((copy) => people.has(copy.recipient));
     const added = wanted.filter((id) => !copies.some((copy) => copy.recipient === id));
