@@ -5,7 +5,7 @@
  * process tree including Chromium) and writes it to BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findChromium } from '../pipeline/render/browser.js';
@@ -19,7 +19,9 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts').split(',').map((value) => value.trim()),
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts,distribute')
+    .split(',')
+    .map((value) => value.trim()),
 );
 const memo = path.join(root, 'bin', 'memo.js');
 const floor = path.join(root, 'bench', 'floor.mjs');
@@ -221,6 +223,43 @@ async function main(): Promise<void> {
         name: 'charts. sample memo + 3 charts from a CSV (floor: the same without charts)',
         ...timed,
         target: '≤ +1.5 s',
+      });
+    }
+
+    // distribute: 20 numbered copies of a published, approved memo (each a stamped incremental update).
+    if (CASES.has('distribute')) {
+      const copies = 20;
+      const project = path.join(work, 'distribute');
+      await mkdir(path.join(project, 'sources'), { recursive: true });
+      const ids = Array.from({ length: copies }, (_, index) => `recipient-${index + 1}`);
+      const recipients = Object.fromEntries(
+        ids.map((id, index) => [
+          id,
+          { name: `Person ${index + 1}`, office: 'Department of State' },
+        ]),
+      );
+      await writeFile(
+        path.join(project, 'memo.config.json'),
+        JSON.stringify({ recipients, distributionLists: { everyone: ids } }),
+      );
+      await writeFile(path.join(project, 'sources', 'memo.md'), await readFile(sample, 'utf8'));
+      const inProject = (args: string[]) =>
+        execFileSync(node, [memo, ...args], { cwd: project, stdio: 'ignore' });
+      inProject(['publish', 'sources/memo.md']);
+      inProject(['approve', 'memo', '--by', 'Bench']);
+      let run = 0;
+      const distribute = await pair(async () => {
+        run += 1;
+        const archive = path.join(work, `distribute-archive-${run}`);
+        await cp(path.join(project, 'archive'), archive, { recursive: true });
+        const args = ['distribute', 'memo', '--to', 'everyone', '--archive', archive, '--quiet'];
+        return measure(node, [memo, ...args], {}, project);
+      }, null);
+      push({
+        name: `distribute. ${copies} numbered copies of the sample memo`,
+        ...distribute,
+        target: 'linear in copies',
+        note: `Case distribute: ${sec(distribute.tool.median / copies)} per copy (median / ${copies}), process start included.`,
       });
     }
   } finally {
