@@ -393,6 +393,20 @@ function ensureBrowser() {
   missingBrowser('no Chromium or Chrome found.');
 }
 
+/**
+ * qpdf (optional): tests/distribution re-saves a numbered copy with it, as another
+ * PDF tool would, to check that `memo identify` still names the recipient; without
+ * it that one test is skipped (the pdf-lib re-save still runs).
+ */
+function ensureQpdf() {
+  if (skipBrowser || onPath('qpdf') || !aptKnows('qpdf')) return;
+  const apt = aptRunner();
+  if (apt === undefined) return;
+  say('installing qpdf with apt-get (for the tests of `memo identify`)…');
+  if (!apt(['install', '-y', '-q', '--no-install-recommends', 'qpdf']))
+    say('apt-get install qpdf failed');
+}
+
 function missingBrowser(reason) {
   say(
     `${reason} PDFs are printed with Chromium: install it (Debian/Ubuntu: ` +
@@ -406,3 +420,4 @@ function missingBrowser(reason) {
 const installed = buildOnly ? false : ensurePackages();
 await ensureBuild(installed);
 ensureBrowser();
+ensureQpdf();
