@@ -19,6 +19,7 @@ import {
 } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distributionLogSchema } from '../../pipeline/archive/distribution/log-schema.js';
+import { stampCopy } from '../../pipeline/archive/distribution/stamp.js';
 import { runCli } from '../helpers/cli.js';
 import { pageTexts, readCatalog } from '../helpers/pdf.js';
 import { fixtures, ownBrowser, sha256, temporaryFolder } from '../archive/helpers.js';
@@ -242,6 +243,22 @@ describe('memo approve and memo distribute', () => {
       );
     }
   }, 120_000);
+});
+
+describe('a copy on its own', () => {
+  it('has the same bytes as the copy made in a run with others', async () => {
+    const alone = await stampCopy(published, {
+      memo: 'drought',
+      version: 1,
+      copy: 3,
+      of: 5,
+      recipient: 'li-wei',
+      name: 'Li Wei',
+      office: 'Department of Homeland Security',
+    });
+    const inRun = await readFile(path.join(copiesFolder(folder), 'copy-03-li-wei.pdf'));
+    expect(sha256(alone)).toBe(sha256(inRun));
+  });
 });
 
 describe('memo verify of the distribution', () => {

@@ -28,7 +28,7 @@ import { DISTRIBUTION_LOG_FORMAT } from './log-schema.js';
 import type { CopyEntry, DistributionLog } from './log-schema.js';
 import { appendToLog, copiesOf, copyFileName, distributionFolder, readLog } from './log.js';
 import { findPublished } from './published.js';
-import { copyNumber, stampCopy, unstampable } from './stamp.js';
+import { copyNumber, createStamper, unstampable } from './stamp.js';
 
 /** The largest memo.pdf copied: far above any memo's. */
 const MAX_PDF_BYTES = 512 * 1024 * 1024;
@@ -215,6 +215,7 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
     const first = Math.max(0, ...copies.map((copy) => copy.copy)) + 1;
     const at = request.now.toISOString();
     const made: CopyEntry[] = [];
+    const stamper = await createStamper(pdf);
     for (const [index, id] of added.entries()) {
       const person = recipientOf(config, id);
       const identity = {
@@ -226,7 +227,7 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
         name: person.name,
         office: person.office,
       };
-      const bytes = await stampCopy(pdf, identity);
+      const bytes = await stamper.stamp(identity);
       const file = copyFileName(copyNumber(identity.copy, of), id);
       await writeFileAtomic(path.join(folder, file), bytes);
       made.push({

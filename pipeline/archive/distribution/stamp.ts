@@ -114,24 +114,24 @@ function snapshot(doc: PDFDocument): Map<string, string> {
   return hashes;
 }
 
-function stampPages(doc: PDFDocument, fontRef: PDFRef, encoded: PDFHexString, width: number): void {
-  for (const page of doc.getPages()) {
-    const box = page.getMediaBox();
-    page.node.normalize();
-    const key = page.node.newFontDictionary('MemoPressStamp', fontRef);
-    page.pushOperators(
-      pushGraphicsState(),
-      beginMarkedContent('Artifact'),
-      beginText(),
-      setFillingGrayscaleColor(0.25),
-      setFontAndSize(key, FONT_SIZE),
-      moveText(box.x + (box.width - width) / 2, box.y + BASELINE),
-      showText(encoded),
-      endText(),
-      endMarkedContent(),
-      popGraphicsState(),
-    );
-  }
+function stampOperators(
+  box: { x: number; y: number; width: number },
+  key: PDFName,
+  encoded: PDFHexString,
+  width: number,
+) {
+  return [
+    pushGraphicsState(),
+    beginMarkedContent('Artifact'),
+    beginText(),
+    setFillingGrayscaleColor(0.25),
+    setFontAndSize(key, FONT_SIZE),
+    moveText(box.x + (box.width - width) / 2, box.y + BASELINE),
+    showText(encoded),
+    endText(),
+    endMarkedContent(),
+    popGraphicsState(),
+  ];
 }
 
 function infoDict(doc: PDFDocument): PDFDict {
@@ -143,26 +143,68 @@ function infoDict(doc: PDFDocument): PDFDict {
   return dict;
 }
 
+/** Makes the copies of one published file: `stamp(identity)` gives a copy's bytes. */
+export interface Stamper {
+  stamp(identity: CopyIdentity): Promise<Uint8Array>;
+}
+
 /**
- * The copy's bytes: `source` with the stamp and identity appended as an
- * incremental update (a full rewrite when `source` ends in a cross-reference
- * stream, which memo-press's own files never do).
+ * Parse `source` once and prepare what every copy shares (the font, each
+ * page's extra content stream and resources); each copy then fills in its
+ * own stamp streams and identity. The bytes of a copy depend only on
+ * `source` and its identity, not on the copies made before it.
  */
-export async function stampCopy(source: Uint8Array, identity: CopyIdentity): Promise<Uint8Array> {
-  const text = stampText(identity);
+export async function createStamper(source: Uint8Array): Promise<Stamper> {
   const doc = await PDFDocument.load(source, { updateMetadata: false });
   const before = snapshot(doc);
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  const encoded = font.encodeText(text);
-  const width = font.widthOfTextAtSize(text, FONT_SIZE);
-  stampPages(doc, font.ref, encoded, width);
+  const pages = doc.getPages().map((page) => {
+    const box = page.getMediaBox();
+    page.node.normalize();
+    const key = page.node.newFontDictionary('MemoPressStamp', font.ref);
+    const ref = doc.context.register(doc.context.contentStream([]));
+    page.node.addContentStream(ref);
+    return { box, key, ref };
+  });
   await font.embed();
   const info = infoDict(doc);
-  info.set(PDFName.of(COPY_KEYS.memo), PDFString.of(identity.memo));
-  info.set(PDFName.of(COPY_KEYS.version), PDFString.of(String(identity.version)));
-  info.set(PDFName.of(COPY_KEYS.copy), PDFString.of(String(identity.copy)));
-  info.set(PDFName.of(COPY_KEYS.of), PDFString.of(String(identity.of)));
-  info.set(PDFName.of(COPY_KEYS.recipient), PDFString.of(identity.recipient));
+  const xref = lastXref(source);
+  let changed: PDFRef[] | undefined;
+  return {
+    async stamp(identity) {
+      const text = stampText(identity);
+      const encoded = font.encodeText(text);
+      const width = font.widthOfTextAtSize(text, FONT_SIZE);
+      for (const page of pages)
+        doc.context.assign(
+          page.ref,
+          doc.context.contentStream(stampOperators(page.box, page.key, encoded, width)),
+        );
+      info.set(PDFName.of(COPY_KEYS.memo), PDFString.of(identity.memo));
+      info.set(PDFName.of(COPY_KEYS.version), PDFString.of(String(identity.version)));
+      info.set(PDFName.of(COPY_KEYS.copy), PDFString.of(String(identity.copy)));
+      info.set(PDFName.of(COPY_KEYS.of), PDFString.of(String(identity.of)));
+      info.set(PDFName.of(COPY_KEYS.recipient), PDFString.of(identity.recipient));
+      setId(doc, source, identity);
+      if (xref === undefined || !xref.table)
+        return doc.save({
+          useObjectStreams: false,
+          addDefaultPage: false,
+          updateFieldAppearances: false,
+        });
+      changed ??= changedRefs(doc, before);
+      return appendUpdate(doc, source, changed, xref.offset);
+    },
+  };
+}
+
+/** The copy's bytes (one copy: see createStamper for many). */
+export async function stampCopy(source: Uint8Array, identity: CopyIdentity): Promise<Uint8Array> {
+  return (await createStamper(source)).stamp(identity);
+}
+
+/** A content-derived /ID: the published file's first half, the copy's own second. */
+function setId(doc: PDFDocument, source: Uint8Array, identity: CopyIdentity): void {
   const id = createHash('sha256')
     .update(JSON.stringify([identity.memo, identity.version, identity.copy, identity.recipient]))
     .update(source)
@@ -173,20 +215,24 @@ export async function stampCopy(source: Uint8Array, identity: CopyIdentity): Pro
   const first =
     oldId instanceof PDFHexString || oldId instanceof PDFString ? oldId : PDFHexString.of(id);
   trailer.ID = doc.context.obj([first, PDFHexString.of(id)]);
-  const xref = lastXref(source);
-  if (xref === undefined || !xref.table)
-    return doc.save({
-      useObjectStreams: false,
-      addDefaultPage: false,
-      updateFieldAppearances: false,
-    });
-  return appendUpdate(doc, source, before, xref.offset);
+}
+
+/** The objects that differ from `before` (the same for every copy: only their content does). */
+function changedRefs(doc: PDFDocument, before: ReadonlyMap<string, string>): PDFRef[] {
+  return doc.context
+    .enumerateIndirectObjects()
+    .filter(
+      ([ref, value]) =>
+        before.get(ref.tag) !== createHash('sha256').update(serialize(value)).digest('hex'),
+    )
+    .map(([ref]) => ref)
+    .sort((a, b) => a.objectNumber - b.objectNumber);
 }
 
 function appendUpdate(
   doc: PDFDocument,
   source: Uint8Array,
-  before: ReadonlyMap<string, string>,
+  changed: readonly PDFRef[],
   previousXref: number,
 ): Uint8Array {
   const parts: Uint8Array[] = [source];
@@ -198,15 +244,14 @@ function appendUpdate(
   };
   if (source[source.length - 1] !== 0x0a) add('\n');
   const written: Array<{ ref: PDFRef; offset: number }> = [];
-  for (const [ref, value] of doc.context.enumerateIndirectObjects()) {
-    const bytes = serialize(value);
-    if (before.get(ref.tag) === createHash('sha256').update(bytes).digest('hex')) continue;
+  for (const ref of changed) {
+    const value = doc.context.lookup(ref);
+    if (value === undefined) continue;
     written.push({ ref, offset });
     add(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-    add(bytes);
+    add(serialize(value));
     add('\nendobj\n');
   }
-  written.sort((a, b) => a.ref.objectNumber - b.ref.objectNumber);
   const xrefAt = offset;
   add('xref\n');
   const runs: Array<typeof written> = [];
