@@ -292,6 +292,16 @@ describe('memo verify of the distribution', () => {
     );
   });
 
+  it('warns of the temporary file an interrupted run left, and still passes', async () => {
+    const clone = await cloneProject(folder, 'stray-temp');
+    await writeFile(path.join(copiesFolder(clone), '.log.json.0123456789ab.tmp'), '{');
+    const run = await cli(['verify'], clone);
+    expect(run.stderr).toContain(
+      'archive/drought/distribution/v1/.log.json.0123456789ab.tmp:1:1: warning left by an interrupted `memo distribute`; it is not a copy, and you may delete it [archive-stray-temp]',
+    );
+    expect(run.code).toBe(0);
+  });
+
   it('finds an approval removed after the version was distributed', async () => {
     const clone = await cloneProject(folder, 'tamper-approval');
     const file = path.join(clone, 'archive', 'drought', 'approvals.json');

@@ -180,6 +180,14 @@ async function checkLog(
   }
   for (const entry of await readdir(folder, { withFileTypes: true })) {
     if (named.has(entry.name)) continue;
+    if (entry.isFile() && /^\..+\.[0-9a-f]{12}\.tmp$/u.test(entry.name)) {
+      problems.warning(
+        path.join(folder, entry.name),
+        'left by an interrupted `memo distribute`; it is not a copy, and you may delete it',
+        'archive-stray-temp',
+      );
+      continue;
+    }
     problems.error(
       path.join(folder, entry.name),
       `is not part of the distribution (${kindOf(entry)}): the folder holds ${LOG} and the copies it names`,
