@@ -236,6 +236,10 @@ describe('memo approve and memo distribute', () => {
     );
     const log = await readLogFile(other);
     expect(log.entries[0]).toMatchObject({ forced: 'approved by phone' });
+    expect(log.entries[0]).not.toHaveProperty('approved');
+    const verify = await cli(['verify'], other);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
     for (const id of FIVE.slice(0, 2)) {
       const name = `copy-0${FIVE.indexOf(id) + 1}-${id}.pdf`;
       expect(sha256(await readFile(path.join(copiesFolder(other), name)))).toBe(
