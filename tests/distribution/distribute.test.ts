@@ -20,6 +20,11 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distributionLogSchema } from '../../pipeline/archive/distribution/log-schema.js';
 import { stampCopy } from '../../pipeline/archive/distribution/stamp.js';
+import { distributeCopies } from '../../pipeline/archive/distribution/distribute.js';
+import { deliverCopies } from '../../pipeline/archive/distribution/deliver.js';
+import type { DeliverySummary } from '../../pipeline/archive/distribution/deliver.js';
+import { copiesOf } from '../../pipeline/archive/distribution/log.js';
+import { VFile } from 'vfile';
 import { runCli } from '../helpers/cli.js';
 import { pageTexts, readCatalog } from '../helpers/pdf.js';
 import { fixtures, ownBrowser, sha256, temporaryFolder } from '../archive/helpers.js';
@@ -262,6 +267,58 @@ describe('a copy on its own', () => {
     });
     const inRun = await readFile(path.join(copiesFolder(folder), 'copy-03-li-wei.pdf'));
     expect(sha256(alone)).toBe(sha256(inRun));
+  });
+});
+
+describe('delivery after the copies are logged', () => {
+  it('runs under the lock, appends to the log, and verify accepts its .eml files', async () => {
+    const clone = await cloneProject(folder, 'deliver');
+    const archive = path.join(clone, 'archive');
+    const file = new VFile({ path: 'memo.config.json' });
+    const addresses = new Map(
+      Object.entries(PEOPLE).flatMap(([id, person]) =>
+        'email' in person ? [[id, person.email] as const] : [],
+      ),
+    );
+    let summary: DeliverySummary | undefined;
+    const distributed = await distributeCopies({
+      archive,
+      slug: 'drought',
+      version: undefined,
+      to: ['principals'],
+      config: { ...CONFIG, file: 'memo.config.json' },
+      force: undefined,
+      now: new Date('2026-03-02T10:00:00Z'),
+      afterLogged: async (result, append) => {
+        const copies = copiesOf(result.log).map((copy) => ({
+          ...copy,
+          email: addresses.get(copy.recipient) ?? null,
+          path: path.join(result.folder, copy.file),
+        }));
+        summary = await deliverCopies({
+          memo: { slug: 'drought', version: 1, title: 'Drought Readiness Review' },
+          copies: copies.filter((copy) => FIVE.includes(copy.recipient)),
+          log: result.log.entries,
+          again: false,
+          dryRun: true,
+          smtp: { host: '127.0.0.1', port: 2525, secure: false, from: 'memos@example.gov' },
+          env: {},
+          append,
+          now: () => new Date('2026-03-02T10:00:00Z'),
+          file,
+        });
+      },
+    });
+    expect(file.messages.map(String)).toEqual([]);
+    expect(distributed.made).toEqual([]);
+    expect(summary?.written).toHaveLength(4);
+    expect(summary?.noAddress.map((outcome) => outcome.recipient)).toEqual(['sam-okafor']);
+    const log = await readLogFile(clone);
+    expect(log.entries.filter((entry) => entry.event === 'dry-run')).toHaveLength(4);
+    expect(log.entries.filter((entry) => entry.event === 'not-sent')).toHaveLength(1);
+    const verify = await cli(['verify'], clone);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
   });
 });
 

@@ -25,9 +25,10 @@ import { sha256Hex } from '../manifest.js';
 import { readRegular } from '../safe-read.js';
 import { APPROVALS, approvalsOf, readApprovals } from './approvals.js';
 import { DISTRIBUTION_LOG_FORMAT } from './log-schema.js';
-import type { CopyEntry, DistributionLog } from './log-schema.js';
+import type { CopyEntry, DistributionLog, LogEntry } from './log-schema.js';
 import { appendToLog, copiesOf, copyFileName, distributionFolder, readLog } from './log.js';
 import { findPublished } from './published.js';
+import type { PublishedVersion } from './published.js';
 import { copyNumber, createStamper, unstampable } from './stamp.js';
 
 /** The largest memo.pdf copied: far above any memo's. */
@@ -45,6 +46,15 @@ export interface DistributeRequest {
   readonly force: string | undefined;
   readonly now: Date;
   readonly lock?: LockOptions;
+  /**
+   * Runs once the copies are made and logged, still holding the memo's lock
+   * (e-mail delivery goes here): `append` adds entries to the version's log,
+   * written atomically and flushed before it resolves.
+   */
+  readonly afterLogged?: (
+    distributed: Distributed,
+    append: (entries: readonly LogEntry[]) => Promise<void>,
+  ) => Promise<void>;
 }
 
 export interface Distributed {
@@ -162,90 +172,108 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
       });
   }
   const folder = distributionFolder(archive, slug, published.version);
-  return withLock(path.join(memoFolder(archive, slug), MEMO_LOCK), request.lock ?? {}, async () => {
-    const approvals = await readApprovals(archive, slug);
-    if (!approvals.ok)
-      throw new DistributeError({
-        target: path.join(memoFolder(archive, slug), APPROVALS),
-        reason: `${approvals.problem}; run \`memo verify\``,
-        ruleId: 'archive-approval',
-      });
-    const approval = approvalsOf(approvals.approvals, published)[0];
-    if (approval === undefined && request.force === undefined)
-      throw new DistributeError({
-        target: published.folder,
-        reason: `version ${published.version} of ${slug} is not approved: run \`memo approve ${slug} v${published.version} --by "Name"\` first, or give a reason with --force "…"`,
-        ruleId: 'distribute-unapproved',
-      });
-    const pdf = await readRegular(path.join(published.folder, 'memo.pdf'), MAX_PDF_BYTES);
-    const sourceSha = sha256Hex(pdf);
-    if (sourceSha !== published.manifest.files['memo.pdf'].sha256)
-      throw new DistributeError({
-        target: path.join(published.folder, 'memo.pdf'),
-        reason:
-          'changed since it was published (its SHA-256 differs from manifest.json); run `memo verify`',
-        ruleId: 'archive-changed',
-      });
-    const read = await readLog(folder);
-    if (!read.ok)
-      throw new DistributeError({
-        target: folder,
-        reason: `${read.problem}; run \`memo verify\``,
-        ruleId: 'archive-distribution',
-      });
-    const log: DistributionLog = read.log ?? {
-      format: DISTRIBUTION_LOG_FORMAT,
+  const lockPath = path.join(memoFolder(archive, slug), MEMO_LOCK);
+  return withLock(lockPath, request.lock ?? {}, async () => {
+    const result = await makeCopies(request, published, people, folder);
+    if (request.afterLogged === undefined) return result;
+    let log = result.log;
+    await request.afterLogged(result, async (entries) => {
+      log = await appendToLog(folder, log, entries);
+    });
+    return { ...result, log };
+  });
+}
+
+async function makeCopies(
+  request: DistributeRequest,
+  published: PublishedVersion,
+  people: ReadonlyMap<string, RecipientEntry>,
+  folder: string,
+): Promise<Distributed> {
+  const { archive, slug, config } = request;
+  const wanted = [...people.keys()];
+  const approvals = await readApprovals(archive, slug);
+  if (!approvals.ok)
+    throw new DistributeError({
+      target: path.join(memoFolder(archive, slug), APPROVALS),
+      reason: `${approvals.problem}; run \`memo verify\``,
+      ruleId: 'archive-approval',
+    });
+  const approval = approvalsOf(approvals.approvals, published)[0];
+  if (approval === undefined && request.force === undefined)
+    throw new DistributeError({
+      target: published.folder,
+      reason: `version ${published.version} of ${slug} is not approved: run \`memo approve ${slug} v${published.version} --by "Name"\` first, or give a reason with --force "…"`,
+      ruleId: 'distribute-unapproved',
+    });
+  const pdf = await readRegular(path.join(published.folder, 'memo.pdf'), MAX_PDF_BYTES);
+  const sourceSha = sha256Hex(pdf);
+  if (sourceSha !== published.manifest.files['memo.pdf'].sha256)
+    throw new DistributeError({
+      target: path.join(published.folder, 'memo.pdf'),
+      reason:
+        'changed since it was published (its SHA-256 differs from manifest.json); run `memo verify`',
+      ruleId: 'archive-changed',
+    });
+  const read = await readLog(folder);
+  if (!read.ok)
+    throw new DistributeError({
+      target: folder,
+      reason: `${read.problem}; run \`memo verify\``,
+      ruleId: 'archive-distribution',
+    });
+  const log: DistributionLog = read.log ?? {
+    format: DISTRIBUTION_LOG_FORMAT,
+    memo: slug,
+    version: published.version,
+    source_sha256: sourceSha,
+    entries: [],
+  };
+  if (log.source_sha256 !== sourceSha || log.memo !== slug || log.version !== published.version)
+    throw new DistributeError({
+      target: folder,
+      reason: `its ${'log.json'} describes another memo.pdf than version ${published.version} of ${slug}; run \`memo verify\``,
+      ruleId: 'archive-distribution',
+    });
+  const copies = copiesOf(log);
+  const existing = copies.filter((copy) => people.has(copy.recipient));
+  const added = wanted.filter((id) => !copies.some((copy) => copy.recipient === id));
+  if (added.length === 0)
+    return { slug, version: published.version, folder, made: [], existing, log };
+  const of = copies.length + added.length;
+  const first = Math.max(0, ...copies.map((copy) => copy.copy)) + 1;
+  const at = request.now.toISOString();
+  const made: CopyEntry[] = [];
+  const stamper = await createStamper(pdf);
+  for (const [index, id] of added.entries()) {
+    const person = recipientOf(config, id);
+    const identity = {
       memo: slug,
       version: published.version,
-      source_sha256: sourceSha,
-      entries: [],
+      copy: first + index,
+      of,
+      recipient: id,
+      name: person.name,
+      office: person.office,
     };
-    if (log.source_sha256 !== sourceSha || log.memo !== slug || log.version !== published.version)
-      throw new DistributeError({
-        target: folder,
-        reason: `its ${'log.json'} describes another memo.pdf than version ${published.version} of ${slug}; run \`memo verify\``,
-        ruleId: 'archive-distribution',
-      });
-    const copies = copiesOf(log);
-    const existing = copies.filter((copy) => people.has(copy.recipient));
-    const added = wanted.filter((id) => !copies.some((copy) => copy.recipient === id));
-    if (added.length === 0)
-      return { slug, version: published.version, folder, made: [], existing, log };
-    const of = copies.length + added.length;
-    const first = Math.max(0, ...copies.map((copy) => copy.copy)) + 1;
-    const at = request.now.toISOString();
-    const made: CopyEntry[] = [];
-    const stamper = await createStamper(pdf);
-    for (const [index, id] of added.entries()) {
-      const person = recipientOf(config, id);
-      const identity = {
-        memo: slug,
-        version: published.version,
-        copy: first + index,
-        of,
-        recipient: id,
-        name: person.name,
-        office: person.office,
-      };
-      const bytes = await stamper.stamp(identity);
-      const file = copyFileName(copyNumber(identity.copy, of), id);
-      await writeFileAtomic(path.join(folder, file), bytes);
-      made.push({
-        event: 'copy',
-        copy: identity.copy,
-        of,
-        recipient: id,
-        name: person.name,
-        office: person.office,
-        file,
-        sha256: sha256Hex(bytes),
-        at,
-        ...(approval === undefined
-          ? { forced: request.force ?? 'not approved' }
-          : { approved: { by: approval.by, at: approval.at } }),
-      });
-    }
-    const written = await appendToLog(folder, log, made);
-    return { slug, version: published.version, folder, made, existing, log: written };
-  });
+    const bytes = await stamper.stamp(identity);
+    const file = copyFileName(copyNumber(identity.copy, of), id);
+    await writeFileAtomic(path.join(folder, file), bytes);
+    made.push({
+      event: 'copy',
+      copy: identity.copy,
+      of,
+      recipient: id,
+      name: person.name,
+      office: person.office,
+      file,
+      sha256: sha256Hex(bytes),
+      at,
+      ...(approval === undefined
+        ? { forced: request.force ?? 'not approved' }
+        : { approved: { by: approval.by, at: approval.at } }),
+    });
+  }
+  const written = await appendToLog(folder, log, made);
+  return { slug, version: published.version, folder, made, existing, log: written };
 }

@@ -103,7 +103,6 @@ export function registerDistribute(
             `${slug} v${result.version}: ${result.made.length} new ${result.made.length === 1 ? 'copy' : 'copies'}, logged in ${where('log.json')}\n`,
           );
         }
-        // Delivery of the copies (e-mail) runs here, after they are made and logged.
         setExit(0);
       },
     );
