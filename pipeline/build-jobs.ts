@@ -9,19 +9,12 @@ import { checkedSlug, readSource as readSourceBytes, slugOf } from './io/sources
 import { fail } from './messages.js';
 import { printable } from './util/unsafe-text.js';
 
-export type OutputFormat = 'html' | 'pdf' | 'both';
-
 export interface Job {
   readonly file: VFile;
   readonly source: Uint8Array;
   readonly slug: string;
   readonly folder: string;
   readonly cacheFile: string;
-}
-
-/** The files a build of `format` writes per memo. */
-export function outputNames(format: OutputFormat): string[] {
-  return [...(format === 'pdf' ? [] : ['memo.html']), ...(format === 'html' ? [] : ['memo.pdf'])];
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * `memo build`: sources → validated → HTML (+ PDF) in `<out>/<slug>/`.
+ * `memo build`: sources → validated → each asked-for format (render/formats/:
+ * HTML, PDF, Word) in `<out>/<slug>/`.
  *
  * - The build cache (cache/build-cache.ts) answers first: a memo whose inputs
  *   and outputs are unchanged is skipped. When every memo is fresh, neither
@@ -12,8 +13,8 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { cacheKey, isFresh, readEntry, writeEntry } from './cache/build-cache.js';
-import { outputNames, readJobs } from './build-jobs.js';
-import type { Job, OutputFormat } from './build-jobs.js';
+import { readJobs } from './build-jobs.js';
+import type { Job } from './build-jobs.js';
 import { inheritedFrom } from './config/index.js';
 import { createContext } from './context.js';
 import type { BuildContext } from './context.js';
@@ -24,6 +25,8 @@ import { seriesForRun, seriesMemoOf } from './archive/series-memos.js';
 import { earlierMemos } from './frontmatter/series.js';
 import { fail, hasErrors, warn } from './messages.js';
 import { exitOnSignals } from './render/browser-exit.js';
+import { resolveFormats } from './render/formats/index.js';
+import type { FormatInput, FormatRequest, OutputFormat } from './render/formats/index.js';
 import { createLimiter } from './limit.js';
 import type { MemoSession } from './session.js';
 import { resolveRunOptions } from './session-options.js';
@@ -33,11 +36,12 @@ import type { Timings } from './timings.js';
 import { sha256Hex } from './util/hash.js';
 import { toolVersion } from './version.js';
 
-export type { OutputFormat } from './build-jobs.js';
+export type { FormatRequest } from './render/formats/index.js';
 
 export interface BuildOptions extends Omit<SessionOptions, 'prelaunch' | 'lint'> {
   readonly outDir: string;
-  readonly format: OutputFormat;
+  /** `html`, `pdf`, `docx`, a list of them, or `both` (html and pdf); default both. */
+  readonly format?: FormatRequest;
   readonly cwd?: string;
   /** Skip memos whose inputs and outputs are unchanged (default true; `--no-cache`). */
   readonly cache?: boolean;
@@ -76,6 +80,8 @@ export interface BuildResult {
 
 interface Run {
   readonly options: BuildOptions;
+  /** What each memo is rendered to, in registry order. */
+  readonly formats: readonly OutputFormat[];
   readonly cwd: string;
   readonly timings: Timings;
   readonly context: BuildContext;
@@ -91,7 +97,7 @@ interface Run {
 const COMPILE_AFTER_LAUNCH_BYTES = 64 * 1024;
 
 async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoResult> {
-  const { options, timings } = run;
+  const { timings } = run;
   const failed: MemoResult = { file: job.file, slug: job.slug, outputs: [], ok: false };
   if (hasErrors(job.file)) return failed;
   if (job.source.byteLength > COMPILE_AFTER_LAUNCH_BYTES) {
@@ -102,17 +108,22 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
   }
   const view = await timings.time('compile (sum)', () => session.compile(job.file));
   if (view === undefined) return failed;
-  const started = performance.now();
-  const document = session.renderHtml(view);
-  timings.add('html (sum)', performance.now() - started);
+  // The HTML document is rendered once, by the first format that needs it (PDF prints it).
+  let document: string | undefined;
+  const html = (): string => (document ??= session.renderHtml(view));
+  const input: FormatInput = {
+    file: job.file,
+    view,
+    html,
+    print: () => session.renderPdf(job.file, view, html()),
+    env: run.context.options.env,
+  };
   const files: Array<[string, string | Uint8Array]> = [];
-  if (options.format !== 'pdf') files.push(['memo.html', document]);
-  if (options.format !== 'html') {
-    const pdf = await timings.time('pdf (sum, incl. queue)', () =>
-      session.renderPdf(job.file, view, document),
-    );
-    if (pdf === undefined) return failed;
-    files.push(['memo.pdf', pdf]);
+  for (const format of run.formats) {
+    // A format's time includes the HTML it was first to need, and a print's wait for a page.
+    const bytes = await timings.time(`${format.name} (sum)`, () => format.render(input));
+    if (bytes === undefined) return failed;
+    files.push([format.fileName, bytes]);
   }
   const outputs = await timings.time('write (sum)', () => writeOutputs(job, files, view, run));
   if (outputs === undefined) return failed;
@@ -181,7 +192,7 @@ async function consultCache(
           ? undefined
           : await readEntry(job.cacheFile);
       const key = entry === undefined ? undefined : run.keyFor(job, entry.template);
-      const names = outputNames(run.options.format);
+      const names = run.formats.map((format) => format.fileName);
       if (
         entry !== undefined &&
         key !== undefined &&
@@ -228,6 +239,7 @@ async function runBuild(
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const run: RunOptions = context.options;
+  const formats = resolveFormats(options.format);
   const sources = await findSources(paths, cwd);
   const other = sources.missing.map((given) => {
     const file = new VFile({ path: given, cwd });
@@ -250,14 +262,14 @@ async function runBuild(
     const sourceDateEpoch = run.env['SOURCE_DATE_EPOCH'];
     return cacheKey({
       toolVersion: version,
-      format: options.format,
+      format: formats.map((format) => format.name).join(','),
       sourceDateEpoch,
       source: job.source,
       templateFingerprint,
       configDigest: `${configDigest}${seriesDigest(job)}`,
     });
   };
-  const building: Run = { options, cwd, timings, context, keyFor };
+  const building: Run = { options, formats, cwd, timings, context, keyFor };
   const { fresh, stale } = await timings.time('cache', () => consultCache(jobs, building));
   for (const result of fresh) {
     options.onMemoStart?.({ slug: result.slug, path: result.file.path, total: jobs.length });
@@ -267,7 +279,7 @@ async function runBuild(
   let memos: MemoResult[] = fresh;
   let browserVersion: string | null = null;
   if (stale.length > 0) {
-    if (options.format !== 'html') await context.startBrowser();
+    if (formats.some((format) => format.needsBrowser)) await context.startBrowser();
     const { createSession } = await timings.time('load pipeline', () => import('./session.js'));
     // Memos in flight: enough to keep every print slot busy while the next
     // memos compile, few enough that a batch of any size holds only a handful

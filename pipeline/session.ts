@@ -15,6 +15,7 @@ import { fail, warn } from './messages.js';
 import type { HtmlRenderer } from './render/html.js';
 import type { PdfMeta } from './render/pdf-options.js';
 import { BrowserError } from './render/browser.js';
+import { documentDate } from './render/formats/dates.js';
 import { RenderError } from './render/render-error.js';
 import type { MemoView } from './render/view.js';
 import { resolveRunOptions } from './session-options.js';
@@ -42,11 +43,7 @@ export interface OwnSession extends MemoSession {
 }
 
 /** The PDF's dates: SOURCE_DATE_EPOCH when set, else the memo's own date (never the clock). */
-export function pdfDate(view: MemoView, env: NodeJS.ProcessEnv): Date {
-  const epoch = env['SOURCE_DATE_EPOCH'];
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(`${view.date}T00:00:00Z`);
-}
+export const pdfDate = documentDate;
 
 export function pdfMeta(view: MemoView, env: NodeJS.ProcessEnv): PdfMeta {
   return {

@@ -169,9 +169,11 @@ describe('a batch with a broken memo', () => {
   });
 
   it('rejects bad usage with exit code 2', async () => {
-    const result = await runCli(['build', '--format', 'docx'], root);
+    const result = await runCli(['build', '--format', 'html,rtf'], root);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("argument 'docx' is invalid");
+    expect(result.stderr).toContain(
+      '--format takes html, pdf, docx, both, or several of them with commas; got `rtf`',
+    );
   });
 });
 

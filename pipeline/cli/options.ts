@@ -1,5 +1,7 @@
 /** Options several commands share, declared once so their wording and defaults stay the same. */
 import { Option } from 'commander';
+import { formatNames, parseFormats } from '../render/formats/index.js';
+import type { FormatName } from '../render/formats/index.js';
 
 export function configOption(): Option {
   return new Option(
@@ -41,4 +43,16 @@ export function wholeNumber(what: string, min: number, max: number): (value: str
       throw new UsageError(`${what} must be between ${min} and ${max}, got ${value}`);
     return parsed;
   };
+}
+
+/** `--format html,pdf,docx` (or `both`): the formats in the registry's order. */
+export function formatList(value: string): FormatName[] {
+  const { formats, unknown } = parseFormats(value);
+  if (unknown.length > 0 || formats.length === 0) {
+    const wrong = unknown.length > 0 ? unknown.join(', ') : value;
+    throw new UsageError(
+      `--format takes ${formatNames().join(', ')}, or several of them with commas; got \`${wrong.trim()}\``,
+    );
+  }
+  return formats.map((format) => format.name);
 }

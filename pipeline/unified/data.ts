@@ -55,6 +55,8 @@ declare module 'vfile' {
     recommendationIds: string[];
     /** Line and column of each front matter key (`recommendations.1.id`), when the YAML parsed. */
     frontMatterPlaces: KeyPlaces;
+    /** The sanitized body without its notes (rehype-memo-parts), for formats that render from the tree. */
+    body: HastRoot;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
     notes: HastRoot;
     /** The body and notes as text blocks, in reading order (what `memo diff` compares). */

@@ -17,5 +17,6 @@ export default function rehypeMemoParts() {
     const notes = tree.children.filter(isFootnotes);
     tree.children = tree.children.filter((node) => !isFootnotes(node));
     file.data.notes = { type: 'root', children: notes };
+    file.data.body = tree;
   };
 }

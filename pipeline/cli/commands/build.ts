@@ -1,8 +1,9 @@
-/** `memo build [paths…] [--out DIR] [--format html|pdf|both]` */
+/** `memo build [paths…] [--out DIR] [--format html,pdf,docx|both]` */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import path from 'node:path';
-import type { OutputFormat } from '../../build.js';
+import type { FormatName } from '../../render/formats/index.js';
+import { formatList } from '../options.js';
 import { loadProjectConfig } from '../../config/index.js';
 import type { CliIo } from '../io.js';
 import {
@@ -22,7 +23,7 @@ interface BuildFlags {
   readonly out?: string;
   readonly config?: string;
   readonly templates?: string;
-  readonly format: OutputFormat;
+  readonly format: readonly FormatName[];
   readonly reporter: ReporterName;
   readonly concurrency: number;
   readonly quiet?: boolean;
@@ -52,7 +53,7 @@ function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 export function registerBuild(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('build')
-    .description('build memos to <out>/<slug>/memo.html and memo.pdf')
+    .description('build memos to <out>/<slug>/memo.html, memo.pdf (and memo.docx with --format)')
     .argument(
       '[paths...]',
       'memo files or folders, searched for *.md (default: sources, or sourcesDir of the config)',
@@ -61,9 +62,12 @@ export function registerBuild(program: Command, io: CliIo, setExit: (code: numbe
     .addOption(configOption())
     .addOption(templatesOption())
     .addOption(
-      new Option('-f, --format <format>', 'what to produce')
-        .choices(['html', 'pdf', 'both'])
-        .default('both'),
+      new Option(
+        '-f, --format <formats>',
+        'what to produce: html, pdf, docx, several with commas (html,docx), or both (html and pdf)',
+      )
+        .argParser(formatList)
+        .default(['html', 'pdf'], 'both'),
     )
     .addOption(reporterOption())
     .option(
