@@ -338,7 +338,8 @@ class DocxWriter {
       rows: rows.map(
         (row) =>
           new TableRow({
-            tableHeader: row.header,
+            // Only on header rows: readers that see the property at all take it as on.
+            ...(row.header ? { tableHeader: true } : {}),
             children: Array.from({ length: columns }, (_, index) => {
               const cell = row.cells[index];
               const content = cell === undefined ? [] : this.blocks(cell.children);
