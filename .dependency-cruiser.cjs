@@ -6,7 +6,7 @@
  *
  *   cli       the entry point: parses argv, hands each command to its module
  *   commands  one module per command, and the terminal output they share
- *   build     build, check, archive (publish, diff, verify), preview
+ *   build     build, check, archive (publish, diff, verify), preview, import
  *   session   the run's resolved options, templates, browser and pipeline
  *   render    compile (source → view), HTML and PDF rendering, the build cache
  *   unified   the unified stages, front matter, project config, placeholders
@@ -28,6 +28,7 @@ const LAYERS = [
       '^pipeline/check\\.ts$',
       '^pipeline/archive/',
       '^pipeline/preview/',
+      '^pipeline/import/',
     ],
   },
   {

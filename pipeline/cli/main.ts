@@ -9,6 +9,7 @@ import { toolVersion } from '../version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
+import { registerImport } from './commands/import.js';
 import { registerNew } from './commands/new.js';
 import { registerPreview } from './commands/preview.js';
 import { registerPublish } from './commands/publish.js';
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   registerBuild(program, io, setExit);
   registerCheck(program, io, setExit);
   registerNew(program, io, setExit);
+  registerImport(program, io, setExit);
   registerPreview(program, io, setExit);
   registerPublish(program, io, setExit);
   registerVerify(program, io, setExit);
