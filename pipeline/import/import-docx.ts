@@ -53,10 +53,22 @@ const WHAT: Readonly<Record<Uncarried, (items: string) => string>> = {
   deletion: (items) =>
     `a tracked deletion not yet accepted, ${items}, is left out of the memo as if accepted; put the text back if the deletion is rejected`,
   'text box': (items) =>
-    `a text box, ${items}, has no place in a memo; its text is in the memo only if listed below as carried, so move it into the body by hand`,
+    `a text box, ${items}, has no place in a memo: its text is now a paragraph of the body; move it where it belongs`,
   field: (items) =>
-    `a Word field (${items}) became its current text; a page number, cross-reference or date field will not update`,
+    `a Word field (${items}) is not carried as a field: a page number, cross-reference or date in it will not update; check the sentence`,
 };
+
+/** Word's elements that docx-inspect.ts reports paragraph by paragraph. */
+const INSPECTED = new Set([
+  'w:fldSimple',
+  'w:instrText',
+  'w:fldChar',
+  'w:ins',
+  'w:del',
+  'w:commentReference',
+  'w:commentRangeStart',
+  'w:commentRangeEnd',
+]);
 
 /** Letters and digits only, lowercased: the text as compared, whatever Markdown did to spacing and punctuation. */
 function bare(text: string): string {
@@ -78,7 +90,11 @@ function reportInspection(file: VFile, inspection: Inspection, converted: Conver
     const where = `Word paragraph ${paragraph.number}${paragraph.text === '' ? '' : ` (${quoteStart(paragraph.text)})`}`;
     for (const [kind, items] of paragraph.uncarried) {
       const list = items.join(', ') || '(empty)';
-      warn(file, `${where}: ${WHAT[kind](list)}`, place, 'import-not-carried');
+      const lost = kind === 'text box' && items.some((item) => !carried.includes(bare(item)));
+      const what = lost
+        ? `a text box, ${list}, did not come through to the memo; copy its text in by hand`
+        : WHAT[kind](list);
+      warn(file, `${where}: ${what}`, place, 'import-not-carried');
     }
     const text = bare(paragraph.text);
     if (text !== '' && !carried.includes(text)) {
@@ -91,7 +107,17 @@ function reportInspection(file: VFile, inspection: Inspection, converted: Conver
     }
   }
   for (const message of converted.converterWarnings) {
-    warn(file, `Word's converter: ${message}`, { line: 1, column: 1 }, 'import-not-carried');
+    const ignored = /^An unrecognised element was ignored: (\S+)/.exec(message)?.[1];
+    // Fields, comments and tracked changes are named above, with their paragraph.
+    if (ignored !== undefined && INSPECTED.has(ignored)) continue;
+    warn(
+      file,
+      ignored === undefined
+        ? `the conversion said: ${message}; check the memo against the draft`
+        : `some Word content (${ignored}) was left out; check the memo against the draft`,
+      { line: 1, column: 1 },
+      'import-not-carried',
+    );
   }
   if (converted.unknownStyles.length > 0) {
     warn(

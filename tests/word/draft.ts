@@ -14,7 +14,9 @@ import {
   Table,
   TableCell,
   TableRow,
+  SimpleField,
   TextRun,
+  Textbox,
 } from 'docx';
 import { png } from '../security/harness.js';
 
@@ -118,6 +120,17 @@ export async function wordDraft(): Promise<Uint8Array> {
               new TextRun('The data is online at '),
               new TextRun({ text: 'the open data portal', italics: true }),
               new TextRun('.'),
+            ],
+          }),
+          new Textbox({
+            style: { width: '200pt', height: '40pt' },
+            children: [new Paragraph('Boxed aside on school travel')],
+          }),
+          new Paragraph({
+            children: [
+              new TextRun('This review has '),
+              new SimpleField('NUMPAGES', '3'),
+              new TextRun(' pages.'),
             ],
           }),
           new Paragraph({
