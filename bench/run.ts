@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts,distribute')
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts,distribute,docx')
     .split(',')
     .map((value) => value.trim()),
 );
@@ -260,6 +260,30 @@ async function main(): Promise<void> {
         ...distribute,
         target: 'linear in copies',
         note: `Case distribute: ${sec(distribute.tool.median / copies)} per copy (median / ${copies}), process start included.`,
+      });
+    }
+
+    // docx: the cost of the Word document: HTML + DOCX against HTML alone (no browser in either).
+    if (CASES.has('docx')) {
+      const out = path.join(work, 'out-docx');
+      const build = (format: string) => () =>
+        measure(node, [
+          memo,
+          'build',
+          sample,
+          '--out',
+          out,
+          '--format',
+          format,
+          '--no-cache',
+          '-q',
+        ]);
+      await build('html,docx')();
+      const timed = await pair(build('html,docx'), build('html'));
+      push({
+        name: 'docx. sample memo, --format html,docx (floor: --format html)',
+        ...timed,
+        target: '≤ 1.5×',
       });
     }
   } finally {
