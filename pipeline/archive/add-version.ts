@@ -21,7 +21,6 @@ import {
   LEDGER,
   MANIFEST,
   MEMO_LOCK,
-  VERSION_FILES,
   errorCode,
   listSlugs,
   listVersions,
@@ -50,7 +49,9 @@ export interface Newest {
 export interface NewVersion {
   readonly archive: string;
   readonly slug: string;
-  readonly files: Readonly<Record<VersionFileName, string | Uint8Array>>;
+  /** The version's files: those of VERSION_FILES, and one per other format published (`memo.docx`). */
+  readonly files: Readonly<Record<VersionFileName, string | Uint8Array>> &
+    Readonly<Record<string, string | Uint8Array>>;
   /** Everything of the manifest but what only the lock holder knows. */
   readonly manifest: Omit<Manifest, 'version' | 'published_at' | 'files' | 'previous'>;
   /** Refuse (throw) given the newest version, e.g. a date that goes backwards. */
@@ -180,6 +181,9 @@ export async function addVersion(request: NewVersion): Promise<AddedVersion> {
       version,
       published_at: new Date().toISOString(),
       files: {
+        ...Object.fromEntries(
+          Object.entries(request.files).map(([name, bytes]) => [name, fileEntryOf(bytes)]),
+        ),
         'memo.html': fileEntryOf(request.files['memo.html']),
         'memo.pdf': fileEntryOf(request.files['memo.pdf']),
         'source.md': fileEntryOf(request.files['source.md']),
@@ -193,8 +197,8 @@ export async function addVersion(request: NewVersion): Promise<AddedVersion> {
     const folder = versionFolder(request.archive, request.slug, version);
     const manifestText = serializeManifest(manifest);
     try {
-      for (const name of VERSION_FILES)
-        await writeNewFile(path.join(temp, name), request.files[name]);
+      for (const [name, bytes] of Object.entries(request.files))
+        await writeNewFile(path.join(temp, name), bytes);
       await writeNewFile(path.join(temp, MANIFEST), manifestText);
       await moveIntoPlace(temp, folder);
     } catch (error) {

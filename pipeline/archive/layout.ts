@@ -6,7 +6,7 @@
  *     <archive>/.index.lock                 held while index.html is rebuilt
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
- *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json
+ *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json (+ memo.docx…)
  *     <archive>/series/<series>/index.html, tracker.json, tracker.csv   (series-files.ts)
  *
  * Nothing else: every one of these is a regular file or a real folder (never
@@ -17,8 +17,10 @@ import path from 'node:path';
 import { isSafeSlug } from '../io/sources.js';
 
 export const MANIFEST = 'manifest.json';
-/** The files of a version besides its manifest, in the order they are written. */
+/** The files every version has besides its manifest, in the order they are written. */
 export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
+/** The output formats every version has (the index links them); `memo publish --format` adds others. */
+export const ALWAYS_ARCHIVED: readonly string[] = ['html', 'pdf'];
 export type VersionFileName = (typeof VERSION_FILES)[number];
 
 export const INDEX = 'index.html';

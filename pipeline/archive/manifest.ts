@@ -13,16 +13,36 @@ import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { BLOCK_KINDS } from '../unified/data.js';
 import { SLUG_PATTERN } from '../util/slug.js';
-import { errorCode } from './layout.js';
+import { FORMATS } from '../render/formats/index.js';
+import { ALWAYS_ARCHIVED, errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
 /** More than the manifest of the largest memo (4 MB of source, its text blocks JSON-escaped). */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-export const MANIFEST_FORMAT = 'memo-press-archive/1';
+/**
+ * /2 may list a file for each archived output format beyond HTML and PDF
+ * (`memo.docx`); /1, written before, lists exactly memo.html, memo.pdf and
+ * source.md. Both are read and verified alike (docs/archive.md, "Manifest formats").
+ */
+export const MANIFEST_FORMAT = 'memo-press-archive/2';
+export const MANIFEST_FORMATS = ['memo-press-archive/1', MANIFEST_FORMAT] as const;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex digits' });
 const fileEntry = z.strictObject({ sha256, bytes: z.number().int().nonnegative() });
+
+/** A version's files: always its HTML, PDF and source, and the files of any other format published with it. */
+const filesSchema = z.strictObject({
+  'memo.html': fileEntry,
+  'memo.pdf': fileEntry,
+  'source.md': fileEntry,
+  ...Object.fromEntries(
+    FORMATS.filter((format) => !ALWAYS_ARCHIVED.includes(format.name)).map((format) => [
+      format.fileName,
+      fileEntry.optional(),
+    ]),
+  ),
+});
 
 export const archivedRecommendationSchema = z.strictObject({
   id: z.string().min(1),
@@ -38,7 +58,7 @@ const textBlockSchema = z.strictObject({
 });
 
 export const manifestSchema = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
+  format: z.enum(MANIFEST_FORMATS),
   slug: z.string().min(1),
   version: z.number().int().min(1),
   title: z.string().min(1),
@@ -48,7 +68,7 @@ export const manifestSchema = z.strictObject({
   published_at: z.iso.datetime(),
   /** The reason given with `--force` (publishing placeholders, or a memo dated before the previous version), else null. */
   forced_reason: z.string().min(1).nullable(),
-  files: z.strictObject({ 'memo.html': fileEntry, 'memo.pdf': fileEntry, 'source.md': fileEntry }),
+  files: filesSchema,
   /** The previous version and the SHA-256 of its manifest.json: a hash chain. */
   previous: z
     .strictObject({ version: z.number().int().min(1), manifest_sha256: sha256 })

@@ -32,7 +32,9 @@ import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
 import { indexGenerator, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
-import { MANIFEST, MEMO_LOCK, SERIES_DIR, VERSION_FILES, memoFolder } from './layout.js';
+import { ALWAYS_ARCHIVED, MANIFEST, MEMO_LOCK, SERIES_DIR, memoFolder } from './layout.js';
+import { resolveFormats } from '../render/formats/index.js';
+import type { FormatRequest } from '../render/formats/index.js';
 import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
@@ -53,6 +55,8 @@ export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 
   readonly onLockWait?: (lockPath: string, holder: string) => void;
   /** The machine-wide limit on browsers printing at once (render-slots.ts). */
   readonly renderSlots?: RenderSlotOptions;
+  /** Formats published besides HTML and PDF, which every version has (`docx`). */
+  readonly formats?: FormatRequest;
 }
 
 export interface PublishResult {
@@ -123,6 +127,30 @@ interface Rendered {
   readonly templates: string;
 }
 
+/** The files of the formats asked for besides HTML and PDF, from the memo already rendered; undefined when one failed. */
+async function renderOthers(
+  file: VFile,
+  rendered: Rendered,
+  options: PublishOptions,
+): Promise<Record<string, Uint8Array | string> | undefined> {
+  const files: Record<string, Uint8Array | string> = {};
+  const formats = resolveFormats(options.formats ?? []).filter(
+    (format) => !ALWAYS_ARCHIVED.includes(format.name),
+  );
+  for (const format of formats) {
+    const bytes = await format.render({
+      file,
+      view: rendered.view,
+      html: () => rendered.html,
+      print: () => Promise.resolve(rendered.pdf),
+      env: options.env ?? process.env,
+    });
+    if (bytes === undefined) return undefined;
+    files[format.fileName] = bytes;
+  }
+  return files;
+}
+
 async function renderView(
   file: VFile,
   view: MemoView,
@@ -175,10 +203,18 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       source: { file: path.basename(absolute), git: await git },
       memo: memoSnapshot(rendered.view, file),
     };
+    const extra = await renderOthers(file, rendered, options);
+    if (extra === undefined) return refused;
+    const files = {
+      'memo.html': rendered.html,
+      'memo.pdf': rendered.pdf,
+      'source.md': bytes,
+      ...extra,
+    };
     const added = await addVersion({
       archive,
       slug,
-      files: { 'memo.html': rendered.html, 'memo.pdf': rendered.pdf, 'source.md': bytes },
+      files,
       manifest,
       check: dateCheck(file, text, rendered.view.date, options.forceReason),
       record: async (entries) =>
@@ -201,7 +237,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
         slug,
         version: added.version,
         folder: path.relative(cwd, added.folder),
-        files: [...VERSION_FILES, MANIFEST],
+        files: [...Object.keys(files), MANIFEST],
       },
     };
   } catch (error) {

@@ -85,7 +85,7 @@ describe('memo publish', () => {
     ]);
     const manifest = await readManifestFile(folder);
     expect(manifest).toMatchObject({
-      format: 'memo-press-archive/1',
+      format: 'memo-press-archive/2',
       slug: 'drought',
       version: 1,
       title: 'Drought Readiness Review',

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
-import { UsageError, configOption, reporterOption, wholeNumber } from '../options.js';
+import { UsageError, configOption, formatList, reporterOption, wholeNumber } from '../options.js';
+import type { FormatName } from '../../render/formats/index.js';
 import { useColor } from '../io.js';
 import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
@@ -16,6 +17,7 @@ interface PublishFlags {
   readonly lockTimeout: number;
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
+  readonly format?: readonly FormatName[];
 }
 
 /** Longest wait for another publish's lock: one hour. */
@@ -62,6 +64,11 @@ export function registerPublish(
       seconds,
       120,
     )
+    .option(
+      '-f, --format <formats>',
+      'formats to publish besides HTML and PDF, which every version has (docx)',
+      formatList,
+    )
     .addOption(reporterOption())
     .option('-q, --quiet', 'print errors only')
     .action(async (source: string, flags: PublishFlags, command: Command) => {
@@ -85,6 +92,7 @@ export function registerPublish(
         env: io.env,
         ...(flags.force === undefined ? {} : { forceReason: flags.force }),
         lockTimeoutMs: flags.lockTimeout * 1000,
+        ...(flags.format === undefined ? {} : { formats: flags.format }),
         ...(slots === undefined ? {} : { renderSlots: { slots } }),
         onLockWait: (lock, holder) => {
           if (flags.quiet !== true) io.stderr.write(`waiting for ${lock}, held by ${holder}…\n`);
