@@ -186,6 +186,27 @@ describe('a memo with every body feature as Word', () => {
   });
 });
 
+describe('an image Word cannot take', () => {
+  it('is its alt text in the Word document, with a docx-image warning', async () => {
+    const folder = await tempDir('docx-svg');
+    await writeFile(
+      path.join(folder, 'chart.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+    );
+    await writeFile(
+      path.join(folder, 'svg.md'),
+      '---\ntitle: A chart\nauthor: Ana Ruiz\norganization: Council\ndate: 2026-01-10\n---\n\n## Trade\n\n![Trade by partner](chart.svg)\n',
+    );
+    const run = await runCli(['build', 'svg.md', '--out', 'out', '--format', 'html,docx'], folder);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'svg.md:10:1: warning the image “Trade by partner” is not in the Word document (Word takes PNG, JPEG and GIF images; this one is image/svg+xml): its alt text stands in its place; save it as PNG to carry it [docx-image]',
+    );
+    const { html } = await readBack(path.join(folder, 'out', 'svg', 'memo.docx'));
+    expect(html).toContain('<p><em>[Trade by partner]</em></p>');
+  });
+});
+
 describe('the bytes of memo.docx', () => {
   it('are the same for the same memo, and carry SOURCE_DATE_EPOCH when it is set', async () => {
     const folder = await tempDir('docx-bytes');
