@@ -4,6 +4,7 @@ import {
   CommentRangeStart,
   CommentReference,
   DeletedTextRun,
+  EndnoteReferenceRun,
   Document,
   FootnoteReferenceRun,
   HeadingLevel,
@@ -46,6 +47,9 @@ export async function wordDraft(): Promise<Uint8Array> {
     footnotes: {
       1: { children: [new Paragraph('City crash records, January to June 2026.')] },
       2: { children: [new Paragraph('Counted by the school board in May.')] },
+    },
+    endnotes: {
+      1: { children: [new Paragraph('Data portal figures as of 30 June.')] },
     },
     comments: {
       children: [
@@ -120,6 +124,7 @@ export async function wordDraft(): Promise<Uint8Array> {
               new TextRun('The data is online at '),
               new TextRun({ text: 'the open data portal', italics: true }),
               new TextRun('.'),
+              new EndnoteReferenceRun(1),
             ],
           }),
           new Textbox({

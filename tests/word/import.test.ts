@@ -66,7 +66,8 @@ describe('memo import of a Word draft', () => {
       /\| \*\*District\*\* +\| \*\*Crossings done\*\* \|\n\| -+ \| -+ \|\n\| North +\| 7 +\|/,
     );
     expect(memo).toContain('![Crossings by district](crossings-review-draft-images/image-1.png)');
-    expect(memo).toContain('The data is online at *the open data portal*.');
+    expect(memo).toContain('The data is online at *the open data portal*.[^endnote-1]');
+    expect(memo).toContain('[^endnote-1]: Data portal figures as of 30 June.');
   });
 
   it('recognises the recommendations and the next steps', () => {
