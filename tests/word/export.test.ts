@@ -89,6 +89,11 @@ describe('every sample memo as Word', () => {
     expect(texts(html, 'h2')).toContain('Recommendation 3: Protect bus lanes with cameras');
     expect(html).toContain('<strong>Status: </strong>Withdrawn');
     expect(html).toContain('The council funded kerb barriers on the busiest lanes instead.');
+    // Its charts are their descriptions, never their axis labels as paragraphs.
+    expect(html).toContain(
+      '<p><em>[The median speed was 22 mph on residential streets and 32 mph on main roads in the first quarter of 2026.]</em></p>',
+    );
+    expect(html).not.toContain('<p>2025 Q1</p>');
   });
 
   it('marks the classification in the header and the footer, and fills the properties', async () => {

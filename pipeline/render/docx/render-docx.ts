@@ -291,6 +291,8 @@ class DocxWriter {
         return [this.table(node)];
       case 'hr':
         return [new Paragraph({ thematicBreak: true })];
+      case 'svg':
+        return [this.drawing(node, place)];
       case 'figcaption':
       case 'caption':
         return [this.paragraph(this.runs(node.children), { style: STYLE.caption })];
@@ -301,6 +303,25 @@ class DocxWriter {
       default:
         return this.blocks(node.children, place);
     }
+  }
+
+  /** A drawing (a chart): Word takes no inline SVG, so its description stands in its place. */
+  private drawing(node: Element, place: Place): Paragraph {
+    const label = node.properties['ariaLabel'];
+    const title = node.children.find((child): child is Element => isElement(child, 'title'));
+    const description =
+      typeof label === 'string' && label.trim() !== ''
+        ? label.trim()
+        : title === undefined
+          ? 'a drawing'
+          : hastText(title).trim();
+    warn(
+      this.file,
+      `the chart “${title === undefined ? description : hastText(title).trim()}” is in the Word document as its description, not as a drawing (Word cannot take this SVG); paste the chart from the HTML by hand where it must be seen`,
+      node.position,
+      'docx-image',
+    );
+    return this.paragraph([this.text(`[${description}]`, { italics: true })], place);
   }
 
   private list(node: Element, place: Place): Block[] {
