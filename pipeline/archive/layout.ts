@@ -21,6 +21,9 @@ export const MANIFEST = 'manifest.json';
 export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
 export type VersionFileName = (typeof VERSION_FILES)[number];
 
+/** The longest `memo publish --note`: a change note, not a memo. */
+export const MAX_NOTE_CHARS = 2000;
+
 export const INDEX = 'index.html';
 export const LEDGER = 'versions.json';
 export const MEMO_LOCK = '.lock';

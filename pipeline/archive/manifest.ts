@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { BLOCK_KINDS } from '../unified/data.js';
 import { SLUG_PATTERN } from '../util/slug.js';
-import { errorCode } from './layout.js';
+import { MAX_NOTE_CHARS, errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
 /** More than the manifest of the largest memo (4 MB of source, its text blocks JSON-escaped). */
@@ -48,6 +48,8 @@ export const manifestSchema = z.strictObject({
   published_at: z.iso.datetime(),
   /** The reason given with `--force` (publishing placeholders, or a memo dated before the previous version), else null. */
   forced_reason: z.string().min(1).nullable(),
+  /** What changed, as given with `--note` (null when none); absent in versions published before. */
+  note: z.string().min(1).max(MAX_NOTE_CHARS).nullable().optional(),
   files: z.strictObject({ 'memo.html': fileEntry, 'memo.pdf': fileEntry, 'source.md': fileEntry }),
   /** The previous version and the SHA-256 of its manifest.json: a hash chain. */
   previous: z

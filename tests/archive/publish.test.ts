@@ -40,8 +40,10 @@ let work: string;
 let archive: string;
 let source: string;
 let head: string;
-const runs: CliRun[] = [];
 let v1Before: Record<string, string>;
+let published: CliRun[];
+let unchanged: CliRun;
+let requireRefused: CliRun;
 
 beforeAll(async () => {
   work = await temporaryFolder('publish');
@@ -53,29 +55,76 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, 'commit', '-q', '-m', 'first draft');
   head = git(work, 'rev-parse', 'HEAD');
-  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v1: committed
+  const first = await runCli(
+    ['publish', 'sources/drought.md', '--require-committed', '--note', 'First issue.'],
+    work,
+    ownBrowser,
+  ); // v1: committed
   v1Before = await hashes(path.join(archive, 'drought', 'v1'));
-  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v2: the same source again
+  unchanged = await runCli(['publish', 'sources/drought.md'], work, ownBrowser); // the same source again
   await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
-  runs.push(
-    await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work, ownBrowser),
-  ); // v3: uncommitted edit
+  requireRefused = await runCli(
+    ['publish', 'sources/drought.md', '--require-committed'],
+    work,
+    ownBrowser,
+  );
+  const second = await runCli(
+    ['publish', 'sources/drought.md', '--archive', 'archive'],
+    work,
+    ownBrowser,
+  ); // v2: uncommitted edit
+  published = [first, second];
 }, 180_000);
 
 describe('memo publish', () => {
   it('stores each publish as the next version, and says so', () => {
-    runs.forEach((run, index) => {
-      expect(run.stderr).toBe('');
+    published.forEach((run, index) => {
       expect(run.stdout).toBe(
         `published archive/drought/v${index + 1} (version ${index + 1}): memo.html, memo.pdf, source.md, manifest.json\n`,
       );
       expect(run.code).toBe(0);
     });
+    expect(published[0]?.stderr).toBe('');
+  });
+
+  it('warns that a source with uncommitted changes is published, naming the file', () => {
+    expect(published[1]?.stderr).toBe(
+      `sources/drought.md:1:1: warning this file has changes not committed to git since commit ${head.slice(0, 7)}: ` +
+        'the version records that, but no commit holds its source; commit it, or use --require-committed to refuse such a publish [archive-uncommitted]\n1 warning\n',
+    );
+  });
+
+  it('refuses an uncommitted source with --require-committed, before printing anything', () => {
+    expect(requireRefused.code).toBe(1);
+    expect(requireRefused.stdout).toBe('');
+    expect(requireRefused.stderr).toContain(
+      `sources/drought.md:1:1: error this file has changes not committed to git since commit ${head.slice(0, 7)}, and --require-committed asks for a committed source; commit it (\`git commit sources/drought.md\`), then publish again [archive-uncommitted]`,
+    );
+    expect(requireRefused.stderr).toContain('sources/drought.md: not published');
+  });
+
+  it('refuses to publish bytes identical to the newest version: nothing new', () => {
+    expect(unchanged.code).toBe(1);
+    expect(unchanged.stdout).toBe('');
+    expect(unchanged.stderr).toMatch(
+      /^sources\/drought\.md:1:1: error nothing new to publish: the source, HTML and PDF are byte for byte version 1 \(published \d{4}-\d\d-\d\d \d\d:\d\d UTC\); change the memo, then publish again \[archive-unchanged\]\n/,
+    );
+  });
+
+  it('keeps the --note in the manifest, and null without one', async () => {
+    expect((await readManifestFile(path.join(archive, 'drought', 'v1'))).note).toBe('First issue.');
+    expect((await readManifestFile(path.join(archive, 'drought', 'v2'))).note).toBeNull();
+  });
+
+  it('rejects an empty --note as bad usage', async () => {
+    const run = await runCli(['publish', 'sources/drought.md', '--note', '  '], work, ownBrowser);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--note needs a text');
   });
 
   it('writes exactly the four files of a version, as the manifest describes them', async () => {
     expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2']);
     const folder = path.join(archive, 'drought', 'v1');
     expect(await entriesOf(folder)).toEqual([
       'manifest.json',
@@ -121,12 +170,8 @@ describe('memo publish', () => {
     expect(await hashes(path.join(archive, 'drought', 'v1'))).toEqual(v1Before);
     const v2 = await readManifestFile(path.join(archive, 'drought', 'v2'));
     expect(v2.previous).toEqual({ version: 1, manifest_sha256: v1Before['manifest.json'] });
-    // Same source, same bytes: the memo files carry no version or clock.
-    expect(v2.files['memo.pdf'].sha256).toBe(v1Before['memo.pdf']);
-    expect(v2.files['memo.html'].sha256).toBe(v1Before['memo.html']);
-    const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
-    expect(v3.title).toBe('Drought Readiness Review, Spring Update');
-    expect(v3.source.git).toEqual({
+    expect(v2.title).toBe('Drought Readiness Review, Spring Update');
+    expect(v2.source.git).toEqual({
       commit: head,
       path: 'sources/drought.md',
       uncommitted_changes: true,
@@ -139,8 +184,7 @@ describe('memo publish', () => {
     expect(html).not.toMatch(/\ssrc=|<link\b|url\(/);
     const versions = selectAll('.version', tree);
     expect(versions.map((node) => toString(selectAll('.version-title', node)[0] ?? node))).toEqual([
-      'Version 3',
-      'Version 2: Drought Readiness Review',
+      'Version 2',
       'Version 1: Drought Readiness Review',
     ]);
     const text = toString(versions[0] ?? tree).replace(/\s+/g, ' ');
@@ -150,7 +194,7 @@ describe('memo publish', () => {
     const links = selectAll('a[href]', tree)
       .map((node) => String(node.properties['href']))
       .filter((href) => !href.startsWith('#'));
-    expect(links).toHaveLength(6);
+    expect(links).toHaveLength(4);
     for (const href of links)
       expect(
         (await readFile(path.join(archive, decodeURIComponent(href)))).byteLength,
@@ -182,10 +226,10 @@ describe('memo publish', () => {
     const refused = await runCli(['publish', 'sources/drought.md'], work, ownBrowser);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v3 (dated 2026-04-15)',
+      'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v2 (dated 2026-04-15)',
     );
     expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2']);
 
     const forced = await runCli(
       ['publish', 'sources/drought.md', '--force', 'Corrects the March figures'],
@@ -193,9 +237,9 @@ describe('memo publish', () => {
       ownBrowser,
     );
     expect(forced.code).toBe(0);
-    const v4 = await readManifestFile(path.join(archive, 'drought', 'v4'));
-    expect(v4.forced_reason).toBe('Corrects the March figures');
-    expect(v4.date).toBe('2026-03-01');
+    const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
+    expect(v3.forced_reason).toBe('Corrects the March figures');
+    expect(v3.date).toBe('2026-03-01');
     expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toContain(
       'Corrects the March figures',
     );

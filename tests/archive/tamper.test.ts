@@ -12,7 +12,7 @@ import { cp, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { ownBrowser, twoVersionArchive } from './helpers.js';
+import { fixtureWith, ownBrowser, twoVersionArchive } from './helpers.js';
 import type { TwoVersionArchive } from './helpers.js';
 
 let work: string;
@@ -187,6 +187,20 @@ describe('memo verify on a tampered archive', () => {
   }, 30_000);
 });
 
+let sources = 0;
+
+/** A new version of the memo to publish (the same bytes as the newest would be refused as nothing new). */
+async function freshSource(): Promise<string> {
+  sources += 1;
+  const folder = path.join(work, `source-${sources}`);
+  await mkdir(folder);
+  await writeFile(
+    path.join(folder, 'drought.md'),
+    await fixtureWith('v1.md', `A paragraph new in publish ${sources}.`),
+  );
+  return path.join(path.basename(folder), 'drought.md');
+}
+
 describe('memo publish into a tampered archive', () => {
   it('does not write through a memo folder that is a symbolic link out of the archive', async () => {
     const archive = await copy('publish-linked');
@@ -195,7 +209,7 @@ describe('memo publish into a tampered archive', () => {
     await symlink(outside, path.join(archive, 'drought'));
     const before = await readdir(outside);
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-linked'],
+      ['publish', await freshSource(), '--archive', 'publish-linked'],
       work,
       ownBrowser,
     );
@@ -218,7 +232,7 @@ describe('memo publish into a tampered archive', () => {
     await writeFile(path.join(archive, '.index.lock'), `${JSON.stringify(lock)}\n`);
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const run = await runCli(
-        ['publish', 'drought.md', '--archive', 'publish-locked', '--lock-timeout', '0.2'],
+        ['publish', await freshSource(), '--archive', 'publish-locked', '--lock-timeout', '0.2'],
         work,
         ownBrowser,
       );
@@ -235,7 +249,7 @@ describe('memo publish into a tampered archive', () => {
     const archive = await copy('publish-dangling');
     await symlink(path.join(work, 'no-such-lock'), path.join(archive, '.index.lock'));
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-dangling'],
+      ['publish', await freshSource(), '--archive', 'publish-dangling'],
       work,
       ownBrowser,
     );
@@ -255,7 +269,7 @@ describe('memo publish into a tampered archive', () => {
     const index = await readFile(path.join(archive, 'index.html'));
     for (let run = 0; run < 2; run += 1) {
       const published = await runCli(
-        ['publish', 'drought.md', '--archive', name],
+        ['publish', await freshSource(), '--archive', name],
         work,
         ownBrowser,
       );
@@ -266,7 +280,11 @@ describe('memo publish into a tampered archive', () => {
     const checked = await verify(archive);
     expect(checked.code, checked.stderr).toBe(0);
     expect([...checked.stderr.matchAll(/warning .*\[archive-unfinished\]/g)]).toHaveLength(2);
-    const published = await runCli(['publish', 'drought.md', '--archive', name], work, ownBrowser);
+    const published = await runCli(
+      ['publish', await freshSource(), '--archive', name],
+      work,
+      ownBrowser,
+    );
     expect(published.code, published.stderr).toBe(0);
     expect(await verify(archive)).toMatchObject({ code: 0, stderr: '' });
     const versions = JSON.parse(await readFile(path.join(archive, 'versions.json'), 'utf8'));
@@ -279,7 +297,7 @@ describe('memo publish into a tampered archive', () => {
     const archive = await copy('publish-gone');
     await rm(path.join(archive, 'drought', 'v2'), { recursive: true });
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-gone'],
+      ['publish', await freshSource(), '--archive', 'publish-gone'],
       work,
       ownBrowser,
     );
