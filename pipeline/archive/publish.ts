@@ -31,7 +31,8 @@ import type { Newest } from './add-version.js';
 import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
 import type { GitInfo } from './git.js';
-import { displayTime, indexGenerator, recordVersions } from './index-page.js';
+import { displayTime } from './display-time.js';
+import { loadIndexKit, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
 import { MANIFEST, MEMO_LOCK, SERIES_DIR, VERSION_FILES, memoFolder } from './layout.js';
 import { LockError, describeOwner } from './lock.js';
@@ -40,7 +41,6 @@ import { MANIFEST_FORMAT, fileEntryOf, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
 import type { RenderSlotOptions } from './render-slots.js';
 import { archivedSeriesMemos } from './series-memos.js';
-import { loadArchiveTemplates } from './templates.js';
 
 export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env' | 'config'> {
   /** The archive folder (default `archive`), relative to cwd. */
@@ -255,7 +255,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
         checkDate(newest);
       },
       record: async (entries) =>
-        recordVersions(archive, entries, await loadArchiveTemplates(), indexGenerator(), {
+        recordVersions(archive, entries, await loadIndexKit(), {
           ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
         }),
       lock: {

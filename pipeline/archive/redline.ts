@@ -10,7 +10,7 @@
 import { diffArrays } from 'diff';
 import { STATUS_LABELS, displayDate, joinNames } from '../render/create-view.js';
 import { pageSize } from '../render/page-css.js';
-import { displayTime } from './index-page.js';
+import { displayTime } from './display-time.js';
 import type { ArchivedRecommendation, Manifest } from './manifest.js';
 import type { TextBlock } from '../unified/data.js';
 import type { ArchiveTemplates } from './templates.js';
@@ -178,7 +178,13 @@ function countIn(
   );
 }
 
-export function buildRedline(a: VersionInput, b: VersionInput, generator: string): Redline {
+/** `indexHref`: the archive index, from a redline page stored in the archive (null for `memo diff`). */
+export function buildRedline(
+  a: VersionInput,
+  b: VersionInput,
+  generator: string,
+  indexHref: string | null = null,
+): Redline {
   const fields = fieldRows(a.manifest, b.manifest);
   const recommendations = recommendationRows(a.manifest, b.manifest);
   const distribution = distributionRows(a.manifest.memo.distribution, b.manifest.memo.distribution);
@@ -211,6 +217,7 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
       documentTitle,
       description,
       generator,
+      indexHref,
       a: versionFacts(a.manifest),
       b: versionFacts(b.manifest),
       stats: {

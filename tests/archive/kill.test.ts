@@ -132,7 +132,8 @@ describe('a publish killed while writing', () => {
       'archive-cleaned/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish',
     );
     expect(run.stdout).toContain(`(version ${before.length + 1})`);
-    expect((await readdir(memo)).sort()).toEqual([...before, `v${before.length + 1}`].sort());
+    expect(await versions()).toEqual([...before, `v${before.length + 1}`].sort());
+    expect((await readdir(memo)).filter((name) => name.startsWith('.'))).toEqual([]);
     const verified = await verifyArchive(archive);
     expect(verified.files).toEqual([]);
     expect(verified.versions).toBe(before.length + 1);

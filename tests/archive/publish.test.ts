@@ -124,7 +124,11 @@ describe('memo publish', () => {
 
   it('writes exactly the four files of a version, as the manifest describes them', async () => {
     expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
     const folder = path.join(archive, 'drought', 'v1');
     expect(await entriesOf(folder)).toEqual([
       'manifest.json',
@@ -181,24 +185,62 @@ describe('memo publish', () => {
   it('lists every version in a self-contained index, newest first, with working links', async () => {
     const html = await readFile(path.join(archive, 'index.html'), 'utf8');
     const tree = fromHtml(html);
-    expect(html).not.toMatch(/\ssrc=|<link\b|url\(/);
+    // The memo's own fonts, inlined; nothing fetched, no script.
+    expect(html).not.toMatch(/\ssrc=|<link\b|<script|url\((?!data:font\/woff2;base64,)/);
+    expect(html).toContain('font-family: "Source Sans 3"');
     const versions = selectAll('.version', tree);
-    expect(versions.map((node) => toString(selectAll('.version-title', node)[0] ?? node))).toEqual([
-      'Version 2',
+    const text = (node: (typeof versions)[number] | undefined) =>
+      toString(node ?? tree)
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(versions.map((node) => text(selectAll('.version-title', node)[0]))).toEqual([
+      'Version 2 Current',
       'Version 1: Drought Readiness Review',
     ]);
-    const text = toString(versions[0] ?? tree).replace(/\s+/g, ' ');
-    expect(text).toContain('April 15, 2026');
-    expect(text).toContain('In progress 1');
-    expect(text).toContain('Achieved 1');
+    expect(text(versions[0])).toContain('April 15, 2026');
+    expect(text(versions[0])).toContain('In progress 1');
+    expect(text(versions[0])).toContain('Achieved 1');
+    // The change note, and the PDF's SHA-256: short, and in full in a selectable code element.
+    expect(text(selectAll('.version-note', versions[1] ?? tree)[0])).toBe(
+      'What changed: First issue.',
+    );
+    const pdfHash = sha256(await readFile(path.join(archive, 'drought', 'v1', 'memo.pdf')));
+    expect(
+      selectAll('.sha > code', versions[1] ?? tree).map((node) => [
+        text(node),
+        node.properties['title'],
+      ]),
+    ).toEqual([[pdfHash.slice(0, 12), pdfHash]]);
+    expect(selectAll('code.sha-full', versions[1] ?? tree).map((node) => text(node))).toEqual([
+      pdfHash,
+    ]);
     const links = selectAll('a[href]', tree)
       .map((node) => String(node.properties['href']))
       .filter((href) => !href.startsWith('#'));
-    expect(links).toHaveLength(4);
+    expect(links).toEqual([
+      'drought/v2/memo.html',
+      'drought/v2/memo.pdf',
+      'drought/redline-v1-v2.html',
+      'drought/v1/memo.html',
+      'drought/v1/memo.pdf',
+    ]);
     for (const href of links)
       expect(
         (await readFile(path.join(archive, decodeURIComponent(href)))).byteLength,
       ).toBeGreaterThan(1000);
+  });
+
+  it('keeps a redline of each version against the one before, linked back to the index', async () => {
+    const redline = fromHtml(
+      await readFile(path.join(archive, 'drought', 'redline-v1-v2.html'), 'utf8'),
+    );
+    expect(toString(selectAll('h1', redline)[0] ?? redline)).toBe(
+      'Drought Readiness Review, Spring Update',
+    );
+    expect(selectAll('.redline-back a', redline).map((node) => node.properties['href'])).toEqual([
+      '../index.html',
+    ]);
+    expect(selectAll('ins', redline).length).toBeGreaterThan(0);
   });
 
   it('refuses a memo with errors, reporting them like build, and adds nothing', async () => {
@@ -216,6 +258,11 @@ describe('memo publish', () => {
     expect(run.stderr).toContain('sources/broken.md: not published');
     expect(run.stdout).toBe('');
     expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
   });
 
   it('refuses a date older than the newest version, unless forced with a reason', async () => {
@@ -229,7 +276,11 @@ describe('memo publish', () => {
       'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v2 (dated 2026-04-15)',
     );
     expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
 
     const forced = await runCli(
       ['publish', 'sources/drought.md', '--force', 'Corrects the March figures'],

@@ -239,7 +239,11 @@ describe('memo publish into a tampered archive', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`held by process ${process.pid}`);
       expect(run.stderr).toContain('drought.md: not published');
-      expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual(['v1', 'v2']);
+      expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+        'redline-v1-v2.html',
+        'v1',
+        'v2',
+      ]);
     }
     await rm(path.join(archive, '.index.lock'));
     expect((await verify(archive)).code).toBe(0);
@@ -257,7 +261,11 @@ describe('memo publish into a tampered archive', () => {
     expect(run.stderr).toContain(
       'is a symbolic link, not a lock file memo-press made; delete it and try again [archive-state]',
     );
-    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual(['v1', 'v2']);
+    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
     expect(existsSync(path.join(work, 'no-such-lock'))).toBe(false);
   }, 60_000);
 
@@ -277,6 +285,8 @@ describe('memo publish into a tampered archive', () => {
     }
     await writeFile(path.join(archive, 'versions.json'), ledger);
     await writeFile(path.join(archive, 'index.html'), index);
+    for (const name of ['redline-v2-v3.html', 'redline-v3-v4.html'])
+      await rm(path.join(archive, 'drought', name));
     const checked = await verify(archive);
     expect(checked.code, checked.stderr).toBe(0);
     expect([...checked.stderr.matchAll(/warning .*\[archive-unfinished\]/g)]).toHaveLength(2);
@@ -305,6 +315,9 @@ describe('memo publish into a tampered archive', () => {
     expect(run.stderr).toContain(
       'not published: drought/v2 is recorded in versions.json but its folder is gone; run `memo verify`',
     );
-    expect(await readdir(path.join(archive, 'drought'))).toEqual(['v1']);
+    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+    ]);
   }, 60_000);
 });
