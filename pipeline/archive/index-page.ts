@@ -16,6 +16,7 @@ import { toolVersion } from '../version.js';
 import {
   INDEX,
   INDEX_LOCK,
+  SEARCH_DIR,
   LEDGER,
   MANIFEST,
   listVersions,
@@ -32,6 +33,7 @@ import type { Manifest } from './manifest.js';
 import { redlineName, renderRedlineFiles, writeRedlineFiles } from './redline-files.js';
 import { archiveFace } from './page-kit.js';
 import type { ArchivePageKit } from './page-kit.js';
+import { renderSearchFiles } from './search-files.js';
 import { renderSeriesFiles, writeSeriesFiles } from './series-files.js';
 import { loadArchiveTemplates } from './templates.js';
 import { displayTime } from './display-time.js';
@@ -210,6 +212,7 @@ export async function renderIndex(
     groups,
     grouped: groups.some((group) => group.series !== null),
     hasMemos: memos.length > 0,
+    searchHref: `${SEARCH_DIR}/index.html`,
     memoCount: memos.length,
     oneMemo: memos.length === 1,
     versionCount,
@@ -256,13 +259,23 @@ export async function recordVersions(
       }
       entries.push(entry);
     }
+    // Every page is made before anything is written: a page that cannot be made
+    // fails the publish while versions.json still does not record it.
     const index = await renderIndex(archive, kit, entries);
+    const series = await renderSeriesFiles(archive, kit, entries);
+    const redlines = await renderRedlineFiles(archive, kit, entries);
+    const search = await renderSearchFiles(archive, kit, entries);
     await writeFilesAtomic(archive, [
       [LEDGER, serializeLedger(entries)],
       [INDEX, index],
     ]);
-    // After the ledger: an interrupted write leaves series pages `memo verify` reports and the next publish rewrites.
-    await writeSeriesFiles(archive, await renderSeriesFiles(archive, kit, entries));
-    await writeRedlineFiles(archive, await renderRedlineFiles(archive, kit, entries));
+    // After the ledger: an interrupted write leaves derived pages `memo verify` reports and `--repair` rewrites.
+    await writeSeriesFiles(archive, series);
+    await writeRedlineFiles(archive, redlines);
+    const searchFolder = path.join(archive, SEARCH_DIR);
+    for (const name of await readdir(searchFolder).catch(() => [])) {
+      if (/^\..*\.tmp$/.test(name)) await rm(path.join(searchFolder, name), { force: true });
+    }
+    await writeFilesAtomic(searchFolder, search);
   });
 }

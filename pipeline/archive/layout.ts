@@ -31,12 +31,16 @@ export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';
 /** The folder of the series pages: a name no memo may have. */
 export const SERIES_DIR = 'series';
+/** The folder of the archive's search page and its index (search-files.ts): a name no memo may have. */
+export const SEARCH_DIR = 'search';
+/** Names of the archive's own folders, which no memo may have. */
+export const RESERVED_NAMES: readonly string[] = [SERIES_DIR, SEARCH_DIR];
 
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
 /** A slug that is safe as one folder name: the same rule as every command's (io/sources.ts). */
 export function isArchivableSlug(slug: string): boolean {
-  return isSafeSlug(slug) && slug !== SERIES_DIR;
+  return isSafeSlug(slug) && !RESERVED_NAMES.includes(slug);
 }
 
 export function versionName(version: number): string {
@@ -85,7 +89,8 @@ export async function listVersions(archive: string, slug: string): Promise<numbe
 export async function listSlugs(archive: string): Promise<string[]> {
   return (await entriesOf(archive))
     .filter(
-      (entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== SERIES_DIR,
+      (entry) =>
+        entry.isDirectory() && !entry.name.startsWith('.') && !RESERVED_NAMES.includes(entry.name),
     )
     .map((entry) => entry.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

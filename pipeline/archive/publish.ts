@@ -34,7 +34,14 @@ import type { GitInfo } from './git.js';
 import { displayTime } from './display-time.js';
 import { loadIndexKit, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
-import { MANIFEST, MEMO_LOCK, SERIES_DIR, VERSION_FILES, memoFolder } from './layout.js';
+import {
+  MANIFEST,
+  MEMO_LOCK,
+  RESERVED_NAMES,
+  SERIES_DIR,
+  VERSION_FILES,
+  memoFolder,
+} from './layout.js';
 import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FORMAT, fileEntryOf, sha256Hex } from './manifest.js';
@@ -205,10 +212,10 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   file.value = bytes;
   const slug = checkedSlug(file, absolute, 'archive-slug');
   if (slug === undefined) return refused;
-  if (slug === SERIES_DIR) {
+  if (RESERVED_NAMES.includes(slug)) {
     fail(
       file,
-      `a memo cannot be named \`${SERIES_DIR}\`: the archive keeps its series pages in \`${SERIES_DIR}/\`; rename the file`,
+      `a memo cannot be named \`${slug}\`: the archive keeps its ${slug === SERIES_DIR ? 'series pages' : 'search page'} in \`${slug}/\`; rename the file`,
       undefined,
       'archive-slug',
     );

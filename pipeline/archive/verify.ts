@@ -33,12 +33,14 @@ import { describeCause } from '../io/fs-errors.js';
 import { isStrayIndexTemp, loadIndexKit, recordVersions, renderIndex } from './index-page.js';
 import type { IndexKit } from './index-page.js';
 import { isRedlineName, isStrayRedlineTemp, renderRedlineFiles } from './redline-files.js';
+import { renderSearchFiles } from './search-files.js';
 import {
   INDEX,
   INDEX_LOCK,
   LEDGER,
   MANIFEST,
   MEMO_LOCK,
+  SEARCH_DIR,
   SERIES_DIR,
   TEMP_PREFIX,
   errorCode,
@@ -257,6 +259,74 @@ async function checkIndex(
   );
 }
 
+/** archive/search/ against the search files rebuilt from versions.json and the manifests. */
+async function checkSearch(
+  archive: string,
+  kit: IndexKit,
+  present: Dirent | undefined,
+  recorded: readonly LedgerEntry[],
+  problems: Problems,
+): Promise<void> {
+  const folder = path.join(archive, SEARCH_DIR);
+  if (recorded.length === 0 && present === undefined) return;
+  if (present === undefined) {
+    problems.derived(
+      folder,
+      `is missing: the archive's search page; ${REWRITE}`,
+      'archive-missing',
+    );
+    return;
+  }
+  if (!present.isDirectory()) {
+    wrongType(problems, folder, present, 'the search page and its index, a folder');
+    return;
+  }
+  const expected = new Map(await renderSearchFiles(archive, kit, recorded));
+  const found = new Set<string>();
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const target = path.join(folder, entry.name);
+    if (expected.has(entry.name) && entry.isFile()) found.add(entry.name);
+    else if (/^\..*\.[0-9a-f]{12}\.tmp$/.test(entry.name) && entry.isFile())
+      problems.warning(
+        target,
+        'left by an interrupted publish; the next publish removes it',
+        'archive-stray-temp',
+      );
+    else
+      problems.error(
+        target,
+        `is not part of the archive (${kindOf(entry)}): \`${SEARCH_DIR}/\` holds only ${[...expected.keys()].join(', ')}`,
+        entry.isSymbolicLink() ? 'archive-file-type' : 'archive-unexpected',
+      );
+  }
+  for (const [name, content] of expected) {
+    const target = path.join(folder, name);
+    if (!found.has(name)) {
+      problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readRegular(target, MAX_INDEX_BYTES);
+    } catch (error) {
+      problems.error(
+        target,
+        error instanceof NotRegularError
+          ? error.message
+          : `cannot be read: ${describeCause(errorCode(error))}`,
+        'archive-index',
+      );
+      continue;
+    }
+    if (Buffer.from(bytes).equals(Buffer.from(content, 'utf8'))) continue;
+    problems.derived(
+      target,
+      `differs from the one rebuilt from ${LEDGER} and the manifests: it was edited, or written by another version of memo-press; ${REWRITE}`,
+      'archive-index',
+    );
+  }
+}
+
 /** Every memo's redline pages against those rebuilt from versions.json and the manifests. */
 async function checkRedlines(
   archive: string,
@@ -330,6 +400,7 @@ export async function verifyArchive(
   let index: Dirent | undefined;
   let ledgerEntry: Dirent | undefined;
   let seriesEntry: Dirent | undefined;
+  let searchEntry: Dirent | undefined;
   for (const entry of entries) {
     const target = path.join(archive, entry.name);
     if (entry.name === INDEX) {
@@ -348,6 +419,8 @@ export async function verifyArchive(
       );
     } else if (entry.name === SERIES_DIR) {
       seriesEntry = entry;
+    } else if (entry.name === SEARCH_DIR) {
+      searchEntry = entry;
     } else if (entry.isDirectory() && isArchivableSlug(entry.name)) {
       slugs.push(entry.name);
     } else if (isArchivableSlug(entry.name) && !entry.isFile()) {
@@ -385,6 +458,7 @@ export async function verifyArchive(
     await checkIndex(archive, kit, index, ledger.entries, problems);
     await checkRedlines(archive, kit, ledger.entries, found, problems);
     hashed += await checkSeries(archive, kit, seriesEntry, ledger.entries, problems);
+    await checkSearch(archive, kit, searchEntry, ledger.entries, problems);
   }
   return {
     files: [...problems.byPath.values()],

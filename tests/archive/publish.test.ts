@@ -123,7 +123,7 @@ describe('memo publish', () => {
   });
 
   it('writes exactly the four files of a version, as the manifest describes them', async () => {
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'search', 'versions.json']);
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
       'redline-v1-v2.html',
       'v1',
@@ -257,7 +257,7 @@ describe('memo publish', () => {
     expect(run.stderr).toContain('[frontmatter-date]');
     expect(run.stderr).toContain('sources/broken.md: not published');
     expect(run.stdout).toBe('');
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'search', 'versions.json']);
     expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
       'redline-v1-v2.html',
       'v1',

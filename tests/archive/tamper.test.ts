@@ -275,6 +275,8 @@ describe('memo publish into a tampered archive', () => {
     // The state two killed publishes leave: their folders written, versions.json and the index not.
     const ledger = await readFile(path.join(archive, 'versions.json'));
     const index = await readFile(path.join(archive, 'index.html'));
+    const search = path.join(archive, 'search');
+    await cp(search, `${search}-before`, { recursive: true });
     for (let run = 0; run < 2; run += 1) {
       const published = await runCli(
         ['publish', await freshSource(), '--archive', name],
@@ -287,6 +289,8 @@ describe('memo publish into a tampered archive', () => {
     await writeFile(path.join(archive, 'index.html'), index);
     for (const name of ['redline-v2-v3.html', 'redline-v3-v4.html'])
       await rm(path.join(archive, 'drought', name));
+    await rm(search, { recursive: true });
+    await rename(`${search}-before`, search);
     const checked = await verify(archive);
     expect(checked.code, checked.stderr).toBe(0);
     expect([...checked.stderr.matchAll(/warning .*\[archive-unfinished\]/g)]).toHaveLength(2);
