@@ -7,7 +7,9 @@
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
  *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json
+ *     <archive>/<slug>/redline-v<N-1>-v<N>.html                        (redline-files.ts)
  *     <archive>/series/<series>/index.html, tracker.json, tracker.csv   (series-files.ts)
+ *     <archive>/search/index.html, search.js, minisearch.js, documents.js (search-files.ts)
  *
  * Nothing else: every one of these is a regular file or a real folder (never
  * a symbolic link), which `memo verify` checks and `memo publish` relies on.
