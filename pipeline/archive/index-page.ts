@@ -30,7 +30,12 @@ import { entriesFor, readLedger, serializeLedger } from './ledger.js';
 import type { LedgerEntry } from './ledger.js';
 import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { redlineName, renderRedlineFiles, writeRedlineFiles } from './redline-files.js';
+import {
+  redlineName,
+  redlinesToWrite,
+  renderRedlineFiles,
+  writeRedlineFiles,
+} from './redline-files.js';
 import { archiveFace } from './page-kit.js';
 import type { ArchivePageKit } from './page-kit.js';
 import { renderSearchFiles } from './search-files.js';
@@ -263,7 +268,13 @@ export async function recordVersions(
     // fails the publish while versions.json still does not record it.
     const index = await renderIndex(archive, kit, entries);
     const series = await renderSeriesFiles(archive, kit, entries);
-    const redlines = await renderRedlineFiles(archive, kit, entries);
+    // A repair (nothing added) rewrites every redline; a publish those of its memo (and missing ones).
+    const redlines = await renderRedlineFiles(
+      archive,
+      kit,
+      entries,
+      added.length === 0 ? undefined : await redlinesToWrite(archive, entries, added),
+    );
     const search = await renderSearchFiles(archive, kit, entries);
     await writeFilesAtomic(archive, [
       [LEDGER, serializeLedger(entries)],
