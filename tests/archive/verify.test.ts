@@ -163,3 +163,24 @@ describe('memo verify of the derived pages (index, redlines)', () => {
     );
   });
 });
+
+describe('an archive published before the derived pages existed', () => {
+  it('verifies its versions, reports the missing pages, and --repair adds them', async () => {
+    const archive = await copy('older');
+    const name = path.basename(archive);
+    await rm(path.join(archive, 'search'), { recursive: true });
+    await rm(path.join(archive, 'drought', 'redline-v1-v2.html'));
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/: error /g)).toHaveLength(2);
+    expect(run.stderr).toContain(
+      `${name}/search:1:1: error is missing: the archive's search page; \`memo verify --repair\` rewrites it`,
+    );
+    const repaired = await runCli(['verify', '--archive', name, '--repair'], work);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stdout).toContain(`repaired ${name}/search\n`);
+    expect(await readFile(path.join(archive, 'search', 'documents.js'), 'utf8')).toContain(
+      'A paragraph added in the second version.',
+    );
+  });
+});
