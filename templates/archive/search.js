@@ -39,8 +39,8 @@
     var parsed = parseQuery(query);
     if (parsed.words === '') return [];
     var hits = engine.search(parsed.words, {
+      // Prefixes, no fuzzy matching: "tribal" must not find "trial" in an archive.
       prefix: true,
-      fuzzy: 0.15,
       combineWith: 'AND',
       boost: { title: 2 },
     });
