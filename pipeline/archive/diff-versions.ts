@@ -14,16 +14,11 @@ import type { MemoView } from '../render/view.js';
 import { openSession } from '../session.js';
 import type { SessionOptions } from '../session.js';
 import { toolVersion } from '../version.js';
-import { MANIFEST, isArchivableSlug, listVersions, memoFolder, versionFolder } from './layout.js';
-import { readManifest, sha256Hex } from './manifest.js';
+import { isArchivableSlug, listVersions, memoFolder } from './layout.js';
 import { buildRedline, renderRedline } from './redline.js';
 import type { Redline, VersionInput } from './redline.js';
 import { loadArchiveTemplates } from './templates.js';
-import { NotRegularError, readRegular } from './safe-read.js';
-import { textBlocks } from './text-blocks.js';
-
-/** A memo.html with every image inlined (at most 20 MB of images, base64) and 4 MB of text. */
-const MAX_HTML_BYTES = 256 * 1024 * 1024;
+import { loadVersionInput } from './redline-files.js';
 
 export interface DiffOptions extends Pick<SessionOptions, 'executablePath' | 'env'> {
   readonly archiveDir: string;
@@ -106,43 +101,10 @@ async function loadVersion(
   slug: string,
   version: number,
 ): Promise<VersionInput | undefined> {
-  const folder = versionFolder(archive, slug, version);
-  const read = await readManifest(path.join(folder, MANIFEST));
-  if (!read.ok) {
-    fail(
-      file,
-      `version ${version} cannot be compared: ${read.problem}; run \`memo verify\``,
-      undefined,
-      'archive-manifest',
-    );
-    return undefined;
-  }
-  let html: Uint8Array;
-  try {
-    // Never through a link, never a pipe or a device (safe-read.ts).
-    html = await readRegular(path.join(folder, 'memo.html'), MAX_HTML_BYTES);
-  } catch (error) {
-    const problem = error instanceof NotRegularError ? error.message : 'is missing';
-    fail(
-      file,
-      `version ${version} cannot be compared: its memo.html ${problem}; run \`memo verify\``,
-      undefined,
-      'archive-missing',
-    );
-    return undefined;
-  }
-  if (sha256Hex(html) !== read.manifest.files['memo.html'].sha256) {
-    fail(
-      file,
-      `version ${version} cannot be compared: its memo.html changed since it was published; run \`memo verify\``,
-      undefined,
-      'archive-changed',
-    );
-    return undefined;
-  }
-  // Versions published before the manifest stored the blocks: read from memo.html.
-  const blocks = read.manifest.memo.blocks ?? textBlocks(new TextDecoder().decode(html));
-  return { manifest: read.manifest, blocks };
+  const loaded = await loadVersionInput(archive, slug, version, true);
+  if (loaded.ok) return loaded.input;
+  fail(file, `version ${version} cannot be compared: ${loaded.problem}`, undefined, loaded.rule);
+  return undefined;
 }
 
 /** The view the PDF's metadata is made from (title, author, subject, dates, language). */

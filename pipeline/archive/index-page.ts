@@ -1,8 +1,8 @@
 /**
  * archive/index.html: every memo, every version newest first, with its dates,
- * who approved it (or "not approved"), the status of its recommendations and relative links to its HTML and PDF.
- * Built from versions.json (which versions), the manifests (what they are)
- * and approvals.json alone, no clock, so `memo verify` rebuilds it and compares bytes.
+ * the status of its recommendations and relative links to its HTML and PDF.
+ * Built from versions.json (which versions) and the manifests (what they
+ * are) alone, no clock, so `memo verify` rebuilds it and compares bytes.
  * Rebuilt after each publish under the archive's index lock, together with
  * versions.json, so two publishes never leave an index that misses one of them.
  */
@@ -11,10 +11,12 @@ import path from 'node:path';
 import { STATUSES } from '../frontmatter/schema.js';
 import { writeFilesAtomic } from '../io/atomic.js';
 import { STATUS_LABELS, displayDate } from '../render/create-view.js';
+import { fontCssFor, loadFonts } from '../render/fonts.js';
 import { toolVersion } from '../version.js';
 import {
   INDEX,
   INDEX_LOCK,
+  SEARCH_DIR,
   LEDGER,
   MANIFEST,
   listVersions,
@@ -28,10 +30,20 @@ import { entriesFor, readLedger, serializeLedger } from './ledger.js';
 import type { LedgerEntry } from './ledger.js';
 import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { recordedSeriesMemos, renderSeriesFiles, writeSeriesFiles } from './series-files.js';
-import type { ArchiveTemplates } from './templates.js';
+import {
+  redlineName,
+  redlinesToWrite,
+  renderRedlineFiles,
+  writeRedlineFiles,
+} from './redline-files.js';
+import { archiveFace } from './page-kit.js';
+import type { ArchivePageKit } from './page-kit.js';
+import { renderSearchFiles } from './search-files.js';
+import { renderSeriesFiles, writeSeriesFiles } from './series-files.js';
+import { loadArchiveTemplates } from './templates.js';
+import { displayTime } from './display-time.js';
 import { approvalsByVersion } from './distribution/approvals.js';
-import { seriesNames } from './tracker.js';
+import type { Approval } from './distribution/approvals.js';
 
 export interface ArchivedVersion {
   readonly slug: string;
@@ -41,14 +53,25 @@ export interface ArchivedVersion {
   readonly problem: string | undefined;
 }
 
+/** What the index is made with (the archive pages' kit). */
+export type IndexKit = ArchivePageKit;
+
+/** The first 12 hex digits: enough to tell versions apart and to find one, short enough to read out. */
+const SHORT_SHA = 12;
+
 /** Who built the index (its `<meta name="generator">` and footer). */
 export function indexGenerator(): string {
   return `memo-press ${toolVersion()}`;
 }
 
-/** "2026-03-15 14:05 UTC" from an ISO time. */
-export function displayTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** The templates, fonts and generator of the archive's pages, as publish and verify use them. */
+export async function loadIndexKit(): Promise<IndexKit> {
+  const [templates, fonts] = await Promise.all([loadArchiveTemplates(), loadFonts()]);
+  return {
+    templates,
+    fonts,
+    generator: indexGenerator(),
+  };
 }
 
 export async function readMemoVersions(
@@ -79,23 +102,37 @@ function href(slug: string, version: number, file: string): string {
   return [slug, versionName(version), file].map(encodeURIComponent).join('/');
 }
 
-function versionView(entry: ArchivedVersion, memoTitle: string, approvedBy: readonly string[]) {
+function versionView(
+  entry: ArchivedVersion,
+  memoTitle: string,
+  previous: number | undefined,
+  current: boolean,
+  approvals: readonly Approval[],
+) {
   const { manifest } = entry;
   const links = {
     htmlHref: href(entry.slug, entry.version, 'memo.html'),
     pdfHref: href(entry.slug, entry.version, 'memo.pdf'),
+    redlineHref:
+      previous === undefined
+        ? null
+        : [entry.slug, redlineName(previous, entry.version)].map(encodeURIComponent).join('/'),
+    previous: previous ?? null,
   };
   if (manifest === undefined) {
     return {
       version: entry.version,
+      current,
       title: memoTitle,
       titleChanged: false,
       problem: entry.problem ?? 'unreadable',
       ...links,
     };
   }
+  const pdfSha = manifest.files['memo.pdf'].sha256;
   return {
     version: entry.version,
+    current,
     title: manifest.title,
     titleChanged: manifest.title !== memoTitle,
     problem: null,
@@ -105,58 +142,90 @@ function versionView(entry: ArchivedVersion, memoTitle: string, approvedBy: read
     publishedDisplay: displayTime(manifest.published_at),
     statusCounts: statusCounts(manifest),
     forcedReason: manifest.forced_reason,
-    approvedBy: approvedBy.join(', '),
+    note: manifest.note ?? null,
+    pdfSha,
+    pdfShaShort: pdfSha.slice(0, SHORT_SHA),
+    approvedBy: approvals.map((approval) => approval.by).join(', '),
     ...links,
   };
+}
+
+type MemoEntry = Awaited<ReturnType<typeof memoView>>;
+
+async function memoView(archive: string, slug: string, recorded: readonly LedgerEntry[]) {
+  const numbers = [...entriesFor(recorded, slug).keys()].sort((a, b) => a - b);
+  const versions = (await readMemoVersions(archive, slug, numbers)).reverse();
+  const newest = versions.find((entry) => entry.manifest !== undefined)?.manifest;
+  const title = newest?.title ?? slug;
+  const approvals = await approvalsByVersion(archive, slug);
+  return {
+    slug,
+    title,
+    series: newest?.memo.series ?? null,
+    date: newest?.date ?? '',
+    versionCount: versions.length,
+    oneVersion: versions.length === 1,
+    versions: versions.map((entry, position) =>
+      versionView(
+        entry,
+        title,
+        versions[position + 1]?.version,
+        position === 0,
+        approvals.get(entry.version) ?? [],
+      ),
+    ),
+  };
+}
+
+interface MemoGroup {
+  /** null: the memos of no series. */
+  readonly series: string | null;
+  readonly id: string;
+  readonly seriesHref: string | null;
+  readonly memos: readonly MemoEntry[];
+}
+
+/** Memos by series (series by name, their memos oldest first), then the memos of no series. */
+function groupBySeries(memos: readonly MemoEntry[]): MemoGroup[] {
+  const names = [...new Set(memos.flatMap((memo) => (memo.series === null ? [] : [memo.series])))];
+  names.sort();
+  const groups: MemoGroup[] = names.map((name) => ({
+    series: name,
+    id: `series-${name}`,
+    seriesHref: ['series', encodeURIComponent(name), 'index.html'].join('/'),
+    memos: memos
+      .filter((memo) => memo.series === name)
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1)),
+  }));
+  const loose = memos.filter((memo) => memo.series === null);
+  if (loose.length > 0) groups.push({ series: null, id: 'memos', seriesHref: null, memos: loose });
+  return groups;
 }
 
 /** The index of the versions `recorded` in versions.json (their manifests read from their folders). */
 export async function renderIndex(
   archive: string,
-  templates: ArchiveTemplates,
-  generator: string,
+  kit: IndexKit,
   recorded: readonly LedgerEntry[],
 ): Promise<string> {
-  const memos = [];
-  let versionCount = 0;
   const slugs = [...new Set(recorded.map((entry) => entry.slug))].sort();
-  for (const slug of slugs) {
-    const numbers = [...entriesFor(recorded, slug).keys()].sort((a, b) => a - b);
-    const versions = (await readMemoVersions(archive, slug, numbers)).reverse();
-    versionCount += versions.length;
-    const title = versions.find((entry) => entry.manifest !== undefined)?.manifest?.title ?? slug;
-    const approvals = await approvalsByVersion(archive, slug);
-    memos.push({
-      slug,
-      title,
-      versionCount: versions.length,
-      oneVersion: versions.length === 1,
-      versions: versions.map((entry) =>
-        versionView(
-          entry,
-          title,
-          (approvals.get(entry.version) ?? []).map((approval) => approval.by),
-        ),
-      ),
-    });
-  }
-  const series = seriesNames((await recordedSeriesMemos(archive, recorded)).memos).map((name) => ({
-    name,
-    href: ['series', encodeURIComponent(name), 'index.html'].join('/'),
-  }));
-  return templates.render(
-    'index',
-    {
-      generator,
-      series,
-      memos,
-      memoCount: memos.length,
-      oneMemo: memos.length === 1,
-      versionCount,
-      oneVersion: versionCount === 1,
-    },
-    templates.css.index,
-  );
+  const memos = await Promise.all(slugs.map((slug) => memoView(archive, slug, recorded)));
+  const versionCount = memos.reduce((sum, memo) => sum + memo.versionCount, 0);
+  const groups = groupBySeries(memos);
+  const data = {
+    generator: kit.generator,
+    groups,
+    grouped: groups.some((group) => group.series !== null),
+    hasMemos: memos.length > 0,
+    searchHref: `${SEARCH_DIR}/index.html`,
+    memoCount: memos.length,
+    oneMemo: memos.length === 1,
+    versionCount,
+    oneVersion: versionCount === 1,
+  };
+  const probe = kit.templates.render('index', data, kit.templates.css.index);
+  const fonts = fontCssFor(kit.fonts, probe, archiveFace);
+  return kit.templates.render('index', data, `${fonts}\n${kit.templates.css.index}`);
 }
 
 /** Temporary files of an index write that was killed (see io/atomic.ts). */
@@ -175,8 +244,7 @@ export function isStrayIndexTemp(name: string): boolean {
 export async function recordVersions(
   archive: string,
   added: readonly LedgerEntry[],
-  templates: ArchiveTemplates,
-  generator: string,
+  kit: IndexKit,
   lock: LockOptions = {},
 ): Promise<void> {
   await withLock(path.join(archive, INDEX_LOCK), lock, async () => {
@@ -196,15 +264,29 @@ export async function recordVersions(
       }
       entries.push(entry);
     }
-    const index = await renderIndex(archive, templates, generator, entries);
+    // Every page is made before anything is written: a page that cannot be made
+    // fails the publish while versions.json still does not record it.
+    const index = await renderIndex(archive, kit, entries);
+    const series = await renderSeriesFiles(archive, kit, entries);
+    // A repair (nothing added) rewrites every redline; a publish those of its memo (and missing ones).
+    const redlines = await renderRedlineFiles(
+      archive,
+      kit,
+      entries,
+      added.length === 0 ? undefined : await redlinesToWrite(archive, entries, added),
+    );
+    const search = await renderSearchFiles(archive, kit, entries);
     await writeFilesAtomic(archive, [
       [LEDGER, serializeLedger(entries)],
       [INDEX, index],
     ]);
-    // After the ledger: an interrupted write leaves series pages `memo verify` reports and the next publish rewrites.
-    await writeSeriesFiles(
-      archive,
-      await renderSeriesFiles(archive, templates, generator, entries),
-    );
+    // After the ledger: an interrupted write leaves derived pages `memo verify` reports and `--repair` rewrites.
+    await writeSeriesFiles(archive, series);
+    await writeRedlineFiles(archive, redlines);
+    const searchFolder = path.join(archive, SEARCH_DIR);
+    for (const name of await readdir(searchFolder).catch(() => [])) {
+      if (/^\..*\.tmp$/.test(name)) await rm(path.join(searchFolder, name), { force: true });
+    }
+    await writeFilesAtomic(searchFolder, search);
   });
 }

@@ -7,7 +7,9 @@
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
  *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json (+ memo.docx…)
+ *     <archive>/<slug>/redline-v<N-1>-v<N>.html                        (redline-files.ts)
  *     <archive>/series/<series>/index.html, tracker.json, tracker.csv   (series-files.ts)
+ *     <archive>/search/index.html, search.js, minisearch.js, documents.js (search-files.ts)
  *
  * Nothing else: every one of these is a regular file or a real folder (never
  * a symbolic link), which `memo verify` checks and `memo publish` relies on.
@@ -23,6 +25,9 @@ export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
 export const ALWAYS_ARCHIVED: readonly string[] = ['html', 'pdf'];
 export type VersionFileName = (typeof VERSION_FILES)[number];
 
+/** The longest `memo publish --note`: a change note, not a memo. */
+export const MAX_NOTE_CHARS = 2000;
+
 export const INDEX = 'index.html';
 export const LEDGER = 'versions.json';
 export const MEMO_LOCK = '.lock';
@@ -30,12 +35,16 @@ export const INDEX_LOCK = '.index.lock';
 export const TEMP_PREFIX = '.tmp-';
 /** The folder of the series pages: a name no memo may have. */
 export const SERIES_DIR = 'series';
+/** The folder of the archive's search page and its index (search-files.ts): a name no memo may have. */
+export const SEARCH_DIR = 'search';
+/** Names of the archive's own folders, which no memo may have. */
+export const RESERVED_NAMES: readonly string[] = [SERIES_DIR, SEARCH_DIR];
 
 const VERSION_NAME = /^v([1-9][0-9]{0,8})$/;
 
 /** A slug that is safe as one folder name: the same rule as every command's (io/sources.ts). */
 export function isArchivableSlug(slug: string): boolean {
-  return isSafeSlug(slug) && slug !== SERIES_DIR;
+  return isSafeSlug(slug) && !RESERVED_NAMES.includes(slug);
 }
 
 export function versionName(version: number): string {
@@ -84,7 +93,8 @@ export async function listVersions(archive: string, slug: string): Promise<numbe
 export async function listSlugs(archive: string): Promise<string[]> {
   return (await entriesOf(archive))
     .filter(
-      (entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== SERIES_DIR,
+      (entry) =>
+        entry.isDirectory() && !entry.name.startsWith('.') && !RESERVED_NAMES.includes(entry.name),
     )
     .map((entry) => entry.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

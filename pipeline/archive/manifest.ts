@@ -14,7 +14,7 @@ import { PAPERS, STATUSES, isRealDate } from '../frontmatter/schema.js';
 import { BLOCK_KINDS } from '../unified/data.js';
 import { SLUG_PATTERN } from '../util/slug.js';
 import { FORMATS } from '../render/formats/index.js';
-import { ALWAYS_ARCHIVED, errorCode } from './layout.js';
+import { ALWAYS_ARCHIVED, MAX_NOTE_CHARS, errorCode } from './layout.js';
 import { NotRegularError, readRegular } from './safe-read.js';
 
 /** More than the manifest of the largest memo (4 MB of source, its text blocks JSON-escaped). */
@@ -68,6 +68,8 @@ export const manifestSchema = z.strictObject({
   published_at: z.iso.datetime(),
   /** The reason given with `--force` (publishing placeholders, or a memo dated before the previous version), else null. */
   forced_reason: z.string().min(1).nullable(),
+  /** What changed, as given with `--note` (null when none); absent in versions published before. */
+  note: z.string().min(1).max(MAX_NOTE_CHARS).nullable().optional(),
   files: filesSchema,
   /** The previous version and the SHA-256 of its manifest.json: a hash chain. */
   previous: z

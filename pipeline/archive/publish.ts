@@ -20,7 +20,7 @@ import { VFile } from 'vfile';
 import type { ProjectConfig } from '../config/index.js';
 import { checkedSlug, readSource } from '../io/sources.js';
 import { describeFsError, errorTarget, isFsError } from '../io/fs-errors.js';
-import { fail, pointAt } from '../messages.js';
+import { fail, pointAt, warn } from '../messages.js';
 import type { MemoView } from '../render/view.js';
 import { placeholdersRefused } from '../unified/remark-placeholders.js';
 import { openSession } from '../session.js';
@@ -30,18 +30,27 @@ import { ArchiveStateError, addVersion, newestVersion } from './add-version.js';
 import type { Newest } from './add-version.js';
 import { VersionExistsError } from './durable.js';
 import { gitInfo } from './git.js';
-import { indexGenerator, recordVersions } from './index-page.js';
+import type { GitInfo } from './git.js';
+import { displayTime } from './display-time.js';
+import { loadIndexKit, recordVersions } from './index-page.js';
 import { archiveNotes } from './publish-notes.js';
-import { ALWAYS_ARCHIVED, MANIFEST, MEMO_LOCK, SERIES_DIR, memoFolder } from './layout.js';
+import {
+  ALWAYS_ARCHIVED,
+  MANIFEST,
+  MEMO_LOCK,
+  RESERVED_NAMES,
+  SERIES_DIR,
+  VERSION_FILES,
+  memoFolder,
+} from './layout.js';
 import { resolveFormats } from '../render/formats/index.js';
 import type { FormatRequest } from '../render/formats/index.js';
 import { LockError, describeOwner } from './lock.js';
 import type { Manifest } from './manifest.js';
-import { MANIFEST_FORMAT, sha256Hex } from './manifest.js';
+import { MANIFEST_FORMAT, fileEntryOf, sha256Hex } from './manifest.js';
 import { withRenderSlot } from './render-slots.js';
 import type { RenderSlotOptions } from './render-slots.js';
 import { archivedSeriesMemos } from './series-memos.js';
-import { loadArchiveTemplates } from './templates.js';
 
 export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 'env' | 'config'> {
   /** The archive folder (default `archive`), relative to cwd. */
@@ -57,6 +66,10 @@ export interface PublishOptions extends Pick<SessionOptions, 'executablePath' | 
   readonly renderSlots?: RenderSlotOptions;
   /** Formats published besides HTML and PDF, which every version has (`docx`). */
   readonly formats?: FormatRequest;
+  /** What changed in this version (`--note`), kept in the manifest and shown in the index. */
+  readonly note?: string;
+  /** Refuse a source with changes not committed to git, or not in git at all. */
+  readonly requireCommitted?: boolean;
 }
 
 export interface PublishResult {
@@ -96,6 +109,60 @@ function dateCheck(file: VFile, text: string, date: string, forceReason: string 
     );
     throw new Refused('date');
   };
+}
+
+/** Refuse a version whose files are byte for byte the newest version's: there is nothing new. */
+function unchangedCheck(file: VFile, files: Manifest['files']) {
+  return (newest: Newest | undefined): void => {
+    if (newest === undefined) return;
+    const same = VERSION_FILES.every(
+      (name) => newest.manifest.files[name].sha256 === files[name].sha256,
+    );
+    if (!same) return;
+    fail(
+      file,
+      `nothing new to publish: the source, HTML and PDF are byte for byte version ${newest.version} ` +
+        `(published ${displayTime(newest.manifest.published_at)}); change the memo, then publish again`,
+      undefined,
+      'archive-unchanged',
+    );
+    throw new Refused('unchanged');
+  };
+}
+
+/** Warn about (or, with --require-committed, refuse) a source git does not have as it is. */
+function committedCheck(file: VFile, git: GitInfo | null, required: boolean): 'ok' | 'refused' {
+  if (git === null) {
+    if (!required) return 'ok';
+    fail(
+      file,
+      `this file is not in a git repository, and --require-committed asks for a committed source; commit it in the project's repository, or publish without --require-committed`,
+      undefined,
+      'archive-uncommitted',
+    );
+    return 'refused';
+  }
+  if (!git.uncommitted_changes) return 'ok';
+  const what =
+    git.commit === null
+      ? 'this file was never committed to git'
+      : `this file has changes not committed to git since commit ${git.commit.slice(0, 7)}`;
+  if (required) {
+    fail(
+      file,
+      `${what}, and --require-committed asks for a committed source; commit it (\`git commit ${git.path}\`), then publish again`,
+      undefined,
+      'archive-uncommitted',
+    );
+    return 'refused';
+  }
+  warn(
+    file,
+    `${what}: the version records that, but no commit holds its source; commit it, or use --require-committed to refuse such a publish`,
+    undefined,
+    'archive-uncommitted',
+  );
+  return 'ok';
 }
 
 function memoSnapshot(view: MemoView, file: VFile): Manifest['memo'] {
@@ -174,10 +241,10 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   file.value = bytes;
   const slug = checkedSlug(file, absolute, 'archive-slug');
   if (slug === undefined) return refused;
-  if (slug === SERIES_DIR) {
+  if (RESERVED_NAMES.includes(slug)) {
     fail(
       file,
-      `a memo cannot be named \`${SERIES_DIR}\`: the archive keeps its series pages in \`${SERIES_DIR}/\`; rename the file`,
+      `a memo cannot be named \`${slug}\`: the archive keeps its ${slug === SERIES_DIR ? 'series pages' : 'search page'} in \`${slug}/\`; rename the file`,
       undefined,
       'archive-slug',
     );
@@ -185,6 +252,9 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   }
   const text = Buffer.from(bytes).toString('utf8');
   const git = gitInfo(absolute, options.env);
+  // Before rendering: a refused source costs no browser.
+  if (options.requireCommitted === true && committedCheck(file, await git, true) === 'refused')
+    return refused;
   try {
     // Before rendering, so a refused memo costs no browser; checked again under the lock.
     const preview = await newestVersion(archive, slug);
@@ -196,6 +266,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       title: rendered.view.title,
       date: rendered.view.date,
       forced_reason: options.forceReason ?? null,
+      note: options.note ?? null,
       tool: { name: 'memo-press', version: toolVersion() },
       chromium: rendered.chromium,
       templates_sha256: rendered.templates,
@@ -211,14 +282,23 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       'source.md': bytes,
       ...extra,
     };
+    const checkDate = dateCheck(file, text, rendered.view.date, options.forceReason);
+    const checkUnchanged = unchangedCheck(file, {
+      'memo.html': fileEntryOf(files['memo.html']),
+      'memo.pdf': fileEntryOf(files['memo.pdf']),
+      'source.md': fileEntryOf(files['source.md']),
+    });
     const added = await addVersion({
       archive,
       slug,
       files,
       manifest,
-      check: dateCheck(file, text, rendered.view.date, options.forceReason),
+      check: (newest) => {
+        checkUnchanged(newest);
+        checkDate(newest);
+      },
       record: async (entries) =>
-        recordVersions(archive, entries, await loadArchiveTemplates(), indexGenerator(), {
+        recordVersions(archive, entries, await loadIndexKit(), {
           ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
         }),
       lock: {
@@ -230,6 +310,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
           ),
       },
     });
+    committedCheck(file, await git, false);
     return {
       file,
       archiveFiles: archiveNotes(added, archive, cwd),

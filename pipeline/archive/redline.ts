@@ -9,8 +9,8 @@
  */
 import { diffArrays } from 'diff';
 import { STATUS_LABELS, displayDate, joinNames } from '../render/create-view.js';
-import { pageSize } from '../render/page-css.js';
-import { displayTime } from './index-page.js';
+import { cssString, pageSize } from '../render/page-css.js';
+import { displayTime } from './display-time.js';
 import type { ArchivedRecommendation, Manifest } from './manifest.js';
 import type { TextBlock } from '../unified/data.js';
 import type { ArchiveTemplates } from './templates.js';
@@ -45,6 +45,8 @@ export interface RedlineStats {
 
 export interface Redline {
   readonly slug: string;
+  /** The newer version's classification marking, printed on every page. */
+  readonly classification: string | null;
   readonly documentTitle: string;
   readonly description: string;
   readonly stats: RedlineStats;
@@ -139,21 +141,100 @@ function distributionRows(a: readonly string[], b: readonly string[]): Row[] {
   );
 }
 
+/** A note reference as rehype-memo-blocks.ts writes it: "[3]". */
+const NOTE_REF = /\[\d+\]/g;
+
+/** The text with note numbers taken out: a note added earlier renumbers the later ones, which is no change of theirs. */
+const withoutNoteNumbers = (text: string) => text.replace(NOTE_REF, '[#]');
+
+/** The cells of a table row block ("a | b | c", rehype-memo-blocks.ts). */
+const cellsOf = (text: string) => text.split(' | ');
+
+/** A table row, cell by cell: each cell its own word diff, added or removed cells whole. */
+function rowCells(before: string | null, after: string | null) {
+  const [a, b] = [before === null ? [] : cellsOf(before), after === null ? [] : cellsOf(after)];
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, index) => {
+    const row = segmentsFor(a[index] ?? null, b[index] ?? null);
+    return {
+      change: row?.change ?? 'same',
+      changed: row !== undefined && row.change !== 'same',
+      segments: row?.segments ?? [],
+    };
+  });
+}
+
 function blockRows(a: readonly TextBlock[], b: readonly TextBlock[]) {
   const same = (x: TextBlock, y: TextBlock) =>
-    x.kind === y.kind && x.level === y.level && x.text === y.text;
+    x.kind === y.kind &&
+    x.level === y.level &&
+    withoutNoteNumbers(x.text) === withoutNoteNumbers(y.text);
+  let changes = 0;
   return alignBlocks(a, b, same, (block) => block.text).map(({ change, before, after }) => {
     const block = after ?? before;
-    const row = segmentsFor(before?.text ?? null, after?.text ?? null);
+    // Renumbered notes only: the block reads as the new version has it, unmarked.
+    const row =
+      change === 'same'
+        ? segmentsFor(after?.text ?? null, after?.text ?? null)
+        : segmentsFor(before?.text ?? null, after?.text ?? null);
+    const isRow = block?.kind === 'row';
+    const changed = change !== 'same';
+    if (changed) changes += 1;
     return {
       change,
+      changed,
+      /** The anchor of the n-th change, for the jump list. */
+      anchor: changed ? `change-${changes}` : null,
       kind: block?.kind ?? 'paragraph',
       heading: block?.kind === 'heading',
+      row: isRow,
+      cells: isRow ? rowCells(before?.text ?? null, after?.text ?? null) : [],
       // The page's h1 is the title, its h2 the sections: memo headings go one level down.
       level: Math.min(6, (block?.level ?? 2) + 1),
       segments: row?.segments ?? [],
     };
   });
+}
+
+type BlockRow = ReturnType<typeof blockRows>[number];
+
+/** Consecutive table rows as one table; every other block on its own. */
+function blockParts(rows: readonly BlockRow[]) {
+  const parts: { table: boolean; rows: BlockRow[] }[] = [];
+  for (const row of rows) {
+    const last = parts.at(-1);
+    if (row.row && last?.table === true) last.rows.push(row);
+    else parts.push({ table: row.row, rows: [row] });
+  }
+  return parts;
+}
+
+/** The text of the newer version (of the older one, for a removed passage). */
+function readText(segments: readonly Segment[], change: Change): string {
+  return segments
+    .filter((segment) => (change === 'removed' ? !segment.inserted : !segment.deleted))
+    .map((segment) => segment.text)
+    .join('');
+}
+
+/** The jump list: each changed passage, the heading it is under, and a short excerpt. */
+function jumpList(rows: readonly BlockRow[]) {
+  let section = '';
+  const out = [];
+  for (const row of rows) {
+    const text = row.row
+      ? `table row: ${row.cells.map((cell) => readText(cell.segments, row.change)).join(', ')}`
+      : readText(row.segments, row.change);
+    if (row.heading && row.change !== 'removed') section = text;
+    if (row.anchor === null) continue;
+    const excerpt = text.length > 90 ? `${text.slice(0, 87).trimEnd()}…` : text;
+    out.push({
+      anchor: row.anchor,
+      what: { added: 'Added', removed: 'Removed', changed: 'Changed', same: '' }[row.change],
+      section,
+      excerpt,
+    });
+  }
+  return out;
 }
 
 function versionFacts(manifest: Manifest) {
@@ -178,7 +259,13 @@ function countIn(
   );
 }
 
-export function buildRedline(a: VersionInput, b: VersionInput, generator: string): Redline {
+/** `indexHref`: the archive index, from a redline page stored in the archive (null for `memo diff`). */
+export function buildRedline(
+  a: VersionInput,
+  b: VersionInput,
+  generator: string,
+  indexHref: string | null = null,
+): Redline {
   const fields = fieldRows(a.manifest, b.manifest);
   const recommendations = recommendationRows(a.manifest, b.manifest);
   const distribution = distributionRows(a.manifest.memo.distribution, b.manifest.memo.distribution);
@@ -201,6 +288,7 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
   const description = `${stats.insertedWords} words inserted, ${stats.deletedWords} deleted, between version ${versionA} and version ${versionB} of ${b.manifest.slug}.`;
   return {
     slug: b.manifest.slug,
+    classification: b.manifest.memo.classification,
     documentTitle,
     description,
     stats,
@@ -211,6 +299,7 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
       documentTitle,
       description,
       generator,
+      indexHref,
       a: versionFacts(a.manifest),
       b: versionFacts(b.manifest),
       stats: {
@@ -222,7 +311,9 @@ export function buildRedline(a: VersionInput, b: VersionInput, generator: string
       fields,
       recommendations,
       distribution,
-      blocks,
+      parts: blockParts(blocks),
+      jumps: jumpList(blocks),
+      classification: b.manifest.memo.classification,
       textChanged: stats.changedBlocks > 0,
     },
   };
@@ -235,6 +326,16 @@ export function renderRedline(
   templates: ArchiveTemplates,
   fontsCss: string,
 ): string {
-  const css = `${fontsCss}\n${templates.css.redline}\n@page { size: ${pageSize(paper)}; }\n`;
+  // The classification marking on every page, top and bottom, as on the memo (page-css.ts).
+  const marking = redline.classification === null ? null : cssString(redline.classification);
+  const page = [
+    `@page {`,
+    `  size: ${pageSize(paper)};`,
+    ...(marking === null
+      ? []
+      : [`  @top-center { content: ${marking}; }`, `  @bottom-center { content: ${marking}; }`]),
+    '}',
+  ].join('\n');
+  const css = `${fontsCss}\n${templates.css.redline}\n${page}\n`;
   return templates.render('redline', redline.page, css);
 }

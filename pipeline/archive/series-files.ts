@@ -13,11 +13,15 @@ import type { SeriesMemo } from '../frontmatter/series.js';
 import { writeFilesAtomic } from '../io/atomic.js';
 import { isSlug } from '../util/slug.js';
 import { STATUS_LABELS, displayDate } from '../render/create-view.js';
+import { fontCssFor } from '../render/fonts.js';
+import type { LoadedFonts } from '../render/fonts.js';
 import { MANIFEST, SERIES_DIR, versionFolder, versionName } from './layout.js';
 import { entriesFor } from './ledger.js';
 import type { LedgerEntry } from './ledger.js';
 import { readManifest } from './manifest.js';
 import type { ArchiveTemplates } from './templates.js';
+import { archiveFace } from './page-kit.js';
+import type { ArchivePageKit } from './page-kit.js';
 import { buildTracker, seriesNames, trackerCsv, trackerJson } from './tracker.js';
 import type { Tracker } from './tracker.js';
 
@@ -152,6 +156,7 @@ export function renderSeriesPage(
   versions: ReadonlyMap<string, readonly number[]>,
   templates: ArchiveTemplates,
   generator: string,
+  fonts?: LoadedFonts,
 ): string {
   const memos = tracker.memos.map((memo, index) => {
     const version = memo.version ?? 0;
@@ -177,37 +182,38 @@ export function renderSeriesPage(
       status === null ? { status: null, label: null } : { status, label: STATUS_LABELS[status] },
     ),
   }));
-  return templates.render(
-    'series',
-    {
-      generator,
-      series: tracker.series,
-      memoCount: memos.length,
-      oneMemo: memos.length === 1,
-      rowCount: rows.length,
-      oneRow: rows.length === 1,
-      memos,
-      rows,
-      legend: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
-      ...chartOf(tracker),
-    },
-    `${templates.css.index}\n${templates.css.series}`,
-  );
+  const data = {
+    generator,
+    series: tracker.series,
+    memoCount: memos.length,
+    oneMemo: memos.length === 1,
+    rowCount: rows.length,
+    oneRow: rows.length === 1,
+    memos,
+    rows,
+    legend: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
+    ...chartOf(tracker),
+  };
+  const css = `${templates.css.index}\n${templates.css.series}`;
+  if (fonts === undefined) return templates.render('series', data, css);
+  // The memo's faces the page's text needs, inlined as on the index.
+  const probe = templates.render('series', data, css);
+  return templates.render('series', data, `${fontCssFor(fonts, probe, archiveFace)}\n${css}`);
 }
 
 /** Every series folder's files, by series name: what publishing writes and verify expects. */
 export async function renderSeriesFiles(
   archive: string,
-  templates: ArchiveTemplates,
-  generator: string,
+  kit: ArchivePageKit,
   recorded: readonly LedgerEntry[],
 ): Promise<Map<string, Array<[string, string]>>> {
+  const { templates, generator } = kit;
   const { memos, versions } = await recordedSeriesMemos(archive, recorded);
   const files = new Map<string, Array<[string, string]>>();
   for (const series of seriesNames(memos)) {
     const tracker = buildTracker(series, memos);
     files.set(series, [
-      ['index.html', renderSeriesPage(tracker, versions, templates, generator)],
+      ['index.html', renderSeriesPage(tracker, versions, templates, generator, kit.fonts)],
       ['tracker.json', trackerJson(tracker)],
       ['tracker.csv', trackerCsv(tracker)],
     ]);

@@ -12,9 +12,16 @@ import { projectRoot } from '../paths.js';
 
 export interface ArchiveTemplates {
   /** Render `templates/archive/<name>.hbs` with `data` plus `stylesheet` (the given CSS, unescaped). */
-  render(name: 'index' | 'redline' | 'series', data: object, css: string): string;
+  render(name: 'index' | 'redline' | 'series' | 'search', data: object, css: string): string;
   /** The text of `templates/archive/<name>.css`. */
-  readonly css: { readonly index: string; readonly redline: string; readonly series: string };
+  readonly css: {
+    readonly index: string;
+    readonly redline: string;
+    readonly series: string;
+    readonly search: string;
+  };
+  /** The search page's own script, `templates/archive/search.js`. */
+  readonly searchScript: string;
 }
 
 export function archiveTemplatesDir(): string {
@@ -42,21 +49,27 @@ export async function loadArchiveTemplates(
       hb.compile(await read(path.join('partials', name)), options),
     );
   }
-  const [index, redline, series, indexCss, redlineCss, seriesCss] = await Promise.all([
-    read('index.hbs'),
-    read('redline.hbs'),
-    read('series.hbs'),
-    read('index.css'),
-    read('redline.css'),
-    read('series.css'),
-  ]);
+  const [index, redline, series, search, indexCss, redlineCss, seriesCss, searchCss, script] =
+    await Promise.all([
+      read('index.hbs'),
+      read('redline.hbs'),
+      read('series.hbs'),
+      read('search.hbs'),
+      read('index.css'),
+      read('redline.css'),
+      read('series.css'),
+      read('search.css'),
+      read('search.js'),
+    ]);
   const templates = {
     index: hb.compile(index, options),
     redline: hb.compile(redline, options),
     series: hb.compile(series, options),
+    search: hb.compile(search, options),
   };
   return {
-    css: { index: indexCss, redline: redlineCss, series: seriesCss },
+    css: { index: indexCss, redline: redlineCss, series: seriesCss, search: searchCss },
+    searchScript: script,
     render(name, data, css) {
       assertStyleSafe(css);
       return templates[name]({ ...data, stylesheet: new hb.SafeString(css) });

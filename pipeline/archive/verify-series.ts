@@ -7,12 +7,12 @@ import { readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { describeCause } from '../io/fs-errors.js';
-import { indexGenerator } from './index-page.js';
 import { SERIES_DIR, errorCode } from './layout.js';
 import type { LedgerEntry } from './ledger.js';
 import { NotRegularError, kindOf, readRegular } from './safe-read.js';
 import { isStraySeriesTemp, renderSeriesFiles } from './series-files.js';
-import { loadArchiveTemplates } from './templates.js';
+import type { ArchivePageKit } from './page-kit.js';
+import { REWRITE } from './verify-problems.js';
 import type { Problems } from './verify-problems.js';
 
 /** Far above any series page's size (40 memos × 30 recommendations is ~100 kB). */
@@ -28,17 +28,13 @@ async function entries(folder: string): Promise<Dirent[]> {
 
 export async function checkSeries(
   archive: string,
+  kit: ArchivePageKit,
   present: Dirent | undefined,
   recorded: readonly LedgerEntry[],
   problems: Problems,
 ): Promise<number> {
   const root = path.join(archive, SERIES_DIR);
-  const expected = await renderSeriesFiles(
-    archive,
-    await loadArchiveTemplates(),
-    indexGenerator(),
-    recorded,
-  );
+  const expected = await renderSeriesFiles(archive, kit, recorded);
   if (present !== undefined && !present.isDirectory()) {
     problems.error(
       root,
@@ -62,9 +58,9 @@ export async function checkSeries(
     const folder = path.join(root, series);
     const found = folders.find((entry) => entry.name === series && entry.isDirectory());
     if (found === undefined) {
-      problems.error(
+      problems.derived(
         folder,
-        `is missing: the archive has memos of the series \`${series}\`; the next \`memo publish\` rewrites it`,
+        `is missing: the archive has memos of the series \`${series}\`; ${REWRITE}`,
         'archive-missing',
       );
       continue;
@@ -93,11 +89,7 @@ export async function checkSeries(
         bytes = await readRegular(target, MAX_SERIES_FILE_BYTES);
       } catch (error) {
         if (errorCode(error) === 'ENOENT') {
-          problems.error(
-            target,
-            'is missing; the next `memo publish` rewrites it',
-            'archive-missing',
-          );
+          problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
         } else if (!(error instanceof NotRegularError)) {
           problems.error(
             target,
@@ -109,9 +101,9 @@ export async function checkSeries(
       }
       checked += 1;
       if (Buffer.from(bytes).equals(Buffer.from(content, 'utf8'))) continue;
-      problems.error(
+      problems.derived(
         target,
-        `differs from the one rebuilt from versions.json and the manifests: it was edited, or written by another version of memo-press; the next \`memo publish\` rewrites it`,
+        `differs from the one rebuilt from versions.json and the manifests: it was edited, or written by another version of memo-press; ${REWRITE}`,
         'archive-index',
       );
     }

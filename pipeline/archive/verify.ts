@@ -30,13 +30,17 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { describeCause } from '../io/fs-errors.js';
-import { indexGenerator, isStrayIndexTemp, renderIndex } from './index-page.js';
+import { isStrayIndexTemp, loadIndexKit, recordVersions, renderIndex } from './index-page.js';
+import type { IndexKit } from './index-page.js';
+import { isRedlineName, isStrayRedlineTemp, renderRedlineFiles } from './redline-files.js';
+import { renderSearchFiles } from './search-files.js';
 import {
   INDEX,
   INDEX_LOCK,
   LEDGER,
   MANIFEST,
   MEMO_LOCK,
+  SEARCH_DIR,
   SERIES_DIR,
   TEMP_PREFIX,
   errorCode,
@@ -48,8 +52,7 @@ import { entriesFor, readLedger } from './ledger.js';
 import type { LedgerEntry } from './ledger.js';
 import { sha256Hex } from './manifest.js';
 import { NotRegularError, kindOf, readRegular } from './safe-read.js';
-import { loadArchiveTemplates } from './templates.js';
-import { Problems, short } from './verify-problems.js';
+import { Problems, REWRITE, short } from './verify-problems.js';
 import { checkSeries } from './verify-series.js';
 import { APPROVALS } from './distribution/approvals.js';
 import { DISTRIBUTION_DIR } from './distribution/log.js';
@@ -64,6 +67,8 @@ export interface VerifyResult {
   readonly versions: number;
   /** Files re-hashed. */
   readonly hashed: number;
+  /** Whether every error is on a derived page, which `repairArchive` rewrites. */
+  readonly repairable: boolean;
 }
 
 /** The largest index.html read back: far above any real archive's. */
@@ -79,6 +84,8 @@ function wrongType(problems: Problems, target: string, entry: Dirent, what: stri
 }
 
 interface MemoCheck {
+  /** The redline pages found in the memo's folder (regular files). */
+  readonly redlines: ReadonlySet<string>;
   readonly versions: number;
   readonly hashed: number;
   /** Version number → SHA-256 of its manifest (when it could be read). */
@@ -88,12 +95,22 @@ interface MemoCheck {
 async function verifyMemo(archive: string, slug: string, problems: Problems): Promise<MemoCheck> {
   const folder = path.join(archive, slug);
   const versions: number[] = [];
+  const redlines = new Set<string>();
   for (const entry of await readdir(folder, { withFileTypes: true })) {
     const target = path.join(folder, entry.name);
     const version = parseVersionName(entry.name);
     if (version !== undefined) {
       if (entry.isDirectory()) versions.push(version);
       else wrongType(problems, target, entry, 'a version folder');
+    } else if (isRedlineName(entry.name)) {
+      if (entry.isFile()) redlines.add(entry.name);
+      else wrongType(problems, target, entry, 'a redline page, a file');
+    } else if (isStrayRedlineTemp(entry.name) && entry.isFile()) {
+      problems.warning(
+        target,
+        'left by an interrupted publish; the next publish removes it',
+        'archive-stray-temp',
+      );
     } else if (entry.name.startsWith(TEMP_PREFIX) && entry.isDirectory()) {
       problems.warning(
         target,
@@ -109,7 +126,7 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
     } else {
       problems.error(
         target,
-        `is not part of the archive (${kindOf(entry)}): a memo folder holds only version folders v1, v2, …`,
+        `is not part of the archive (${kindOf(entry)}): a memo folder holds only version folders v1, v2, … and the redline pages between them`,
         entry.isSymbolicLink() || entry.isFIFO() ? 'archive-file-type' : 'archive-unexpected',
       );
     }
@@ -140,7 +157,7 @@ async function verifyMemo(archive: string, slug: string, problems: Problems): Pr
     previous = state;
   }
   hashed += await checkDistribution(archive, slug, versions, problems);
-  return { versions: versions.length, hashed, manifests };
+  return { redlines, versions: versions.length, hashed, manifests };
 }
 
 /** versions.json against the folders: every recorded version there, with its manifest, and no other. */
@@ -206,6 +223,7 @@ function checkLedger(
 /** index.html against the index rebuilt from versions.json and the manifests, byte for byte. */
 async function checkIndex(
   archive: string,
+  kit: IndexKit,
   index: Dirent | undefined,
   recorded: readonly LedgerEntry[],
   problems: Problems,
@@ -213,9 +231,9 @@ async function checkIndex(
   const target = path.join(archive, INDEX);
   if (index === undefined) {
     if (recorded.length > 0)
-      problems.error(
+      problems.derived(
         target,
-        'is missing: every archive with a published version has one',
+        `is missing: every archive with a published version has one; ${REWRITE}`,
         'archive-missing',
       );
     return;
@@ -232,18 +250,127 @@ async function checkIndex(
     problems.error(target, reason, 'archive-index');
     return;
   }
-  const expected = await renderIndex(
-    archive,
-    await loadArchiveTemplates(),
-    indexGenerator(),
-    recorded,
-  );
+  const expected = await renderIndex(archive, kit, recorded);
   if (Buffer.from(bytes).equals(Buffer.from(expected, 'utf8'))) return;
-  problems.error(
+  problems.derived(
     target,
-    `differs from the index rebuilt from ${LEDGER} and the manifests: it was edited (or lists versions that are gone), or written by another version of memo-press; the next \`memo publish\` rewrites it`,
+    `differs from the index rebuilt from ${LEDGER} and the manifests: it was edited (or lists versions that are gone), or written by another version of memo-press; ${REWRITE}`,
     'archive-index',
   );
+}
+
+/** archive/search/ against the search files rebuilt from versions.json and the manifests. */
+async function checkSearch(
+  archive: string,
+  kit: IndexKit,
+  present: Dirent | undefined,
+  recorded: readonly LedgerEntry[],
+  problems: Problems,
+): Promise<void> {
+  const folder = path.join(archive, SEARCH_DIR);
+  if (recorded.length === 0 && present === undefined) return;
+  if (present === undefined) {
+    problems.derived(
+      folder,
+      `is missing: the archive's search page; ${REWRITE}`,
+      'archive-missing',
+    );
+    return;
+  }
+  if (!present.isDirectory()) {
+    wrongType(problems, folder, present, 'the search page and its index, a folder');
+    return;
+  }
+  const expected = new Map(await renderSearchFiles(archive, kit, recorded));
+  const found = new Set<string>();
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const target = path.join(folder, entry.name);
+    if (expected.has(entry.name) && entry.isFile()) found.add(entry.name);
+    else if (/^\..*\.[0-9a-f]{12}\.tmp$/.test(entry.name) && entry.isFile())
+      problems.warning(
+        target,
+        'left by an interrupted publish; the next publish removes it',
+        'archive-stray-temp',
+      );
+    else
+      problems.error(
+        target,
+        `is not part of the archive (${kindOf(entry)}): \`${SEARCH_DIR}/\` holds only ${[...expected.keys()].join(', ')}`,
+        entry.isSymbolicLink() ? 'archive-file-type' : 'archive-unexpected',
+      );
+  }
+  for (const [name, content] of expected) {
+    const target = path.join(folder, name);
+    if (!found.has(name)) {
+      problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readRegular(target, MAX_INDEX_BYTES);
+    } catch (error) {
+      problems.error(
+        target,
+        error instanceof NotRegularError
+          ? error.message
+          : `cannot be read: ${describeCause(errorCode(error))}`,
+        'archive-index',
+      );
+      continue;
+    }
+    if (Buffer.from(bytes).equals(Buffer.from(content, 'utf8'))) continue;
+    problems.derived(
+      target,
+      `differs from the one rebuilt from ${LEDGER} and the manifests: it was edited, or written by another version of memo-press; ${REWRITE}`,
+      'archive-index',
+    );
+  }
+}
+
+/** Every memo's redline pages against those rebuilt from versions.json and the manifests. */
+async function checkRedlines(
+  archive: string,
+  kit: IndexKit,
+  recorded: readonly LedgerEntry[],
+  found: ReadonlyMap<string, MemoCheck>,
+  problems: Problems,
+): Promise<void> {
+  const expected = await renderRedlineFiles(archive, kit, recorded);
+  for (const [slug, memo] of found) {
+    const pages = new Map(expected.get(slug) ?? []);
+    for (const name of memo.redlines) {
+      if (!pages.has(name))
+        problems.derived(
+          path.join(archive, slug, name),
+          `is not part of the archive: ${slug} has no such pair of consecutive versions; remove it`,
+          'archive-unexpected',
+        );
+    }
+    for (const [name, html] of pages) {
+      const target = path.join(archive, slug, name);
+      if (!memo.redlines.has(name)) {
+        problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await readRegular(target, MAX_INDEX_BYTES);
+      } catch (error) {
+        const reason =
+          error instanceof NotRegularError
+            ? error.message
+            : `cannot be read: ${describeCause(errorCode(error))}`;
+        problems.error(target, reason, 'archive-index');
+        continue;
+      }
+      if (Buffer.from(bytes).equals(Buffer.from(html, 'utf8'))) continue;
+      problems.derived(
+        target,
+        `differs from the redline rebuilt from the two versions' manifests: it was edited, or written by another version of memo-press; ${REWRITE}`,
+        'archive-index',
+      );
+    }
+  }
 }
 
 export async function verifyArchive(
@@ -261,12 +388,19 @@ export async function verifyArchive(
       'no archive here: expected the folder `memo publish` writes to (default `archive`), or pass --archive DIR',
       'archive-missing',
     );
-    return { files: [...problems.byPath.values()], memos: 0, versions: 0, hashed: 0 };
+    return {
+      files: [...problems.byPath.values()],
+      memos: 0,
+      versions: 0,
+      hashed: 0,
+      repairable: false,
+    };
   }
   const slugs: string[] = [];
   let index: Dirent | undefined;
   let ledgerEntry: Dirent | undefined;
   let seriesEntry: Dirent | undefined;
+  let searchEntry: Dirent | undefined;
   for (const entry of entries) {
     const target = path.join(archive, entry.name);
     if (entry.name === INDEX) {
@@ -285,6 +419,8 @@ export async function verifyArchive(
       );
     } else if (entry.name === SERIES_DIR) {
       seriesEntry = entry;
+    } else if (entry.name === SEARCH_DIR) {
+      searchEntry = entry;
     } else if (entry.isDirectory() && isArchivableSlug(entry.name)) {
       slugs.push(entry.name);
     } else if (isArchivableSlug(entry.name) && !entry.isFile()) {
@@ -318,8 +454,52 @@ export async function verifyArchive(
     );
   } else if (ledger?.ok === true) {
     checkLedger(archive, ledger.entries, found, problems);
-    await checkIndex(archive, index, ledger.entries, problems);
-    hashed += await checkSeries(archive, seriesEntry, ledger.entries, problems);
+    const kit = await loadIndexKit();
+    await checkIndex(archive, kit, index, ledger.entries, problems);
+    await checkRedlines(archive, kit, ledger.entries, found, problems);
+    hashed += await checkSeries(archive, kit, seriesEntry, ledger.entries, problems);
+    await checkSearch(archive, kit, searchEntry, ledger.entries, problems);
   }
-  return { files: [...problems.byPath.values()], memos: slugs.length, versions, hashed };
+  return {
+    files: [...problems.byPath.values()],
+    memos: slugs.length,
+    versions,
+    hashed,
+    repairable: problems.errorsBeyondRepair === 0 && ledger?.ok === true,
+  };
+}
+
+export interface RepairResult {
+  /** The archive as verified after the repair (or before, when nothing was rewritten). */
+  readonly verified: VerifyResult;
+  /** The derived pages found wrong and rewritten (paths relative to cwd). */
+  readonly rewritten: readonly string[];
+  /** True when other problems kept the derived pages from being rewritten. */
+  readonly refused: boolean;
+}
+
+/**
+ * `memo verify --repair`: when the only problems are derived pages (the index,
+ * the series pages, the redlines) that are edited, missing or stray, rewrite
+ * them from versions.json and the manifests, under the index lock, and verify
+ * again. Versions, manifests and versions.json are never touched: any problem
+ * there leaves everything as it is.
+ */
+export async function repairArchive(
+  archiveDir: string,
+  cwd: string = process.cwd(),
+): Promise<RepairResult> {
+  const before = await verifyArchive(archiveDir, cwd);
+  const wrong = before.files
+    .filter((file) => file.messages.some((message) => message.fatal === true))
+    .map((file) => file.path);
+  if (wrong.length === 0) return { verified: before, rewritten: [], refused: false };
+  if (!before.repairable) return { verified: before, rewritten: [], refused: true };
+  const archive = path.resolve(cwd, archiveDir);
+  await recordVersions(archive, [], await loadIndexKit());
+  return {
+    verified: await verifyArchive(archiveDir, cwd),
+    rewritten: wrong,
+    refused: false,
+  };
 }

@@ -61,6 +61,9 @@ export interface FontSourceFile {
 
 /** One `@font-face` rule and the code points it covers (its `unicode-range`). */
 export interface FontFaceRule {
+  readonly family: string;
+  readonly weight: number;
+  readonly style: 'normal' | 'italic';
   readonly css: string;
   /** Inclusive [first, last] code point ranges. */
   readonly ranges: readonly (readonly [number, number])[];
@@ -99,7 +102,11 @@ function parseRanges(range: string): [number, number][] {
  * (markup, style sheets, generated `content:` strings) can only keep a rule
  * too many, never drop one the browser would use.
  */
-export function fontCssFor(fonts: LoadedFonts, text: string): string {
+export function fontCssFor(
+  fonts: LoadedFonts,
+  text: string,
+  keep: (face: FontFaceRule) => boolean = () => true,
+): string {
   // Printable ASCII counts as present (every memo has it); only the rest is
   // looked for, which keeps this fast on a long, mostly ASCII memo.
   const points = new Set<number>(Array.from({ length: 0x5f }, (_, index) => 0x20 + index));
@@ -108,11 +115,13 @@ export function fontCssFor(fonts: LoadedFonts, text: string): string {
       for (const each of variant) points.add(each.codePointAt(0) ?? 0);
     }
   }
-  const used = fonts.faces.filter((face) =>
-    face.ranges.some(([first, last]) => {
-      for (const point of points) if (point >= first && point <= last) return true;
-      return false;
-    }),
+  const used = fonts.faces.filter(
+    (face) =>
+      keep(face) &&
+      face.ranges.some(([first, last]) => {
+        for (const point of points) if (point >= first && point <= last) return true;
+        return false;
+      }),
   );
   return used.map((face) => `${face.css}\n`).join('');
 }
@@ -134,6 +143,9 @@ export async function loadFonts(): Promise<LoadedFonts> {
         files.push({ name: `${spec.pkg}/files/${fileName}`, bytes });
         const range = unicodeRange(ranges, subset, spec.pkg);
         faces.push({
+          family: spec.family,
+          weight: face.weight,
+          style: face.style,
           ranges: parseRanges(range),
           css: [
             '@font-face {',

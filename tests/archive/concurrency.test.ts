@@ -87,7 +87,13 @@ describe('concurrent publishes of one memo', () => {
       expect(reported).toEqual(expected);
 
       const folder = path.join(archive, 'drought');
-      expect(await entriesOf(folder)).toEqual(expected.map((version) => `v${version}`).sort());
+      expect(await entriesOf(folder)).toEqual(
+        [
+          ...expected.map((version) => `v${version}`),
+          // The redline of each version against the one before.
+          ...expected.slice(1).map((version) => `redline-v${version - 1}-v${version}.html`),
+        ].sort(),
+      );
       const seen = new Set<string>();
       for (const version of expected) {
         const versionFolder = path.join(folder, `v${version}`);

@@ -99,8 +99,12 @@ export interface TwoVersionArchive {
 export async function twoVersionArchive(prefix: string): Promise<TwoVersionArchive> {
   const work = await temporaryFolder(prefix);
   const pristine = path.join(work, 'archive');
-  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
-  for (let run = 0; run < 2; run += 1) {
+  const texts = [
+    await readFile(path.join(fixtures, 'v1.md'), 'utf8'),
+    await fixtureWith('v1.md', 'A paragraph added in the second version.'),
+  ];
+  for (const text of texts) {
+    await writeFile(path.join(work, 'drought.md'), text);
     const published = await runCli(['publish', 'drought.md'], work, ownBrowser);
     if (published.code !== 0) throw new Error(published.stderr);
   }

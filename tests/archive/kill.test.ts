@@ -13,7 +13,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../pipeline/archive/verify.js';
 import { runCli } from '../helpers/cli.js';
-import { fixtures, ownBrowser, startMemo, temporaryFolder } from './helpers.js';
+import { fixtureWith, fixtures, ownBrowser, startMemo, temporaryFolder } from './helpers.js';
 import type { ChildRun } from './helpers.js';
 
 let work: string;
@@ -49,7 +49,8 @@ const versions = async () => (await readdir(memo)).filter((name) => /^v\d+$/.tes
 async function publishAndKill(trigger: 'temp' | 'temp-file' | 'version'): Promise<ChildRun> {
   const before = await versions();
   const { child, done } = startMemo(
-    ['publish', path.join(work, 'drought.md'), '--archive', archive],
+    // A second version of the memo: the same bytes again would be refused before any write.
+    ['publish', path.join(work, 'next', 'drought.md'), '--archive', archive],
     ownBrowser,
   );
   const watchers: FSWatcher[] = [];
@@ -81,6 +82,13 @@ beforeAll(async () => {
   work = await temporaryFolder('kill');
   published = path.join(work, 'archive');
   await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
+  for (const [folder, marker] of [
+    ['next', 'A paragraph of the second version.'],
+    ['third', 'A paragraph of the third version.'],
+  ] as const) {
+    await mkdir(path.join(work, folder));
+    await writeFile(path.join(work, folder, 'drought.md'), await fixtureWith('v1.md', marker));
+  }
   const first = await runCli(['publish', 'drought.md'], work, ownBrowser);
   if (first.code !== 0) throw new Error(first.stderr);
 }, 120_000);
@@ -115,7 +123,7 @@ describe('a publish killed while writing', () => {
     await writeFile(path.join(memo, '.tmp-deadbeef00', 'memo.html'), '<!doctype html><p>half');
     const before = await versions();
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'archive-cleaned'],
+      ['publish', path.join('third', 'drought.md'), '--archive', 'archive-cleaned'],
       work,
       ownBrowser,
     );
@@ -124,7 +132,8 @@ describe('a publish killed while writing', () => {
       'archive-cleaned/drought/.tmp-deadbeef00:1:1: warning removed the temporary folder of an interrupted publish',
     );
     expect(run.stdout).toContain(`(version ${before.length + 1})`);
-    expect((await readdir(memo)).sort()).toEqual([...before, `v${before.length + 1}`].sort());
+    expect(await versions()).toEqual([...before, `v${before.length + 1}`].sort());
+    expect((await readdir(memo)).filter((name) => name.startsWith('.'))).toEqual([]);
     const verified = await verifyArchive(archive);
     expect(verified.files).toEqual([]);
     expect(verified.versions).toBe(before.length + 1);

@@ -40,8 +40,10 @@ let work: string;
 let archive: string;
 let source: string;
 let head: string;
-const runs: CliRun[] = [];
 let v1Before: Record<string, string>;
+let published: CliRun[];
+let unchanged: CliRun;
+let requireRefused: CliRun;
 
 beforeAll(async () => {
   work = await temporaryFolder('publish');
@@ -53,29 +55,80 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, 'commit', '-q', '-m', 'first draft');
   head = git(work, 'rev-parse', 'HEAD');
-  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v1: committed
+  const first = await runCli(
+    ['publish', 'sources/drought.md', '--require-committed', '--note', 'First issue.'],
+    work,
+    ownBrowser,
+  ); // v1: committed
   v1Before = await hashes(path.join(archive, 'drought', 'v1'));
-  runs.push(await runCli(['publish', 'sources/drought.md'], work, ownBrowser)); // v2: the same source again
+  unchanged = await runCli(['publish', 'sources/drought.md'], work, ownBrowser); // the same source again
   await writeFile(source, await readFile(path.join(fixtures, 'v2.md')));
-  runs.push(
-    await runCli(['publish', 'sources/drought.md', '--archive', 'archive'], work, ownBrowser),
-  ); // v3: uncommitted edit
+  requireRefused = await runCli(
+    ['publish', 'sources/drought.md', '--require-committed'],
+    work,
+    ownBrowser,
+  );
+  const second = await runCli(
+    ['publish', 'sources/drought.md', '--archive', 'archive'],
+    work,
+    ownBrowser,
+  ); // v2: uncommitted edit
+  published = [first, second];
 }, 180_000);
 
 describe('memo publish', () => {
   it('stores each publish as the next version, and says so', () => {
-    runs.forEach((run, index) => {
-      expect(run.stderr).toBe('');
+    published.forEach((run, index) => {
       expect(run.stdout).toBe(
         `published archive/drought/v${index + 1} (version ${index + 1}): memo.html, memo.pdf, source.md, manifest.json\n`,
       );
       expect(run.code).toBe(0);
     });
+    expect(published[0]?.stderr).toBe('');
+  });
+
+  it('warns that a source with uncommitted changes is published, naming the file', () => {
+    expect(published[1]?.stderr).toBe(
+      `sources/drought.md:1:1: warning this file has changes not committed to git since commit ${head.slice(0, 7)}: ` +
+        'the version records that, but no commit holds its source; commit it, or use --require-committed to refuse such a publish [archive-uncommitted]\n1 warning\n',
+    );
+  });
+
+  it('refuses an uncommitted source with --require-committed, before printing anything', () => {
+    expect(requireRefused.code).toBe(1);
+    expect(requireRefused.stdout).toBe('');
+    expect(requireRefused.stderr).toContain(
+      `sources/drought.md:1:1: error this file has changes not committed to git since commit ${head.slice(0, 7)}, and --require-committed asks for a committed source; commit it (\`git commit sources/drought.md\`), then publish again [archive-uncommitted]`,
+    );
+    expect(requireRefused.stderr).toContain('sources/drought.md: not published');
+  });
+
+  it('refuses to publish bytes identical to the newest version: nothing new', () => {
+    expect(unchanged.code).toBe(1);
+    expect(unchanged.stdout).toBe('');
+    expect(unchanged.stderr).toMatch(
+      /^sources\/drought\.md:1:1: error nothing new to publish: the source, HTML and PDF are byte for byte version 1 \(published \d{4}-\d\d-\d\d \d\d:\d\d UTC\); change the memo, then publish again \[archive-unchanged\]\n/,
+    );
+  });
+
+  it('keeps the --note in the manifest, and null without one', async () => {
+    expect((await readManifestFile(path.join(archive, 'drought', 'v1'))).note).toBe('First issue.');
+    expect((await readManifestFile(path.join(archive, 'drought', 'v2'))).note).toBeNull();
+  });
+
+  it('rejects an empty --note as bad usage', async () => {
+    const run = await runCli(['publish', 'sources/drought.md', '--note', '  '], work, ownBrowser);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--note needs a text');
   });
 
   it('writes exactly the four files of a version, as the manifest describes them', async () => {
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'search', 'versions.json']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
     const folder = path.join(archive, 'drought', 'v1');
     expect(await entriesOf(folder)).toEqual([
       'manifest.json',
@@ -121,12 +174,8 @@ describe('memo publish', () => {
     expect(await hashes(path.join(archive, 'drought', 'v1'))).toEqual(v1Before);
     const v2 = await readManifestFile(path.join(archive, 'drought', 'v2'));
     expect(v2.previous).toEqual({ version: 1, manifest_sha256: v1Before['manifest.json'] });
-    // Same source, same bytes: the memo files carry no version or clock.
-    expect(v2.files['memo.pdf'].sha256).toBe(v1Before['memo.pdf']);
-    expect(v2.files['memo.html'].sha256).toBe(v1Before['memo.html']);
-    const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
-    expect(v3.title).toBe('Drought Readiness Review, Spring Update');
-    expect(v3.source.git).toEqual({
+    expect(v2.title).toBe('Drought Readiness Review, Spring Update');
+    expect(v2.source.git).toEqual({
       commit: head,
       path: 'sources/drought.md',
       uncommitted_changes: true,
@@ -136,25 +185,62 @@ describe('memo publish', () => {
   it('lists every version in a self-contained index, newest first, with working links', async () => {
     const html = await readFile(path.join(archive, 'index.html'), 'utf8');
     const tree = fromHtml(html);
-    expect(html).not.toMatch(/\ssrc=|<link\b|url\(/);
+    // The memo's own fonts, inlined; nothing fetched, no script.
+    expect(html).not.toMatch(/\ssrc=|<link\b|<script|url\((?!data:font\/woff2;base64,)/);
+    expect(html).toContain('font-family: "Source Sans 3"');
     const versions = selectAll('.version', tree);
-    expect(versions.map((node) => toString(selectAll('.version-title', node)[0] ?? node))).toEqual([
-      'Version 3',
-      'Version 2: Drought Readiness Review',
+    const text = (node: (typeof versions)[number] | undefined) =>
+      toString(node ?? tree)
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(versions.map((node) => text(selectAll('.version-title', node)[0]))).toEqual([
+      'Version 2 Current',
       'Version 1: Drought Readiness Review',
     ]);
-    const text = toString(versions[0] ?? tree).replace(/\s+/g, ' ');
-    expect(text).toContain('April 15, 2026');
-    expect(text).toContain('In progress 1');
-    expect(text).toContain('Achieved 1');
+    expect(text(versions[0])).toContain('April 15, 2026');
+    expect(text(versions[0])).toContain('In progress 1');
+    expect(text(versions[0])).toContain('Achieved 1');
+    // The change note, and the PDF's SHA-256: short, and in full in a selectable code element.
+    expect(text(selectAll('.version-note', versions[1] ?? tree)[0])).toBe(
+      'What changed: First issue.',
+    );
+    const pdfHash = sha256(await readFile(path.join(archive, 'drought', 'v1', 'memo.pdf')));
+    expect(
+      selectAll('.sha > code', versions[1] ?? tree).map((node) => [
+        text(node),
+        node.properties['title'],
+      ]),
+    ).toEqual([[pdfHash.slice(0, 12), pdfHash]]);
+    expect(selectAll('code.sha-full', versions[1] ?? tree).map((node) => text(node))).toEqual([
+      pdfHash,
+    ]);
     const links = selectAll('a[href]', tree)
       .map((node) => String(node.properties['href']))
       .filter((href) => !href.startsWith('#'));
-    expect(links).toHaveLength(6);
+    expect(links).toEqual([
+      'drought/v2/memo.html',
+      'drought/v2/memo.pdf',
+      'drought/redline-v1-v2.html',
+      'drought/v1/memo.html',
+      'drought/v1/memo.pdf',
+    ]);
     for (const href of links)
       expect(
         (await readFile(path.join(archive, decodeURIComponent(href)))).byteLength,
       ).toBeGreaterThan(1000);
+  });
+
+  it('keeps a redline of each version against the one before, linked back to the index', async () => {
+    const redline = fromHtml(
+      await readFile(path.join(archive, 'drought', 'redline-v1-v2.html'), 'utf8'),
+    );
+    expect(toString(selectAll('h1', redline)[0] ?? redline)).toBe(
+      'Drought Readiness Review, Spring Update',
+    );
+    expect(selectAll('.redline-back a', redline).map((node) => node.properties['href'])).toEqual([
+      '../index.html',
+    ]);
+    expect(selectAll('ins', redline).length).toBeGreaterThan(0);
   });
 
   it('refuses a memo with errors, reporting them like build, and adds nothing', async () => {
@@ -171,7 +257,12 @@ describe('memo publish', () => {
     expect(run.stderr).toContain('[frontmatter-date]');
     expect(run.stderr).toContain('sources/broken.md: not published');
     expect(run.stdout).toBe('');
-    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'versions.json']);
+    expect(await entriesOf(archive)).toEqual(['drought', 'index.html', 'search', 'versions.json']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
   });
 
   it('refuses a date older than the newest version, unless forced with a reason', async () => {
@@ -182,10 +273,14 @@ describe('memo publish', () => {
     const refused = await runCli(['publish', 'sources/drought.md'], work, ownBrowser);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v3 (dated 2026-04-15)',
+      'sources/drought.md:5:1: error `date` 2026-03-01 is older than the newest published version, v2 (dated 2026-04-15)',
     );
     expect(refused.stderr).toContain('--force "reason" [archive-date-older]');
-    expect(await entriesOf(path.join(archive, 'drought'))).toEqual(['v1', 'v2', 'v3']);
+    expect(await entriesOf(path.join(archive, 'drought'))).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
 
     const forced = await runCli(
       ['publish', 'sources/drought.md', '--force', 'Corrects the March figures'],
@@ -193,9 +288,9 @@ describe('memo publish', () => {
       ownBrowser,
     );
     expect(forced.code).toBe(0);
-    const v4 = await readManifestFile(path.join(archive, 'drought', 'v4'));
-    expect(v4.forced_reason).toBe('Corrects the March figures');
-    expect(v4.date).toBe('2026-03-01');
+    const v3 = await readManifestFile(path.join(archive, 'drought', 'v3'));
+    expect(v3.forced_reason).toBe('Corrects the March figures');
+    expect(v3.date).toBe('2026-03-01');
     expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toContain(
       'Corrects the March figures',
     );

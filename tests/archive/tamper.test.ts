@@ -12,7 +12,7 @@ import { cp, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { ownBrowser, twoVersionArchive } from './helpers.js';
+import { fixtureWith, ownBrowser, twoVersionArchive } from './helpers.js';
 import type { TwoVersionArchive } from './helpers.js';
 
 let work: string;
@@ -187,6 +187,20 @@ describe('memo verify on a tampered archive', () => {
   }, 30_000);
 });
 
+let sources = 0;
+
+/** A new version of the memo to publish (the same bytes as the newest would be refused as nothing new). */
+async function freshSource(): Promise<string> {
+  sources += 1;
+  const folder = path.join(work, `source-${sources}`);
+  await mkdir(folder);
+  await writeFile(
+    path.join(folder, 'drought.md'),
+    await fixtureWith('v1.md', `A paragraph new in publish ${sources}.`),
+  );
+  return path.join(path.basename(folder), 'drought.md');
+}
+
 describe('memo publish into a tampered archive', () => {
   it('does not write through a memo folder that is a symbolic link out of the archive', async () => {
     const archive = await copy('publish-linked');
@@ -195,7 +209,7 @@ describe('memo publish into a tampered archive', () => {
     await symlink(outside, path.join(archive, 'drought'));
     const before = await readdir(outside);
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-linked'],
+      ['publish', await freshSource(), '--archive', 'publish-linked'],
       work,
       ownBrowser,
     );
@@ -218,14 +232,18 @@ describe('memo publish into a tampered archive', () => {
     await writeFile(path.join(archive, '.index.lock'), `${JSON.stringify(lock)}\n`);
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const run = await runCli(
-        ['publish', 'drought.md', '--archive', 'publish-locked', '--lock-timeout', '0.2'],
+        ['publish', await freshSource(), '--archive', 'publish-locked', '--lock-timeout', '0.2'],
         work,
         ownBrowser,
       );
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`held by process ${process.pid}`);
       expect(run.stderr).toContain('drought.md: not published');
-      expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual(['v1', 'v2']);
+      expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+        'redline-v1-v2.html',
+        'v1',
+        'v2',
+      ]);
     }
     await rm(path.join(archive, '.index.lock'));
     expect((await verify(archive)).code).toBe(0);
@@ -235,7 +253,7 @@ describe('memo publish into a tampered archive', () => {
     const archive = await copy('publish-dangling');
     await symlink(path.join(work, 'no-such-lock'), path.join(archive, '.index.lock'));
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-dangling'],
+      ['publish', await freshSource(), '--archive', 'publish-dangling'],
       work,
       ownBrowser,
     );
@@ -243,7 +261,11 @@ describe('memo publish into a tampered archive', () => {
     expect(run.stderr).toContain(
       'is a symbolic link, not a lock file memo-press made; delete it and try again [archive-state]',
     );
-    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual(['v1', 'v2']);
+    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+      'v2',
+    ]);
     expect(existsSync(path.join(work, 'no-such-lock'))).toBe(false);
   }, 60_000);
 
@@ -253,9 +275,11 @@ describe('memo publish into a tampered archive', () => {
     // The state two killed publishes leave: their folders written, versions.json and the index not.
     const ledger = await readFile(path.join(archive, 'versions.json'));
     const index = await readFile(path.join(archive, 'index.html'));
+    const search = path.join(archive, 'search');
+    await cp(search, `${search}-before`, { recursive: true });
     for (let run = 0; run < 2; run += 1) {
       const published = await runCli(
-        ['publish', 'drought.md', '--archive', name],
+        ['publish', await freshSource(), '--archive', name],
         work,
         ownBrowser,
       );
@@ -263,10 +287,18 @@ describe('memo publish into a tampered archive', () => {
     }
     await writeFile(path.join(archive, 'versions.json'), ledger);
     await writeFile(path.join(archive, 'index.html'), index);
+    for (const name of ['redline-v2-v3.html', 'redline-v3-v4.html'])
+      await rm(path.join(archive, 'drought', name));
+    await rm(search, { recursive: true });
+    await rename(`${search}-before`, search);
     const checked = await verify(archive);
     expect(checked.code, checked.stderr).toBe(0);
     expect([...checked.stderr.matchAll(/warning .*\[archive-unfinished\]/g)]).toHaveLength(2);
-    const published = await runCli(['publish', 'drought.md', '--archive', name], work, ownBrowser);
+    const published = await runCli(
+      ['publish', await freshSource(), '--archive', name],
+      work,
+      ownBrowser,
+    );
     expect(published.code, published.stderr).toBe(0);
     expect(await verify(archive)).toMatchObject({ code: 0, stderr: '' });
     const versions = JSON.parse(await readFile(path.join(archive, 'versions.json'), 'utf8'));
@@ -279,7 +311,7 @@ describe('memo publish into a tampered archive', () => {
     const archive = await copy('publish-gone');
     await rm(path.join(archive, 'drought', 'v2'), { recursive: true });
     const run = await runCli(
-      ['publish', 'drought.md', '--archive', 'publish-gone'],
+      ['publish', await freshSource(), '--archive', 'publish-gone'],
       work,
       ownBrowser,
     );
@@ -287,6 +319,9 @@ describe('memo publish into a tampered archive', () => {
     expect(run.stderr).toContain(
       'not published: drought/v2 is recorded in versions.json but its folder is gone; run `memo verify`',
     );
-    expect(await readdir(path.join(archive, 'drought'))).toEqual(['v1']);
+    expect((await readdir(path.join(archive, 'drought'))).sort()).toEqual([
+      'redline-v1-v2.html',
+      'v1',
+    ]);
   }, 60_000);
 });

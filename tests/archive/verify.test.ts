@@ -105,3 +105,82 @@ describe('memo verify', () => {
     expect(run.stderr).toContain('nowhere:1:1: error no archive here');
   });
 });
+
+describe('memo verify of the derived pages (index, redlines)', () => {
+  it('finds an edited redline and a deleted one, and --repair rewrites them and the index', async () => {
+    const archive = await copy('derived');
+    const name = path.basename(archive);
+    const redline = path.join(archive, 'drought', 'redline-v1-v2.html');
+    const original = await readFile(redline, 'utf8');
+    await writeFile(redline, original.replace('<h1>', '<h1>Not what was published: '));
+    await writeFile(path.join(archive, 'index.html'), '<!doctype html><p>an old index');
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `${name}/drought/redline-v1-v2.html:1:1: error differs from the redline rebuilt from the two versions' manifests: it was edited, or written by another version of memo-press; \`memo verify --repair\` rewrites it from versions.json and the manifests [archive-index]`,
+    );
+    expect(run.stderr).toContain(`${name}/index.html:1:1: error differs from the index rebuilt`);
+
+    const repaired = await runCli(['verify', '--archive', name, '--repair'], work);
+    expect(repaired.stderr).toBe('');
+    expect(repaired.stdout).toBe(
+      `repaired ${name}/index.html\nrepaired ${name}/drought/redline-v1-v2.html\n` +
+        `${name}: every version verified (1 memo, 2 versions, 6 files re-hashed)\n`,
+    );
+    expect(repaired.code).toBe(0);
+    expect(await readFile(redline, 'utf8')).toBe(original);
+
+    await rm(redline);
+    const missing = await verify(archive);
+    expect(missing.stderr).toContain(
+      `${name}/drought/redline-v1-v2.html:1:1: error is missing; \`memo verify --repair\` rewrites it`,
+    );
+  });
+
+  it('finds a redline the versions do not call for', async () => {
+    const archive = await copy('stray-redline');
+    await writeFile(path.join(archive, 'drought', 'redline-v1-v3.html'), '<!doctype html>');
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'stray-redline/drought/redline-v1-v3.html:1:1: error is not part of the archive: drought has no such pair of consecutive versions; remove it [archive-unexpected]',
+    );
+  });
+
+  it('--repair touches nothing when a version itself is damaged', async () => {
+    const archive = await copy('damaged');
+    const name = path.basename(archive);
+    await writeFile(path.join(archive, 'index.html'), '<!doctype html><p>edited');
+    await writeFile(path.join(archive, 'drought', 'v1', 'source.md'), 'rewritten history');
+    const run = await runCli(['verify', '--archive', name, '--repair'], work);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `${name}: nothing was repaired: --repair rewrites only the index, series pages and redlines, and the problems above are in the versions or versions.json`,
+    );
+    expect(await readFile(path.join(archive, 'index.html'), 'utf8')).toBe(
+      '<!doctype html><p>edited',
+    );
+  });
+});
+
+describe('an archive published before the derived pages existed', () => {
+  it('verifies its versions, reports the missing pages, and --repair adds them', async () => {
+    const archive = await copy('older');
+    const name = path.basename(archive);
+    await rm(path.join(archive, 'search'), { recursive: true });
+    await rm(path.join(archive, 'drought', 'redline-v1-v2.html'));
+    const run = await verify(archive);
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/: error /g)).toHaveLength(2);
+    expect(run.stderr).toContain(
+      `${name}/search:1:1: error is missing: the archive's search page; \`memo verify --repair\` rewrites it`,
+    );
+    const repaired = await runCli(['verify', '--archive', name, '--repair'], work);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stdout).toContain(`repaired ${name}/search\n`);
+    expect(await readFile(path.join(archive, 'search', 'documents.js'), 'utf8')).toContain(
+      'A paragraph added in the second version.',
+    );
+  });
+});

@@ -8,12 +8,15 @@ import type { FormatName } from '../../render/formats/index.js';
 import { useColor } from '../io.js';
 import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
-import { printable } from '../../util/unsafe-text.js';
+import { codePointName, firstUnsafeChar, printable } from '../../util/unsafe-text.js';
+import { MAX_NOTE_CHARS } from '../../archive/layout.js';
 
 interface PublishFlags {
   readonly archive?: string;
   readonly config?: string;
   readonly force?: string;
+  readonly note?: string;
+  readonly requireCommitted?: boolean;
   readonly lockTimeout: number;
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
@@ -42,6 +45,21 @@ function reason(value: string): string {
   return value.trim();
 }
 
+function note(value: string): string {
+  const text = value.trim();
+  if (text === '')
+    throw new InvalidArgumentError('--note needs a text, e.g. --note "updates the 2026 figures"');
+  if (text.length > MAX_NOTE_CHARS)
+    throw new InvalidArgumentError(
+      `--note is ${text.length} characters long; keep it under ${MAX_NOTE_CHARS} (the memo says the rest)`,
+    );
+  if (firstUnsafeChar(text) !== undefined)
+    throw new InvalidArgumentError(
+      `--note contains the control character ${codePointName(firstUnsafeChar(text) ?? '')}; write it as plain text`,
+    );
+  return text;
+}
+
 export function registerPublish(
   program: Command,
   io: CliIo,
@@ -57,6 +75,15 @@ export function registerPublish(
       '--force <reason>',
       "publish even though it has placeholders or its date is older than the newest version's (the reason is kept in manifest.json)",
       reason,
+    )
+    .option(
+      '--note <text>',
+      'what changed in this version, in a sentence (kept in manifest.json, shown in the archive index)',
+      note,
+    )
+    .option(
+      '--require-committed',
+      'refuse a source with changes not committed to git (default: publish with a warning)',
     )
     .option(
       '--lock-timeout <seconds>',
@@ -91,6 +118,8 @@ export function registerPublish(
         cwd: io.cwd,
         env: io.env,
         ...(flags.force === undefined ? {} : { forceReason: flags.force }),
+        ...(flags.note === undefined ? {} : { note: flags.note }),
+        ...(flags.requireCommitted === true ? { requireCommitted: true } : {}),
         lockTimeoutMs: flags.lockTimeout * 1000,
         ...(flags.format === undefined ? {} : { formats: flags.format }),
         ...(slots === undefined ? {} : { renderSlots: { slots } }),

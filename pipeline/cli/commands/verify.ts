@@ -7,12 +7,14 @@ import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
 import { formatReport, reportNotLoaded } from '../report.js';
 import type { ReporterName } from '../report.js';
+import { printable } from '../../util/unsafe-text.js';
 
 interface VerifyFlags {
   readonly archive?: string;
   readonly config?: string;
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
+  readonly repair?: boolean;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -26,6 +28,10 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .option('-a, --archive <dir>', 'archive folder (default: archive, or archiveDir of the config)')
     .addOption(configOption())
     .addOption(reporterOption())
+    .option(
+      '--repair',
+      'rewrite the index, series pages and redlines from versions.json and the manifests when they are the only problem',
+    )
     .option('-q, --quiet', 'print errors only')
     .action(async (flags: VerifyFlags, command: Command) => {
       const color = useColor(io, command.optsWithGlobals<{ color?: boolean }>().color);
@@ -35,8 +41,12 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
         return;
       }
       const archive = path.relative(io.cwd, path.resolve(io.cwd, loaded.project.archiveDir)) || '.';
-      const { verifyArchive } = await import('../../archive/verify.js');
-      const result = await verifyArchive(archive, io.cwd);
+      const { repairArchive, verifyArchive } = await import('../../archive/verify.js');
+      const repair = flags.repair === true ? await repairArchive(archive, io.cwd) : undefined;
+      const result = repair?.verified ?? (await verifyArchive(archive, io.cwd));
+      if (flags.quiet !== true)
+        for (const rewritten of repair?.rewritten ?? [])
+          io.stdout.write(`repaired ${printable(rewritten)}\n`);
       const report = formatReport(result.files, {
         reporter: flags.reporter,
         color,
@@ -47,6 +57,10 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
         file.messages.some((message) => message.fatal === true),
       );
       const checked = `${plural(result.memos, 'memo')}, ${plural(result.versions, 'version')}, ${plural(result.hashed, 'file')} re-hashed`;
+      if (repair?.refused === true)
+        io.stderr.write(
+          `${archive}: nothing was repaired: --repair rewrites only the index, series pages and redlines, and the problems above are in the versions or versions.json\n`,
+        );
       if (failed) io.stderr.write(`${archive}: verification failed (${checked})\n`);
       else if (flags.quiet !== true)
         io.stdout.write(`${archive}: every version verified (${checked})\n`);
