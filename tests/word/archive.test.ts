@@ -29,6 +29,8 @@ beforeAll(async () => {
   work = await temporaryFolder('word-archive');
   await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
   published = await runCli(['publish', 'drought.md', '--format', 'docx'], work, ownBrowser);
+  // A new version needs new bytes: publishing the same memo again is refused.
+  await writeFile(path.join(work, 'drought.md'), await readFile(path.join(fixtures, 'v2.md')));
   await runCli(['publish', 'drought.md'], work, ownBrowser);
 });
 
@@ -82,6 +84,7 @@ describe('an archive published before memo.docx (memo-press-archive/1)', () => {
     const old = await temporaryFolder('word-archive-v1');
     await writeFile(path.join(old, 'drought.md'), await readFile(path.join(fixtures, 'v1.md')));
     expect((await runCli(['publish', 'drought.md'], old, ownBrowser)).code).toBe(0);
+    await writeFile(path.join(old, 'drought.md'), await readFile(path.join(fixtures, 'v2.md')));
     expect((await runCli(['publish', 'drought.md'], old, ownBrowser)).code).toBe(0);
     // Write the manifests as the tool did before, with their hash chain and ledger.
     const ledgerFile = path.join(old, 'archive', 'versions.json');
