@@ -58,9 +58,20 @@ let mail: MailServer;
 /** Recipients whose message the server holds unanswered (Ctrl-C test). */
 const hold = new Set<string>();
 let holding = deferred<void>();
+/** Addresses the server refuses (550). */
+const refuse = new Set<string>();
 
 beforeAll(async () => {
   mail = await startMailServer({
+    onRcptTo(address, _session, callback) {
+      if (refuse.has(address.address))
+        callback(
+          Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), {
+            responseCode: 550,
+          }),
+        );
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -219,6 +230,34 @@ describe('done when', () => {
     );
     expect(run.stderr).toContain('[smtp-setup]');
   });
+
+  it('a refused address: the others are sent, exit 1 with the problem at the log; the rerun sends only it', async () => {
+    const folder = await projectFor(base, 'refused', mail.port);
+    const before = mail.received.length;
+    refuse.add('li@dhs.test');
+    const run = await cli(['distribute', 'drought', '--send'], folder);
+    refuse.clear();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('sent: 3');
+    expect(run.stdout).toContain('failed: 1');
+    expect(run.stderr).toContain(
+      'archive/drought/distribution/v1/log.json:1:1: error copy 03 (Li Wei) was not sent to li@dhs.test: the mail server refused the address li@dhs.test',
+    );
+    expect(run.stderr).toContain('[delivery-failed]');
+    const rerun = await cli(['distribute', 'drought', '--send'], folder);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain('sent: 1');
+    expect(mail.received.slice(before).map((message) => message.to[0])).toEqual([
+      'jane@nsc.test',
+      'omar@state.test',
+      'ana@state.test',
+      'li@dhs.test',
+    ]);
+    const verify = await cli(['verify'], folder);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+  }, 180_000);
 
   it('Ctrl-C while the server holds a message: exit 130, the log says what was sent, the rerun finishes', async () => {
     const folder = await projectFor(base, 'ctrl-c', mail.port);
