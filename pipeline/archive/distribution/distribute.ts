@@ -22,6 +22,7 @@ import { MEMO_LOCK, memoFolder } from '../layout.js';
 import { withLock } from '../lock.js';
 import type { LockOptions } from '../lock.js';
 import { sha256Hex } from '../manifest.js';
+import type { Manifest } from '../manifest.js';
 import { readRegular } from '../safe-read.js';
 import { APPROVALS, approvalsOf, readApprovals } from './approvals.js';
 import { DISTRIBUTION_LOG_FORMAT } from './log-schema.js';
@@ -68,6 +69,8 @@ export interface Distributed {
   readonly existing: readonly CopyEntry[];
   /** The log as written (or as found, when nothing was made). */
   readonly log: DistributionLog;
+  /** The published version's manifest (title, classification, summary). */
+  readonly manifest: Manifest;
 }
 
 /** Why nothing was distributed: the path it concerns, the rule, the words. */
@@ -239,7 +242,15 @@ async function makeCopies(
   const existing = copies.filter((copy) => people.has(copy.recipient));
   const added = wanted.filter((id) => !copies.some((copy) => copy.recipient === id));
   if (added.length === 0)
-    return { slug, version: published.version, folder, made: [], existing, log };
+    return {
+      slug,
+      version: published.version,
+      folder,
+      made: [],
+      existing,
+      log,
+      manifest: published.manifest,
+    };
   const of = copies.length + added.length;
   const first = Math.max(0, ...copies.map((copy) => copy.copy)) + 1;
   const at = request.now.toISOString();
@@ -275,5 +286,13 @@ async function makeCopies(
     });
   }
   const written = await appendToLog(folder, log, made);
-  return { slug, version: published.version, folder, made, existing, log: written };
+  return {
+    slug,
+    version: published.version,
+    folder,
+    made,
+    existing,
+    log: written,
+    manifest: published.manifest,
+  };
 }
