@@ -8,6 +8,14 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
 import type { PrintedLink } from './pdf-archival.js';
 import { layoutFootnotes } from './footnote-layout.js';
+import type { PlacedNote } from './footnote-layout.js';
+import {
+  AUTO_CONTENTS_PAGES,
+  MAX_NUMBER_PRINTS,
+  dropContents,
+  fillPageNumbers,
+} from './page-numbers.js';
+import type { PdfLinks } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { firstLine } from '../util/errors.js';
@@ -104,7 +112,13 @@ export interface PrintSteps {
   readonly footnoteCheck: 'pdf' | 'fail';
 }
 
-/** Print the memo on the slot's page; the caller has set `slot.job = job`. */
+/**
+ * Print the memo on the slot's page; the caller has set `slot.job = job`.
+ *
+ * Each round loads the memo afresh: `toc: auto` prints it without contents first and, past
+ * `AUTO_CONTENTS_PAGES`, again with them; footnotes that cannot be laid out or fail the check
+ * are printed as endnotes. Within a round the page numbers are printed until stable.
+ */
 export async function printOnSlot(
   slot: Slot,
   { html, meta, layout }: PrintInput,
@@ -113,33 +127,117 @@ export async function printOnSlot(
 ): Promise<PdfResult> {
   const { page } = slot;
   try {
-    await load(page, html, job);
+    let footnotes = layout.notes === 'footnotes' && html.includes('data-footnote-ref');
+    let contents = html.includes('data-memo-contents') ? (layout.contents ?? 'auto') : 'false';
+    const slots = html.includes('data-memo-page-of');
     let notesFallback: string | null = null;
-    if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
-      const placed = await layoutFootnotes(page);
-      if (placed.failure === null && placed.notes.length > 0) {
-        const { pdf, headings, links } = await print(page, job);
+    // The pages of the last print: filled in before the notes are laid out again, so a
+    // `:ref`'s number takes the room it will print in.
+    let known: ReadonlyMap<string, number> | undefined;
+    let relaid = false;
+    for (;;) {
+      await load(page, html, job);
+      if (contents !== 'true') await dropContents(page);
+      if (known !== undefined && slots) await fillPageNumbers(page, known);
+      let placed: readonly PlacedNote[] = [];
+      if (footnotes) {
+        const laid = await layoutFootnotes(page);
+        if (laid.failure !== null) {
+          // Never a wrong PDF: the memo as written, notes at the end.
+          notesFallback = laid.failure;
+          footnotes = false;
+          continue;
+        }
+        placed = laid.notes;
+      }
+      let printed = await print(page, job);
+      const needLinks = placed.length > 0 || slots || contents === 'auto';
+      let links = needLinks ? await readLinks(printed.pdf) : undefined;
+      if (contents === 'auto' && links !== undefined) {
+        contents = links.pageCount > AUTO_CONTENTS_PAGES ? 'true' : 'false';
+        if (contents === 'true') {
+          known = links.destinations;
+          continue;
+        }
+      }
+      let pageNumbers: string | null = null;
+      if (slots && links !== undefined) {
+        const settled = await settlePageNumbers(page, job, printed, links);
+        ({ printed, links, problem: pageNumbers } = settled);
+      }
+      if (placed.length > 0 && links !== undefined) {
         const wrong =
           footnoteCheck === 'fail'
             ? 'the placement check was told to fail'
-            : await (await import('./footnote-check.js')).misplacedNote(pdf, placed.notes);
-        if (wrong === undefined) {
-          const finished = await finalize(pdf, meta, headings, links);
-          return { pdf: finished, warnings: [...job.warnings], notesFallback };
+            : (await import('./footnote-check.js')).misplacedIn(links, placed);
+        if (wrong !== undefined && slots && !relaid && footnoteCheck !== 'fail') {
+          // The numbers moved a line: lay the notes out again around them, once.
+          relaid = true;
+          known = links.destinations;
+          continue;
         }
-        notesFallback = wrong;
-      } else notesFallback = placed.failure;
-      // Never a wrong PDF: the memo as written, notes at the end.
-      if (notesFallback !== null) await load(page, html, job);
+        if (wrong !== undefined) {
+          notesFallback = wrong;
+          footnotes = false;
+          continue;
+        }
+      }
+      return {
+        pdf: await finalize(printed.pdf, meta, printed.headings, printed.links),
+        warnings: [...job.warnings],
+        notesFallback,
+        contents: contents === 'true',
+        pageNumbers,
+      };
     }
-    const { pdf, headings, links } = await print(page, job);
-    const finished = await finalize(pdf, meta, headings, links);
-    return { pdf: finished, warnings: [...job.warnings], notesFallback };
   } catch (error) {
     // A navigation destroys the page's execution context: say why it happened.
     if (job.navigatedTo !== undefined && !(error instanceof RenderError))
       throw navigatedAway(job.navigatedTo);
     throw error;
+  }
+}
+
+interface Printed {
+  readonly pdf: Uint8Array;
+  readonly headings: string[];
+  readonly links: PrintedLink[];
+}
+
+async function readLinks(pdf: Uint8Array): Promise<PdfLinks> {
+  return (await import('./pdf-links.js')).readPdfLinks(pdf);
+}
+
+/**
+ * Fill the page numbers from `links` and print again until a print shows the pages it was
+ * printed with; at most `MAX_NUMBER_PRINTS` prints in all. `problem`: why numbers may be wrong.
+ */
+async function settlePageNumbers(
+  page: Page,
+  job: Job,
+  first: Printed,
+  firstLinks: PdfLinks,
+): Promise<{ printed: Printed; links: PdfLinks; problem: string | null }> {
+  let printed = first;
+  let links = firstLinks;
+  for (let prints = 1; ; prints += 1) {
+    const filled = await fillPageNumbers(page, links.destinations);
+    if (filled.slots === 0) return { printed, links, problem: null };
+    if (filled.changed === 0) {
+      const problem =
+        filled.missing.length === 0
+          ? null
+          : `the page of \`${filled.missing[0] ?? ''}\` could not be found in the printed PDF, so it shows no page number`;
+      return { printed, links, problem };
+    }
+    if (prints >= MAX_NUMBER_PRINTS)
+      return {
+        printed,
+        links,
+        problem: `the page numbers still moved after ${MAX_NUMBER_PRINTS} prints, so some may be off by a page`,
+      };
+    printed = await print(page, job);
+    links = await readLinks(printed.pdf);
   }
 }
 

@@ -41,8 +41,10 @@ export default function rehypeMemoContents() {
   return (_tree: Root, file: VFile): undefined => {
     const frontMatter = file.data.frontMatter;
     if (frontMatter === undefined || frontMatter.toc === 'false') return;
+    // Not the Notes heading: the notes are at the page foot in the PDF, after the appendix otherwise.
+    const headings = (file.data.headings ?? []).filter(({ id }) => id !== 'footnote-label');
     const block = contentsBlock(
-      file.data.headings ?? [],
+      headings,
       Number(frontMatter.toc_depth),
       frontMatter.toc,
     );
