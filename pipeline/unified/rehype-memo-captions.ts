@@ -8,7 +8,6 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { h } from 'hastscript';
-import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { fail } from '../messages.js';
 

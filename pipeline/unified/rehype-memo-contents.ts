@@ -43,11 +43,7 @@ export default function rehypeMemoContents() {
     if (frontMatter === undefined || frontMatter.toc === 'false') return;
     // Not the Notes heading: the notes are at the page foot in the PDF, after the appendix otherwise.
     const headings = (file.data.headings ?? []).filter(({ id }) => id !== 'footnote-label');
-    const block = contentsBlock(
-      headings,
-      Number(frontMatter.toc_depth),
-      frontMatter.toc,
-    );
+    const block = contentsBlock(headings, Number(frontMatter.toc_depth), frontMatter.toc);
     if (block !== null) file.data.contents = { type: 'root', children: [block] };
   };
 }
