@@ -150,7 +150,8 @@ export async function printOnSlot(
         }
         placed = laid.notes;
       }
-      let printed = await print(page, job);
+      // With page-number slots to fill, this print is never the one kept.
+      let printed = await print(page, job, slots && contents === 'true' && known === undefined);
       const needLinks = placed.length > 0 || slots || contents === 'auto';
       let links = needLinks ? await readLinks(printed.pdf) : undefined;
       if (contents === 'auto' && links !== undefined) {
@@ -202,6 +203,8 @@ interface Printed {
   readonly pdf: Uint8Array;
   readonly headings: string[];
   readonly links: PrintedLink[];
+  /** Printed only to read the pages back (page-number slots still empty): never the result. */
+  readonly draft: boolean;
 }
 
 async function readLinks(pdf: Uint8Array): Promise<PdfLinks> {
@@ -220,15 +223,21 @@ async function settlePageNumbers(
 ): Promise<{ printed: Printed; links: PdfLinks; problem: string | null }> {
   let printed = first;
   let links = firstLinks;
+  // Nothing changed since `printed`: the same layout, printed for keeping if it was a draft.
+  const kept = async (problem: string | null) => ({
+    printed: printed.draft ? await print(page, job) : printed,
+    links,
+    problem,
+  });
   for (let prints = 1; ; prints += 1) {
     const filled = await fillPageNumbers(page, links.destinations);
-    if (filled.slots === 0) return { printed, links, problem: null };
+    if (filled.slots === 0) return kept(null);
     if (filled.changed === 0) {
-      const problem =
+      return kept(
         filled.missing.length === 0
           ? null
-          : `the page of \`${filled.missing[0] ?? ''}\` could not be found in the printed PDF, so it shows no page number`;
-      return { printed, links, problem };
+          : `the page of \`${filled.missing[0] ?? ''}\` could not be found in the printed PDF, so it shows no page number`,
+      );
     }
     if (prints >= MAX_NUMBER_PRINTS)
       return {
@@ -267,10 +276,7 @@ async function load(page: Page, html: string, job: Job): Promise<void> {
  * link's target and text (the link annotations' /Contents, pdf-archival.ts).
  * One DevTools round trip (page scripts stay off), about a millisecond.
  */
-async function print(
-  page: Page,
-  job: Job,
-): Promise<{ pdf: Uint8Array; headings: string[]; links: PrintedLink[] }> {
+async function print(page: Page, job: Job, draft = false): Promise<Printed> {
   const [headings, links] = await page.evaluate(
     (h, a) =>
       [
@@ -290,12 +296,13 @@ async function print(
     printBackground: true,
     preferCSSPageSize: true, // size and margins from the memo's @page rules
     displayHeaderFooter: false, // running heads are CSS margin boxes
-    tagged: true,
-    outline: true,
+    // A draft only tells where things are: untagged and without bookmarks, it prints faster.
+    tagged: !draft,
+    outline: !draft,
     timeout: job.timeoutMs,
   });
   assertStillTheMemo(page, job);
-  return { pdf, headings: [...headings], links: [...links] };
+  return { pdf, headings: [...headings], links: [...links], draft };
 }
 
 function onRequest(request: HTTPRequest, job: Job | undefined): void {

@@ -194,6 +194,42 @@ describe('contents and page references', () => {
   });
 });
 
+describe('how :ref and caption ids are written', () => {
+  it.each([
+    [
+      'As :ref{zone1head-placement} shows.',
+      'memo.md:12:4: write the id with `#`: `:ref{#zone1head-placement}`',
+    ],
+    [
+      'As :ref[the zones]{#zone1head-placement} shows.',
+      "memo.md:12:4: `:ref` writes its own text (the section's title, or “Table N”) and would drop “the zones”: write `:ref{#zone1head-placement}`",
+    ],
+    [
+      'As :ref[]{} shows.',
+      'memo.md:12:4: `:ref` needs the id of a heading, table or figure, as in `:ref{#funding-gaps}` or `:ref{#tbl-apprehensions}`',
+    ],
+  ])('%s', async (line, message) => {
+    const { file, view } = await compile(memo([...part(1, 1), line]));
+    expect(view).toBeUndefined();
+    expect(file.messages.map(String)).toEqual([message]);
+    expect(file.messages[0]?.ruleId).toBe('ref-form');
+  });
+
+  it('refuses a caption id that a heading already has', async () => {
+    const { file } = await compile(
+      memo([
+        ...part(1, 1),
+        '| A | B |\n| --- | --- |\n| 1 | 2 |',
+        'Table: Same id as the heading {#zone1head-placement}',
+      ]),
+    );
+    expect(file.messages.map(String)).toEqual([
+      'memo.md:16:1: the id `zone1head-placement` of this caption is used twice in the memo; give the caption an id of its own, such as `{#tbl-1}`',
+    ]);
+    expect(file.messages[0]?.ruleId).toBe('caption-id');
+  });
+});
+
 describe('numbered captions', () => {
   it('numbers tables and figures and puts the caption and its source inside them', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'memo-captions-'));
