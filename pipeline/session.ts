@@ -84,6 +84,7 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
           notes: view.notes,
           contents: view.contents,
         });
+        file.data.printedContents = result.contents;
         for (const warning of result.warnings)
           warn(file, warning, undefined, 'pdf-blocked-request');
         if (result.notesFallback !== null)

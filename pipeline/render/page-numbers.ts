@@ -15,7 +15,7 @@ export const AUTO_CONTENTS_PAGES = 10;
 export const MAX_NUMBER_PRINTS = 4;
 
 const SLOT = '[data-memo-page-of]';
-const CONTENTS = 'nav[data-memo-contents]';
+const CONTENTS = '[data-memo-contents]';
 
 /** Take the contents block out of the page (`toc: false`, or `auto` while deciding). */
 export async function dropContents(page: Page): Promise<void> {

@@ -66,6 +66,8 @@ declare module 'vfile' {
     body: HastRoot;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
     notes: HastRoot;
+    /** Whether the printed PDF has the contents block (set by the session; `toc: auto` decides by pages). */
+    printedContents: boolean;
     /** Captioned tables and figures that have an id, in order (rehype-memo-captions.ts). */
     captions: CaptionEntry[];
     /** The contents block (rehype-memo-contents.ts); absent with `toc: false` or no headings. */

@@ -11,30 +11,25 @@ import type { VFile } from 'vfile';
 export function contentsBlock(
   headings: readonly { depth: number; id: string; text: string }[],
   depth: number,
-  mode: string,
 ): Element | null {
   const top = Math.min(...headings.map((heading) => heading.depth));
   const listed = headings.filter((heading) => heading.depth - top < depth);
   if (listed.length === 0) return null;
-  return h(
-    'nav.memo-contents#contents',
-    { ariaLabelledby: 'contents-title', dataMemoContents: mode },
-    [
-      h('p.contents-heading#contents-title', 'Contents'),
-      h(
-        'ol.contents-list',
-        listed.map((heading) =>
-          h(`li.contents-entry.contents-level-${heading.depth - top + 1}`, [
-            h('a', { href: `#${heading.id}` }, [
-              h('span.contents-text', heading.text),
-              h('span.contents-leader', { ariaHidden: 'true' }),
-              h('span.contents-page', { dataMemoPageOf: heading.id }),
-            ]),
+  return h('nav.memo-contents#contents', { ariaLabelledby: 'contents-title' }, [
+    h('p.contents-heading#contents-title', 'Contents'),
+    h(
+      'ol.contents-list',
+      listed.map((heading) =>
+        h(`li.contents-entry.contents-level-${heading.depth - top + 1}`, [
+          h('a', { href: `#${heading.id}` }, [
+            h('span.contents-text', heading.text),
+            h('span.contents-leader', { ariaHidden: 'true' }),
+            h('span.contents-page', { dataMemoPageOf: heading.id }),
           ]),
-        ),
+        ]),
       ),
-    ],
-  );
+    ),
+  ]);
 }
 
 export default function rehypeMemoContents() {
@@ -43,7 +38,7 @@ export default function rehypeMemoContents() {
     if (frontMatter === undefined || frontMatter.toc === 'false') return;
     // Not the Notes heading: the notes are at the page foot in the PDF, after the appendix otherwise.
     const headings = (file.data.headings ?? []).filter(({ id }) => id !== 'footnote-label');
-    const block = contentsBlock(headings, Number(frontMatter.toc_depth), frontMatter.toc);
+    const block = contentsBlock(headings, Number(frontMatter.toc_depth));
     if (block !== null) file.data.contents = { type: 'root', children: [block] };
   };
 }

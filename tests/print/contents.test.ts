@@ -7,7 +7,7 @@ import { VFile } from 'vfile';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { select } from 'hast-util-select';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../pipeline/session.js';
 import type { OwnSession } from '../../pipeline/session.js';
 import type { MemoView } from '../../pipeline/render/view.js';
+import { runCli } from '../helpers/cli.js';
 import { pageTexts, readCatalog } from '../helpers/pdf.js';
 
 const FILLER =
@@ -157,6 +158,20 @@ describe('contents and page references', () => {
     const never = await build(memo([...part(1, 2)], ['toc: false']));
     expect(never.pages.join('\n')).not.toContain('Contents');
   }, 120_000);
+
+  it('lists the contents in the HTML too when `toc: auto` printed them (memo build)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memo-contents-'));
+    writeFileSync(join(folder, 'long.md'), longMemo(['notes: endnotes']));
+    writeFileSync(join(folder, 'short.md'), memo(part(1, 2)));
+    const run = await runCli(['build', 'long.md', 'short.md', '--out', 'out'], folder);
+    expect(run.code, run.stderr).toBe(0);
+    const html = (slug: string) =>
+      fromHtml(readFileSync(join(folder, 'out', slug, 'memo.html'), 'utf8'));
+    expect(
+      selectAll('[data-memo-contents="true"] nav a', html('long')).map((a) => toString(a)),
+    ).toHaveLength(30);
+    expect(selectAll('[data-memo-contents="true"]', html('short'))).toEqual([]);
+  }, 300_000);
 
   it('lists the headings to `toc_depth` levels as links in the HTML, with no page numbers', async () => {
     const body = [
