@@ -143,7 +143,12 @@ export default function rehypeMemoCaptions() {
           ...(Array.isArray(target.properties['className']) ? target.properties['className'] : []),
           'memo-captioned',
         ];
-        if (id !== undefined) {
+        // A figure made earlier (a chart) keeps the id it was given, and `:ref` finds it.
+        const givenId = target.properties['id'];
+        if (id === undefined && hasOwn && typeof givenId === 'string' && givenId !== '') {
+          used.add(givenId);
+          captions.push({ id: givenId, label });
+        } else if (id !== undefined) {
           if (used.has(id)) {
             fail(
               file,
