@@ -139,10 +139,14 @@ export default function rehypeMemoCaptions() {
           ]);
           children[i] = target;
         }
-        target.properties['className'] = [
-          ...(Array.isArray(target.properties['className']) ? target.properties['className'] : []),
-          'memo-captioned',
-        ];
+        // A figure made earlier with its caption keeps its markup; only the number is added.
+        if (!hasOwn)
+          target.properties['className'] = [
+            ...(Array.isArray(target.properties['className'])
+              ? target.properties['className']
+              : []),
+            'memo-captioned',
+          ];
         // A figure made earlier (a chart) keeps the id it was given, and `:ref` finds it.
         const givenId = target.properties['id'];
         if (id === undefined && hasOwn && typeof givenId === 'string' && givenId !== '') {

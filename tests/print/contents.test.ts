@@ -246,6 +246,18 @@ describe('how :ref and caption ids are written', () => {
 });
 
 describe('numbered captions', () => {
+  it('numbers a chart made earlier in the pipeline, and :ref finds it by its id', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'charts', 'good', 'charts.md');
+    const source = `${readFileSync(fixture, 'utf8')}\nSee :ref{#fig-2022}.\n`;
+    const { file, view } = await compile(source, fixture);
+    expect(file.messages.filter((m) => m.fatal === true).map(String)).toEqual([]);
+    const page = fromHtml(session.renderHtml(view as MemoView));
+    expect(toString(select('figure#fig-2022 figcaption', page) ?? page)).toBe(
+      'Figure 2. Arrests in 2022',
+    );
+    expect(selectAll('a.memo-ref', page).map((node) => toString(node))).toEqual(['Figure 2']);
+  });
+
   it('numbers tables and figures and puts the caption and its source inside them', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'memo-captions-'));
     writeFileSync(
