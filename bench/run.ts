@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,charts,distribute,docx')
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,8,charts,distribute,docx')
     .split(',')
     .map((value) => value.trim()),
 );
@@ -285,6 +285,36 @@ async function main(): Promise<void> {
         ...timed,
         target: '≤ 1.5×',
       });
+    }
+
+    // 8. Footnotes and a contents block with page numbers (`toc: true`) vs the print before
+    //    issue 14 (`notes: endnotes`, `toc: false`): the sample memo, and 150 pages with 300 notes.
+    if (CASES.has('8')) {
+      const set = (source: string, lines: string) =>
+        source.replace(/^toc: .*\n/m, '').replace(/^date: /m, `${lines}\ndate: `);
+      const long = memoSource('Long memo with notes and contents', 150, 2);
+      const inputs: [string, string, string][] = [
+        ['sample memo', await readFile(sample, 'utf8'), '≤ 1.25×'],
+        ['150-page memo, 300 notes', long, '≤ 2.0×'],
+      ];
+      for (const [index, [name, source, target]] of inputs.entries()) {
+        const full = path.join(work, `toc${index}`, 'full');
+        const plain = path.join(work, `toc${index}`, 'plain');
+        await mkdir(full, { recursive: true });
+        await mkdir(plain, { recursive: true });
+        await writeFile(path.join(full, 'memo.md'), set(source, 'toc: true'));
+        await writeFile(path.join(plain, 'memo.md'), set(source, 'notes: endnotes\ntoc: false'));
+        const out = path.join(work, `out-toc${index}`);
+        const build = (folder: string) => () =>
+          measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']);
+        await build(full)();
+        const timed = await pair(build(full), build(plain));
+        push({
+          name: `8. footnotes + contents, ${name} (floor: endnotes, no contents)`,
+          ...timed,
+          target,
+        });
+      }
     }
   } finally {
     await rm(work, { recursive: true, force: true });

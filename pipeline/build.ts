@@ -125,6 +125,10 @@ async function buildOne(job: Job, session: MemoSession, run: Run): Promise<MemoR
     if (bytes === undefined) return failed;
     files.push([format.fileName, bytes]);
   }
+  // `toc: auto`: the HTML lists the contents when the PDF has them.
+  const htmlAt = files.findIndex(([name]) => name === 'memo.html');
+  if (htmlAt >= 0 && view.contents === 'auto' && job.file.data.printedContents === true)
+    files[htmlAt] = ['memo.html', session.renderHtml({ ...view, contents: 'true' })];
   const outputs = await timings.time('write (sum)', () => writeOutputs(job, files, view, run));
   if (outputs === undefined) return failed;
   return { file: job.file, slug: job.slug, outputs, ok: true };

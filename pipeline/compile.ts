@@ -67,12 +67,13 @@ export async function compileMemo(
         });
   if (frontMatter !== undefined) checkCarryOver(file, frontMatter.recommendations, earlier.at(-1));
   if (frontMatter === undefined || hasErrors(file)) return undefined;
-  const notes = file.data.notes;
+  const { notes, contents } = file.data;
   return createView({
     frontMatter,
     earlier,
     bodyHtml,
     notesHtml: notes === undefined ? '' : toHtml(notes),
+    contentsHtml: contents === undefined ? '' : toHtml(contents),
     generator: context.generator,
   });
 }

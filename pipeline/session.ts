@@ -80,7 +80,11 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
     async renderPdf(file, view, document) {
       try {
         const renderer = await context.pdfRenderer();
-        const result = await renderer.render(document, pdfMeta(view, env), { notes: view.notes });
+        const result = await renderer.render(document, pdfMeta(view, env), {
+          notes: view.notes,
+          contents: view.contents,
+        });
+        file.data.printedContents = result.contents;
         for (const warning of result.warnings)
           warn(file, warning, undefined, 'pdf-blocked-request');
         if (result.notesFallback !== null)
@@ -89,6 +93,13 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
             `the notes are printed at the end of the PDF, not at the foot of their pages, because ${result.notesFallback}; shorten that note or set \`notes: endnotes\` in the front matter to choose endnotes yourself`,
             undefined,
             'pdf-footnotes',
+          );
+        if (result.pageNumbers !== null)
+          warn(
+            file,
+            `${result.pageNumbers}; check the contents and the \`:ref\` page numbers in the PDF, and report the memo if it keeps happening`,
+            undefined,
+            'pdf-page-numbers',
           );
         return result.pdf;
       } catch (error) {

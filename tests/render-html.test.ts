@@ -35,6 +35,9 @@ function makeView(overrides: Partial<MemoView> = {}): MemoView {
     template: 'assessment',
     paper: 'letter',
     notes: 'footnotes',
+    contents: 'auto',
+    contentsHtml: '',
+    notesFirst: false,
     distribution: ['Board of Directors', 'Regional Directors'],
     distributionNote: 'Not for further distribution.',
     recommendations: [

@@ -57,6 +57,14 @@ export const configSchema = z.strictObject({
   template: text.optional(),
   paper: field.paper.unwrap().optional(),
   notes: field.notes.unwrap().optional(),
+  /** `true`, `false` or `"auto"` (JSON booleans or the front matter's words). */
+  toc: z.union([z.boolean(), z.string()]).transform(String).pipe(field.toc.unwrap()).optional(),
+  toc_depth: z
+    .union([z.number(), z.string()])
+    .transform(String)
+    .pipe(field.toc_depth.unwrap())
+    .optional(),
+  end_matter: field.end_matter.unwrap().optional(),
   classification: field.classification,
   lang: field.lang.unwrap().optional(),
   /** Named recipient lists: `distribution: [nsc-state-dhs]` in a memo expands to the list. */
@@ -123,6 +131,9 @@ export const MEMO_DEFAULT_KEYS = [
   'template',
   'paper',
   'notes',
+  'toc',
+  'toc_depth',
+  'end_matter',
   'classification',
   'lang',
 ] as const;

@@ -14,10 +14,18 @@ export const TEMPLATES = ['assessment', 'memorandum'] as const;
 export const PAPERS = ['letter', 'a4'] as const;
 /** Where the PDF prints the notes; the HTML always keeps linked endnotes. */
 export const NOTE_STYLES = ['footnotes', 'endnotes'] as const;
+/** Contents block: `auto` prints one when the memo runs longer than 10 pages (docs/print.md). */
+export const CONTENTS_MODES = ['auto', 'true', 'false'] as const;
+/** Heading levels the contents list: 1 = the body's top-level headings only. */
+export const CONTENTS_DEPTHS = ['1', '2', '3', '4'] as const;
+/** Which comes first after the body when the notes are endnotes (docs/print.md). */
+export const END_MATTER_ORDERS = ['appendix-first', 'notes-first'] as const;
 export const STATUSES = ['not-started', 'in-progress', 'stalled', 'achieved', 'withdrawn'] as const;
 
 export type RecommendationStatus = (typeof STATUSES)[number];
 export type NoteStyle = (typeof NOTE_STYLES)[number];
+export type ContentsMode = (typeof CONTENTS_MODES)[number];
+export type EndMatterOrder = (typeof END_MATTER_ORDERS)[number];
 export type TemplateName = (typeof TEMPLATES)[number];
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -80,6 +88,9 @@ export const frontMatterSchema = z
       .default('en'),
     paper: z.enum(PAPERS).default('letter'),
     notes: z.enum(NOTE_STYLES).default('footnotes'),
+    toc: z.enum(CONTENTS_MODES).default('auto'),
+    toc_depth: z.enum(CONTENTS_DEPTHS).default('2'),
+    end_matter: z.enum(END_MATTER_ORDERS).default('appendix-first'),
     // Typed as any string: a project's own templates folder may add names (createFrontMatterSchema).
     template: z.enum<readonly string[]>(TEMPLATES).default('assessment'),
     classification: text.optional(),

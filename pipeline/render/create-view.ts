@@ -48,6 +48,8 @@ export interface ViewInput {
   readonly frontMatter: FrontMatter;
   readonly bodyHtml: string;
   readonly notesHtml: string;
+  /** The contents block, or '' (rehype-memo-contents.ts). */
+  readonly contentsHtml?: string;
   readonly generator: string;
   /** The earlier memos of the memo's series, oldest first (frontmatter/series.ts). */
   readonly earlier?: readonly SeriesMemo[];
@@ -72,6 +74,7 @@ export function createView({
   frontMatter: fm,
   bodyHtml,
   notesHtml,
+  contentsHtml = '',
   generator,
   earlier = [],
 }: ViewInput): MemoView {
@@ -84,7 +87,7 @@ export function createView({
     title: smart(item.title),
     status: item.status,
     statusLabel: STATUS_LABELS[item.status],
-    statusNote: item.status_note ?? null,
+    statusNote: item.status_note === undefined ? null : smart(item.status_note),
     statusHistory: statusHistory(earlier, item.id, item.status, fm.lang),
     summary: item.summary === undefined ? null : smart(item.summary),
   }));
@@ -108,6 +111,9 @@ export function createView({
     template: fm.template,
     paper: fm.paper,
     notes: fm.notes,
+    contents: fm.toc,
+    contentsHtml,
+    notesFirst: fm.end_matter === 'notes-first',
     distribution: fm.distribution,
     distributionNote: fm.distribution_note === undefined ? null : smart(fm.distribution_note),
     recommendations,

@@ -24,12 +24,18 @@ export interface PdfResult {
   warnings: string[];
   /** Why footnotes were asked for and endnotes printed instead, or null. */
   notesFallback: string | null;
+  /** Whether the PDF has the contents block (`toc: auto` decides by the page count). */
+  contents: boolean;
+  /** Why a page number of the contents or a `:ref` may be wrong, or null. */
+  pageNumbers: string | null;
 }
 
 /** How the memo is laid out on paper. */
 export interface PrintLayout {
   /** Notes at the foot of the page of their reference, or after the body (as in the HTML). */
   readonly notes: 'footnotes' | 'endnotes';
+  /** The contents block: always, never, or when the memo runs longer than 10 pages (default). */
+  readonly contents?: 'auto' | 'true' | 'false';
 }
 
 /** What a run may tune (`memo build --timeout`, tests). */

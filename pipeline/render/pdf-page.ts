@@ -8,6 +8,14 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
 import type { PrintedLink } from './pdf-archival.js';
 import { layoutFootnotes } from './footnote-layout.js';
+import type { PlacedNote } from './footnote-layout.js';
+import {
+  AUTO_CONTENTS_PAGES,
+  MAX_NUMBER_PRINTS,
+  dropContents,
+  fillPageNumbers,
+} from './page-numbers.js';
+import type { PdfLinks } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { firstLine } from '../util/errors.js';
@@ -104,7 +112,13 @@ export interface PrintSteps {
   readonly footnoteCheck: 'pdf' | 'fail';
 }
 
-/** Print the memo on the slot's page; the caller has set `slot.job = job`. */
+/**
+ * Print the memo on the slot's page; the caller has set `slot.job = job`.
+ *
+ * Each round loads the memo afresh: `toc: auto` prints it without contents first and, past
+ * `AUTO_CONTENTS_PAGES`, again with them; footnotes that cannot be laid out or fail the check
+ * are printed as endnotes. Within a round the page numbers are printed until stable.
+ */
 export async function printOnSlot(
   slot: Slot,
   { html, meta, layout }: PrintInput,
@@ -113,33 +127,126 @@ export async function printOnSlot(
 ): Promise<PdfResult> {
   const { page } = slot;
   try {
-    await load(page, html, job);
+    let footnotes = layout.notes === 'footnotes' && html.includes('data-footnote-ref');
+    let contents = html.includes('data-memo-contents') ? (layout.contents ?? 'auto') : 'false';
+    const slots = html.includes('data-memo-page-of');
     let notesFallback: string | null = null;
-    if (layout.notes === 'footnotes' && html.includes('data-footnote-ref')) {
-      const placed = await layoutFootnotes(page);
-      if (placed.failure === null && placed.notes.length > 0) {
-        const { pdf, headings, links } = await print(page, job);
+    // The pages of the last print: filled in before the notes are laid out again, so a
+    // `:ref`'s number takes the room it will print in.
+    let known: ReadonlyMap<string, number> | undefined;
+    let relaid = false;
+    for (;;) {
+      await load(page, html, job);
+      if (contents !== 'true') await dropContents(page);
+      if (known !== undefined && slots) await fillPageNumbers(page, known);
+      let placed: readonly PlacedNote[] = [];
+      if (footnotes) {
+        const laid = await layoutFootnotes(page);
+        if (laid.failure !== null) {
+          // Never a wrong PDF: the memo as written, notes at the end.
+          notesFallback = laid.failure;
+          footnotes = false;
+          continue;
+        }
+        placed = laid.notes;
+      }
+      // With page-number slots to fill, this print is never the one kept.
+      let printed = await print(page, job, slots && contents === 'true' && known === undefined);
+      const needLinks = placed.length > 0 || slots || contents === 'auto';
+      let links = needLinks ? await readLinks(printed.pdf) : undefined;
+      if (contents === 'auto' && links !== undefined) {
+        contents = links.pageCount > AUTO_CONTENTS_PAGES ? 'true' : 'false';
+        if (contents === 'true') {
+          known = links.destinations;
+          continue;
+        }
+      }
+      let pageNumbers: string | null = null;
+      if (slots && links !== undefined) {
+        const settled = await settlePageNumbers(page, job, printed, links);
+        ({ printed, links, problem: pageNumbers } = settled);
+      }
+      if (placed.length > 0 && links !== undefined) {
         const wrong =
           footnoteCheck === 'fail'
             ? 'the placement check was told to fail'
-            : await (await import('./footnote-check.js')).misplacedNote(pdf, placed.notes);
-        if (wrong === undefined) {
-          const finished = await finalize(pdf, meta, headings, links);
-          return { pdf: finished, warnings: [...job.warnings], notesFallback };
+            : (await import('./footnote-check.js')).misplacedIn(links, placed);
+        if (wrong !== undefined && slots && !relaid && footnoteCheck !== 'fail') {
+          // The numbers moved a line: lay the notes out again around them, once.
+          relaid = true;
+          known = links.destinations;
+          continue;
         }
-        notesFallback = wrong;
-      } else notesFallback = placed.failure;
-      // Never a wrong PDF: the memo as written, notes at the end.
-      if (notesFallback !== null) await load(page, html, job);
+        if (wrong !== undefined) {
+          notesFallback = wrong;
+          footnotes = false;
+          continue;
+        }
+      }
+      return {
+        pdf: await finalize(printed.pdf, meta, printed.headings, printed.links),
+        warnings: [...job.warnings],
+        notesFallback,
+        contents: contents === 'true',
+        pageNumbers,
+      };
     }
-    const { pdf, headings, links } = await print(page, job);
-    const finished = await finalize(pdf, meta, headings, links);
-    return { pdf: finished, warnings: [...job.warnings], notesFallback };
   } catch (error) {
     // A navigation destroys the page's execution context: say why it happened.
     if (job.navigatedTo !== undefined && !(error instanceof RenderError))
       throw navigatedAway(job.navigatedTo);
     throw error;
+  }
+}
+
+interface Printed {
+  readonly pdf: Uint8Array;
+  readonly headings: string[];
+  readonly links: PrintedLink[];
+  /** Printed only to read the pages back (page-number slots still empty): never the result. */
+  readonly draft: boolean;
+}
+
+async function readLinks(pdf: Uint8Array): Promise<PdfLinks> {
+  return (await import('./pdf-links.js')).readPdfLinks(pdf);
+}
+
+/**
+ * Fill the page numbers from `links` and print again until a print shows the pages it was
+ * printed with; at most `MAX_NUMBER_PRINTS` prints in all. `problem`: why numbers may be wrong.
+ */
+async function settlePageNumbers(
+  page: Page,
+  job: Job,
+  first: Printed,
+  firstLinks: PdfLinks,
+): Promise<{ printed: Printed; links: PdfLinks; problem: string | null }> {
+  let printed = first;
+  let links = firstLinks;
+  // Nothing changed since `printed`: the same layout, printed for keeping if it was a draft.
+  const kept = async (problem: string | null) => ({
+    printed: printed.draft ? await print(page, job) : printed,
+    links,
+    problem,
+  });
+  for (let prints = 1; ; prints += 1) {
+    const filled = await fillPageNumbers(page, links.destinations);
+    if (filled.slots === 0) return kept(null);
+    if (filled.changed === 0) {
+      return kept(
+        filled.missing.length === 0
+          ? null
+          : `the page of \`${filled.missing[0] ?? ''}\` could not be found in the printed PDF, so it shows no page number`,
+      );
+    }
+    if (prints >= MAX_NUMBER_PRINTS)
+      return {
+        printed,
+        links,
+        problem: `the page numbers still moved after ${MAX_NUMBER_PRINTS} prints, so some may be off by a page`,
+      };
+    printed = await print(page, job);
+    links = await readLinks(printed.pdf);
   }
 }
 
@@ -169,10 +276,7 @@ async function load(page: Page, html: string, job: Job): Promise<void> {
  * link's target and text (the link annotations' /Contents, pdf-archival.ts).
  * One DevTools round trip (page scripts stay off), about a millisecond.
  */
-async function print(
-  page: Page,
-  job: Job,
-): Promise<{ pdf: Uint8Array; headings: string[]; links: PrintedLink[] }> {
+async function print(page: Page, job: Job, draft = false): Promise<Printed> {
   const [headings, links] = await page.evaluate(
     (h, a) =>
       [
@@ -192,12 +296,13 @@ async function print(
     printBackground: true,
     preferCSSPageSize: true, // size and margins from the memo's @page rules
     displayHeaderFooter: false, // running heads are CSS margin boxes
-    tagged: true,
-    outline: true,
+    // A draft only tells where things are: untagged and without bookmarks, it prints faster.
+    tagged: !draft,
+    outline: !draft,
     timeout: job.timeoutMs,
   });
   assertStillTheMemo(page, job);
-  return { pdf, headings: [...headings], links: [...links] };
+  return { pdf, headings: [...headings], links: [...links], draft };
 }
 
 function onRequest(request: HTTPRequest, job: Job | undefined): void {

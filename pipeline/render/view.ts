@@ -7,7 +7,7 @@
  * field: so every field is always present, and an absent optional value is
  * `null` rather than a missing key.
  */
-import type { NoteStyle, RecommendationStatus } from '../frontmatter/schema.js';
+import type { ContentsMode, NoteStyle, RecommendationStatus } from '../frontmatter/schema.js';
 
 export interface RecommendationView {
   /** 1-based position in the front matter list: "Recommendation 2". */
@@ -52,6 +52,12 @@ export interface MemoView {
   readonly paper: 'letter' | 'a4';
   /** Where the PDF prints the notes: at the foot of their pages, or after the body. The HTML always has endnotes. */
   readonly notes: NoteStyle;
+  /** `toc`: `auto` prints the contents when the memo runs longer than 10 pages (docs/print.md). */
+  readonly contents: ContentsMode;
+  /** The contents block (links to the headings; page numbers filled in the PDF), or ''. Inserted raw. */
+  readonly contentsHtml: string;
+  /** With endnotes: the Notes before the distribution list and appendix (`end_matter: notes-first`). */
+  readonly notesFirst: boolean;
   readonly distribution: readonly string[];
   readonly distributionNote: string | null;
   readonly recommendations: readonly RecommendationView[];

@@ -12,6 +12,13 @@ export interface HeadingEntry {
   readonly text: string;
 }
 
+/** A numbered table or figure with an id (rehype-memo-captions.ts): `:ref` targets. */
+export interface CaptionEntry {
+  readonly id: string;
+  /** "Table 1", "Figure 2". */
+  readonly label: string;
+}
+
 /** One of the memo's own elements, made after sanitizing (rehype-memo-elements.ts). */
 export interface MemoElementMark {
   /** Where the directive's element starts in the source. */
@@ -59,6 +66,12 @@ declare module 'vfile' {
     body: HastRoot;
     /** The GFM footnotes section, moved out of the body by rehype-memo-parts. */
     notes: HastRoot;
+    /** Whether the printed PDF has the contents block (set by the session; `toc: auto` decides by pages). */
+    printedContents: boolean;
+    /** Captioned tables and figures that have an id, in order (rehype-memo-captions.ts). */
+    captions: CaptionEntry[];
+    /** The contents block (rehype-memo-contents.ts); absent with `toc: false` or no headings. */
+    contents: HastRoot;
     /** The body and notes as text blocks, in reading order (what `memo diff` compares). */
     blocks: TextBlock[];
     /** Body headings after id assignment (h2–h6), in order. */

@@ -30,7 +30,10 @@ import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import { SMARTYPANTS_OPTIONS } from './smart-text.js';
 import rehypeMemoBlocks from './rehype-memo-blocks.js';
+import rehypeMemoCaptions from './rehype-memo-captions.js';
 import rehypeMemoCharts from './rehype-memo-charts.js';
+import rehypeMemoContents from './rehype-memo-contents.js';
+import rehypeMemoRefs from './rehype-memo-refs.js';
 import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
@@ -47,6 +50,7 @@ import remarkLintLinkText from './remark-lint-link-text.js';
 import remarkLintRecNumber from './remark-lint-rec-number.js';
 import remarkLintRecUnreferenced from './remark-lint-rec-unreferenced.js';
 import remarkMemoDirectives from './remark-memo-directives.js';
+import remarkMemoRef from './remark-memo-ref.js';
 import remarkPlaceholders from './remark-placeholders.js';
 import { createSanitizeSchema } from './sanitize-schema.js';
 
@@ -63,6 +67,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkDirective)
     .use(lint ? [remarkLintRecNumber] : [])
     .use(remarkDirectiveFences)
+    .use(remarkMemoRef)
     .use(remarkMemoDirectives)
     .use(lint ? [remarkLintRecUnreferenced] : [])
     .use(remarkFootnoteCheck)
@@ -87,6 +92,9 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)
     .use(rehypeHeadingIds)
+    .use(rehypeMemoCaptions)
+    .use(rehypeMemoRefs)
+    .use(rehypeMemoContents)
     .use(rehypeMemoParts)
     .use(rehypeMemoBlocks)
     .use(rehypeStringify)

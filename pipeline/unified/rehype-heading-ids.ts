@@ -20,6 +20,8 @@ export const RESERVED_IDS = [
   'memo',
   'main',
   'top',
+  'contents',
+  'contents-title',
 ] as const;
 
 const HEADING = /^h([2-6])$/;

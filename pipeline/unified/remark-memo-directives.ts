@@ -26,7 +26,7 @@ import type { Recommendation } from '../frontmatter/schema.js';
 import { textOf } from './remark-lint-link-text.js';
 
 export const BLOCK_DIRECTIVES = ['next-steps'] as const;
-export const INLINE_DIRECTIVES = ['rec'] as const;
+export const INLINE_DIRECTIVES = ['rec', 'ref'] as const;
 
 /** The known directive nearest to `name` (same letters in another case, or a typo or two away). */
 export function nearestDirective(name: string, known: readonly string[]): string | undefined {

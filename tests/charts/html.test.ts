@@ -44,13 +44,14 @@ describe('a chart block becomes an inline SVG figure', () => {
     expect(toString(only(svg, 'desc'))).toBe(
       'Arrests fell in both regions from 2019 to 2022, faster in the North.',
     );
-    expect(toString(only(first, 'figcaption'))).toBe('Arrests per year by region');
+    // Numbered with the memo's other figures (rehype-memo-captions.ts).
+    expect(toString(only(first, 'figcaption'))).toBe('Figure 1. Arrests per year by region');
     // The caption carries the title: the drawing does not repeat it.
     const drawnText = selectAll('text', svg).map((text) => toString(text));
     expect(drawnText).not.toContain('Arrests per year by region');
     // The axes and legend, read from arrests.csv.
     expect(drawnText).toEqual(expect.arrayContaining(['2019', '2022', 'Year', 'North', 'South']));
-    expect(toString(only(tree, 'figure#fig-2022 figcaption'))).toBe('Arrests in 2022');
+    expect(toString(only(tree, 'figure#fig-2022 figcaption'))).toBe('Figure 2. Arrests in 2022');
   });
 
   it('is a plain drawing: no script, no foreign content, no reference outside itself', async () => {

@@ -87,6 +87,23 @@ describe('what a memo inherits', () => {
     expect(html).toMatch(/size:\s*letter/);
   });
 
+  it('takes the contents defaults from the config (JSON booleans and numbers), which a memo overrides', async () => {
+    const folder = await project({
+      'memo.config.json':
+        '{ "organization": "Config Council", "toc": true, "toc_depth": 1, "end_matter": "notes-first" }',
+      'sources/memo.md': `${MEMO()}\n### Detail\n\nMore.\n`,
+      'sources/other.md': MEMO('toc: false\n'),
+    });
+    const run = await runCli(['build', '--format', 'html'], folder);
+    expect(run.stderr).not.toMatch(/warning|error/);
+    expect(run.code).toBe(0);
+    const html = await readFile(path.join(folder, 'out', 'memo', 'memo.html'), 'utf8');
+    const links = selectAll('nav.memo-contents a', fromHtml(html)).map((node) => toString(node));
+    expect(links).toEqual(['Findings']);
+    const other = await readFile(path.join(folder, 'out', 'other', 'memo.html'), 'utf8');
+    expect(selectAll('nav.memo-contents', fromHtml(other))).toEqual([]);
+  });
+
   it('still requires the organization when the config has none', async () => {
     const folder = await project({
       'memo.config.json': '{ "program": "A Program" }',
