@@ -133,7 +133,10 @@ export default function rehypeMemoCaptions() {
               h('figcaption', [labelSpan, ' ', ...(caption?.content ?? []), ...sourceSpan]),
             );
         } else {
-          target = h('figure', [
+          // role=group: a bare <figure> prints as a Figure of its own without alt
+          // text around the image's; as a group it is a Div holding the image's
+          // Figure (with its alt text) and the Caption (PDF/UA, memo audit).
+          target = h('figure', { role: 'group' }, [
             ...(image === undefined ? [] : [image]),
             h('figcaption', [labelSpan, ' ', ...(caption?.content ?? []), ...sourceSpan]),
           ]);

@@ -297,4 +297,25 @@ describe('numbered captions', () => {
     // No caption paragraph is left behind.
     expect(toString(select('main', page) ?? page)).not.toMatch(/Table:|Figure:/);
   });
+
+  it('prints a captioned figure as a group holding the image, with its alt text, and its caption: memo audit passes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'memo-captions-pdf-'));
+    writeFileSync(
+      join(folder, 'gauge.png'),
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+        'base64',
+      ),
+    );
+    writeFileSync(
+      join(folder, 'memo.md'),
+      memo(['![A gauge on the pier](gauge.png)', 'Figure: The Erie gauge {#fig-gauge}']),
+    );
+    expect((await runCli(['build', 'memo.md', '--out', 'out'], folder)).code).toBe(0);
+    const html = readFileSync(join(folder, 'out', 'memo', 'memo.html'), 'utf8');
+    expect(html).toContain('<figure role="group" class="memo-captioned" id="fig-gauge">');
+    const audited = await runCli(['audit', 'out'], folder);
+    expect(audited.stderr).toBe('');
+    expect(audited.code).toBe(0);
+  });
 });
