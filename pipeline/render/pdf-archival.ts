@@ -85,39 +85,76 @@ const NAMESPACES = {
   'xmlns:pdfaProperty': 'http://www.aiim.org/pdfa/ns/property#',
 };
 
-/** PDF/A-2 (6.6.2.3.3): a schema outside XMP's own must be described in the file; pdfuaid is one. */
-const PDFUA_EXTENSION = el('pdfaExtension:schemas', [
-  el('rdf:Bag', [
-    el(
-      'rdf:li',
-      [
-        el('pdfaSchema:schema', ['PDF/UA Universal Accessibility Schema']),
-        el('pdfaSchema:namespaceURI', ['http://www.aiim.org/pdfua/ns/id/']),
-        el('pdfaSchema:prefix', ['pdfuaid']),
-        el('pdfaSchema:property', [
-          el('rdf:Seq', [
-            el(
-              'rdf:li',
-              [
-                el('pdfaProperty:name', ['part']),
-                el('pdfaProperty:valueType', ['Integer']),
-                el('pdfaProperty:category', ['internal']),
-                el('pdfaProperty:description', [
-                  'Indicates, which part of ISO 14289 standard is followed',
-                ]),
-              ],
-              { 'rdf:parseType': 'Resource' },
-            ),
-          ]),
-        ]),
-      ],
-      { 'rdf:parseType': 'Resource' },
-    ),
-  ]),
-]);
+/** The namespace of a distribution copy's identity in its XMP (docs/archival.md). */
+export const COPY_NAMESPACE = 'https://memo-press.invalid/ns/copy/1.0/';
 
-/** The XMP packet: the Info dictionary's entries in XMP terms, and the PDF/A and PDF/UA identification. */
-export function xmpPacket(meta: PdfMeta): string {
+/** A distribution copy's identity, as its XMP records it (prefix memopress). */
+export interface XmpCopy {
+  readonly memo: string;
+  readonly version: number;
+  readonly copy: number;
+  readonly of: number;
+  readonly recipient: string;
+}
+
+const COPY_PROPERTIES: ReadonlyArray<[keyof XmpCopy, 'Text' | 'Integer', string]> = [
+  ['memo', 'Text', 'The memo the copy was made of (its archive slug)'],
+  ['version', 'Integer', 'The published version the copy was made of'],
+  ['copy', 'Integer', 'The copy number'],
+  ['of', 'Integer', 'How many copies of the version were made when it was'],
+  ['recipient', 'Text', 'The recipient id the copy was made for'],
+];
+
+const property = (name: string, valueType: string, description: string) =>
+  el(
+    'rdf:li',
+    [
+      el('pdfaProperty:name', [name]),
+      el('pdfaProperty:valueType', [valueType]),
+      el('pdfaProperty:category', ['internal']),
+      el('pdfaProperty:description', [description]),
+    ],
+    { 'rdf:parseType': 'Resource' },
+  );
+
+const schema = (
+  name: string,
+  uri: string,
+  prefix: string,
+  properties: readonly XmlNode[],
+): XmlNode =>
+  el(
+    'rdf:li',
+    [
+      el('pdfaSchema:schema', [name]),
+      el('pdfaSchema:namespaceURI', [uri]),
+      el('pdfaSchema:prefix', [prefix]),
+      el('pdfaSchema:property', [el('rdf:Seq', properties)]),
+    ],
+    { 'rdf:parseType': 'Resource' },
+  );
+
+/** The copy's identity schema, described as PDF/A-2 (6.6.2.3.3) requires of a custom schema. */
+const COPY_SCHEMA = schema(
+  'memo-press distribution copy',
+  COPY_NAMESPACE,
+  'memopress',
+  COPY_PROPERTIES.map(([name, type, description]) => property(name, type, description)),
+);
+
+/** PDF/A-2 (6.6.2.3.3): a schema outside XMP's own must be described in the file; pdfuaid is one. */
+const PDFUA_SCHEMA = schema(
+  'PDF/UA Universal Accessibility Schema',
+  'http://www.aiim.org/pdfua/ns/id/',
+  'pdfuaid',
+  [property('part', 'Integer', 'Indicates, which part of ISO 14289 standard is followed')],
+);
+
+/**
+ * The XMP packet: the Info dictionary's entries in XMP terms, the PDF/A and
+ * PDF/UA identification, and for a distribution copy its identity.
+ */
+export function xmpPacket(meta: PdfMeta, copy?: XmpCopy): string {
   const alt = (value: string) =>
     el('rdf:Alt', [el('rdf:li', [metaText(value)], { 'xml:lang': 'x-default' })]);
   const date = xmpDate(meta.date);
@@ -139,9 +176,18 @@ export function xmpPacket(meta: PdfMeta): string {
       el('pdfaid:part', ['2']),
       el('pdfaid:conformance', ['U']),
       el('pdfuaid:part', ['1']),
-      PDFUA_EXTENSION,
+      ...(copy === undefined
+        ? []
+        : COPY_PROPERTIES.map(([name]) => el(`memopress:${name}`, [metaText(String(copy[name]))]))),
+      el('pdfaExtension:schemas', [
+        el('rdf:Bag', copy === undefined ? [PDFUA_SCHEMA] : [PDFUA_SCHEMA, COPY_SCHEMA]),
+      ]),
     ],
-    { 'rdf:about': '', ...NAMESPACES },
+    {
+      'rdf:about': '',
+      ...NAMESPACES,
+      ...(copy === undefined ? {} : { 'xmlns:memopress': COPY_NAMESPACE }),
+    },
   );
   const rdf = el('x:xmpmeta', [el('rdf:RDF', [description], { 'xmlns:rdf': RDF_NS })], {
     'xmlns:x': 'adobe:ns:meta/',
@@ -152,11 +198,51 @@ export function xmpPacket(meta: PdfMeta): string {
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
 /** The metadata stream, uncompressed (PDF/A readers and `pdfinfo -meta` read it as it is). */
-export function metadataStream(context: PDFContext, meta: PdfMeta): PDFObject {
-  return context.stream(Buffer.from(xmpPacket(meta), 'utf8'), {
+export function metadataStream(context: PDFContext, meta: PdfMeta, copy?: XmpCopy): PDFObject {
+  return context.stream(Buffer.from(xmpPacket(meta, copy), 'utf8'), {
     Type: 'Metadata',
     Subtype: 'XML',
   });
+}
+
+/**
+ * A distribution copy's metadata stream: what its Info dictionary says (read
+ * back from it, with the catalog's /Lang) and the copy's identity.
+ */
+export function copyMetadata(
+  context: PDFContext,
+  catalog: PDFDict,
+  info: PDFDict,
+  copy: XmpCopy,
+): PDFObject {
+  const resolve = (key: string, dict = info) => {
+    const value = dict.get(PDFName.of(key));
+    return value instanceof PDFRef ? context.lookup(value) : value;
+  };
+  const textOf = (key: string, dict = info) => {
+    const value = resolve(key, dict);
+    return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : '';
+  };
+  const dateOf = (key: string) => {
+    const value = resolve(key);
+    try {
+      if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeDate();
+    } catch {
+      // not a date: the epoch, as for a missing one
+    }
+    return new Date(0);
+  };
+  const keywords = textOf('Keywords');
+  const meta: PdfMeta = {
+    title: textOf('Title'),
+    author: textOf('Author'),
+    subject: textOf('Subject'),
+    keywords: keywords === '' ? [] : [keywords],
+    lang: textOf('Lang', catalog),
+    date: dateOf('CreationDate'),
+    creator: textOf('Creator'),
+  };
+  return metadataStream(context, meta, copy);
 }
 
 /** The ICC profile's stream (three components: RGB). */

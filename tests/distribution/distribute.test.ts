@@ -24,6 +24,9 @@ import { distributeCopies } from '../../pipeline/archive/distribution/distribute
 import { deliverCopies } from '../../pipeline/archive/distribution/deliver.js';
 import type { DeliverySummary } from '../../pipeline/archive/distribution/deliver.js';
 import { copiesOf } from '../../pipeline/archive/distribution/log.js';
+import { audit } from '../../pipeline/archive/audit/audit.js';
+import { readXmp } from '../../pipeline/archive/audit/checks/xmp.js';
+import { COPY_NAMESPACE } from '../../pipeline/render/pdf-archival.js';
 import { VFile } from 'vfile';
 import { runCli } from '../helpers/cli.js';
 import { pageTexts, readCatalog } from '../helpers/pdf.js';
@@ -192,7 +195,7 @@ describe('memo approve and memo distribute', () => {
         expect(text).not.toContain('example.gov');
       }
       const streams = await stampStreams(bytes);
-      expect(streams.join('\n')).toMatch(/\/Artifact BMC[\s\S]*Tj[\s\S]*EMC/u);
+      expect(streams.join('\n')).toMatch(/\/Artifact \/MemoPressStamp BDC[\s\S]*Tj[\s\S]*EMC/u);
       const catalog = await readCatalog(bytes);
       expect({ ...catalog, id: undefined }).toEqual({ ...original, id: undefined });
       expect(catalog.hasStructTreeRoot).toBe(true);
@@ -205,6 +208,36 @@ describe('memo approve and memo distribute', () => {
         { encoding: 'utf8' },
       );
       expect(text).toContain('Copy 05 of 05 \u2014 Sam Okafor, National Security Council');
+    }
+  });
+
+  it('makes copies that pass memo audit: the stamp font embedded, the XMP naming the copy', async () => {
+    const result = await audit([copiesFolder(folder)], [], folder);
+    expect(result.pdfs).toBe(5);
+    expect(result.files.flatMap((file) => file.messages.map(String))).toEqual([]);
+    const bytes = await readFile(path.join(copiesFolder(folder), 'copy-02-omar-haddad.pdf'));
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const metadata = doc.context.lookup(doc.catalog.get(PDFName.of('Metadata')));
+    if (!(metadata instanceof PDFRawStream)) throw new Error('no XMP metadata');
+    const xmp = readXmp(Buffer.from(metadata.contents).toString('utf8'));
+    const copyProperty = (name: string) => xmp.get(`${COPY_NAMESPACE}${name}`);
+    expect(
+      ['memo', 'version', 'copy', 'of', 'recipient'].map((name) => copyProperty(name)),
+    ).toEqual([['drought'], ['1'], ['2'], ['5'], ['omar-haddad']]);
+    expect(xmp.get('http://www.aiim.org/pdfa/ns/extension/schemas')).toContain(COPY_NAMESPACE);
+    expect(xmp.get('http://purl.org/dc/elements/1.1/title')).toEqual([doc.getTitle()]);
+    const pdffonts = '/usr/bin/pdffonts';
+    if (existsSync(pdffonts)) {
+      const fonts = execFileSync(
+        pdffonts,
+        [path.join(copiesFolder(folder), 'copy-02-omar-haddad.pdf')],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(fonts).toMatch(
+        /[A-Z]{6}\+SourceSans3-Regular +CID TrueType +Identity-H +yes +yes +yes/u,
+      );
     }
   });
 

@@ -3,7 +3,8 @@
  * is. First by SHA-256 against every distribution log of the archive (the
  * copy as made); then, for a file altered or re-saved by another tool, by the
  * copy's identity in its information dictionary (stamp.ts COPY_KEYS); then by
- * the stamped line "Copy NN of MM — Name, Office" in its page content. A
+ * the stamped line "Copy NN of MM — Name, Office" in its page content (the
+ * /ActualText of the stamp's marked content; WinAnsi text for older copies). A
  * match on the metadata or the text must agree with a copy the log records.
  */
 import path from 'node:path';
@@ -114,6 +115,18 @@ function literal(body: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** The /ActualText of a marked-content property list named in the page's resources. */
+function actualText(doc: PDFDocument, resources: PDFDict | undefined, name: string): string[] {
+  const lookup = (value: PDFObject | undefined) =>
+    value instanceof PDFRef ? doc.context.lookup(value) : value;
+  const lists = lookup(resources?.get(PDFName.of('Properties')));
+  if (!(lists instanceof PDFDict)) return [];
+  const list = lookup(lists.get(PDFName.of(name)));
+  if (!(list instanceof PDFDict)) return [];
+  const actual = text(lookup(list.get(PDFName.of('ActualText'))));
+  return actual === undefined ? [] : [actual];
+}
+
 /** The stamped lines ("Copy 3 of 5 — Jane Doe, National Security Council") of the first page's content. */
 function stampedLines(doc: PDFDocument): string[] {
   const page = doc.getPages()[0];
@@ -132,6 +145,8 @@ function stampedLines(doc: PDFDocument): string[] {
       continue;
     }
     if (!content.includes('/Artifact')) continue;
+    for (const match of content.matchAll(/\/Artifact\s*\/([^\s/<>[\]()]+)\s*BDC/gu))
+      lines.push(...actualText(doc, page.node.Resources(), match[1] ?? ''));
     for (const match of content.matchAll(/<([0-9A-Fa-f\s]*)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj/gu)) {
       const bytes =
         match[1] === undefined

@@ -12,21 +12,28 @@
  * after. Nothing depends on the clock or on chance, so the same version and
  * recipient always give the same bytes.
  *
- * The font is the standard Helvetica (WinAnsi): enough for an artifact; a name
- * it cannot write is refused before anything is written (`stampable`).
+ * The stamp is written in an embedded subset of Source Sans 3 (stamp-font.ts)
+ * with a ToUnicode map, and the marked content carries the line as
+ * /ActualText, so the copy stays PDF/A-2u and `pdftotext` reads the stamp. A
+ * name the face cannot write is refused before anything is written
+ * (`unstampable`). When the published file has XMP metadata, the copy's XMP
+ * says what its Info says, the copy's identity included (pdf-archival.ts).
  */
 import { createHash } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
 import {
+  CustomFontSubsetEmbedder,
   PDFArray,
   PDFDict,
   PDFDocument,
+  PDFFont,
   PDFHexString,
   PDFName,
   PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
   PDFRef,
   PDFString,
-  StandardFonts,
-  beginMarkedContent,
   beginText,
   endMarkedContent,
   endText,
@@ -38,6 +45,9 @@ import {
   moveText,
 } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
+import { copyMetadata } from '../../render/pdf-archival.js';
+import { loadStampFace, missingFrom, subsetName } from './stamp-font.js';
+import type { StampFace } from './stamp-font.js';
 
 /** Information dictionary keys of a copy (custom keys, ISO 32000-1, 14.3.3). */
 export const COPY_KEYS = {
@@ -59,6 +69,8 @@ export interface CopyIdentity {
 }
 
 const FONT_SIZE = 7.5;
+/** The page's property list (Resources /Properties) holding the stamp's /ActualText. */
+const STAMP_TEXT = PDFName.of('MemoPressStamp');
 /** Points above the bottom edge: inside the page margin, below Chromium's footer. */
 const BASELINE = 14;
 
@@ -72,22 +84,10 @@ export function stampText(identity: CopyIdentity): string {
   return `Copy ${copyNumber(identity.copy, identity.of)} of ${copyNumber(identity.of, identity.of)} \u2014 ${identity.name}, ${identity.office}`;
 }
 
-/** Characters the stamp's font (Helvetica, WinAnsi) cannot write, or [] when it can write all. */
-export function unstampable(text: string): string[] {
-  const bad = new Set<string>();
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code > 0x7e && code < 0xa0 && !WIN_ANSI_EXTRA.has(char))) bad.add(char);
-    else if (code > 0xff && !WIN_ANSI_EXTRA.has(char)) bad.add(char);
-  }
-  return [...bad];
+/** Characters the stamp's face (Source Sans 3, latin) cannot write, or [] when it can write all. */
+export function unstampable(text: string, face: StampFace = loadStampFace()): string[] {
+  return missingFrom(face, text);
 }
-
-/** The characters above Latin-1 that WinAnsiEncoding has (ISO 32000-1, D.2). */
-const WIN_ANSI_EXTRA = new Set([
-  ...'\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d',
-  ...'\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178',
-]);
 
 function serialize(value: PDFObject): Uint8Array {
   const bytes = new Uint8Array(value.sizeInBytes());
@@ -122,7 +122,10 @@ function stampOperators(
 ) {
   return [
     pushGraphicsState(),
-    beginMarkedContent('Artifact'),
+    PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
+      PDFName.of('Artifact'),
+      STAMP_TEXT,
+    ]),
     beginText(),
     setFillingGrayscaleColor(0.25),
     setFontAndSize(key, FONT_SIZE),
@@ -149,32 +152,47 @@ export interface Stamper {
 }
 
 /**
- * Parse `source` once and prepare what every copy shares (the font, each
- * page's extra content stream and resources); each copy then fills in its
- * own stamp streams and identity. The bytes of a copy depend only on
- * `source` and its identity, not on the copies made before it.
+ * Parse `source` once and prepare what every copy shares (each page's extra
+ * content stream and resources); each copy then gets its own font subset
+ * (the glyphs of its line), stamp streams and identity. Every copy starts
+ * from the same objects and object numbers, so the bytes of a copy depend
+ * only on `source` and its identity, not on the copies made before it.
  */
 export async function createStamper(source: Uint8Array): Promise<Stamper> {
   const doc = await PDFDocument.load(source, { updateMetadata: false });
   const before = snapshot(doc);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const face = loadStampFace();
+  const fontRef = doc.context.nextRef();
+  const actualRef = doc.context.nextRef();
   const pages = doc.getPages().map((page) => {
     const box = page.getMediaBox();
     page.node.normalize();
-    const key = page.node.newFontDictionary('MemoPressStamp', font.ref);
+    const key = page.node.newFontDictionary('MemoPressStamp', fontRef);
+    propertyLists(doc, page.node.Resources()).set(STAMP_TEXT, actualRef);
     const ref = doc.context.register(doc.context.contentStream([]));
     page.node.addContentStream(ref);
     return { box, key, ref };
   });
-  await font.embed();
   const info = infoDict(doc);
+  const metadata = metadataRef(doc);
   const xref = lastXref(source);
-  let changed: PDFRef[] | undefined;
+  const shared = doc.context.largestObjectNumber;
   return {
     async stamp(identity) {
+      for (const [ref] of doc.context.enumerateIndirectObjects())
+        if (ref.objectNumber > shared) doc.context.delete(ref);
+      doc.context.largestObjectNumber = shared;
       const text = stampText(identity);
+      const embedder = await CustomFontSubsetEmbedder.for(
+        fontkit,
+        face.bytes,
+        subsetName(face, text),
+      );
+      const font = PDFFont.of(fontRef, doc, embedder);
       const encoded = font.encodeText(text);
       const width = font.widthOfTextAtSize(text, FONT_SIZE);
+      await font.embed();
+      doc.context.assign(actualRef, doc.context.obj({ ActualText: PDFHexString.fromText(text) }));
       for (const page of pages)
         doc.context.assign(
           page.ref,
@@ -185,6 +203,8 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
       info.set(PDFName.of(COPY_KEYS.copy), PDFString.of(String(identity.copy)));
       info.set(PDFName.of(COPY_KEYS.of), PDFString.of(String(identity.of)));
       info.set(PDFName.of(COPY_KEYS.recipient), PDFString.of(identity.recipient));
+      if (metadata !== undefined)
+        doc.context.assign(metadata, copyMetadata(doc.context, doc.catalog, info, identity));
       setId(doc, source, identity);
       if (xref === undefined || !xref.table)
         return doc.save({
@@ -192,10 +212,24 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
           addDefaultPage: false,
           updateFieldAppearances: false,
         });
-      changed ??= changedRefs(doc, before);
-      return appendUpdate(doc, source, changed, xref.offset);
+      return appendUpdate(doc, source, changedRefs(doc, before), xref.offset);
     },
   };
+}
+
+/** The /Properties dictionary of a page's resources (made when there is none). */
+function propertyLists(doc: PDFDocument, resources: PDFDict | undefined): PDFDict {
+  const found = resources?.lookupMaybe(PDFName.of('Properties'), PDFDict);
+  if (found !== undefined) return found;
+  const made = doc.context.obj({});
+  resources?.set(PDFName.of('Properties'), made);
+  return made;
+}
+
+/** The XMP metadata stream of the published file, when it has one (an indirect stream). */
+function metadataRef(doc: PDFDocument): PDFRef | undefined {
+  const value = doc.catalog.get(PDFName.of('Metadata'));
+  return value instanceof PDFRef ? value : undefined;
 }
 
 /** The copy's bytes (one copy: see createStamper for many). */
