@@ -19,7 +19,7 @@ import {
 } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distributionLogSchema } from '../../pipeline/archive/distribution/log-schema.js';
-import { stampCopy } from '../../pipeline/archive/distribution/stamp.js';
+import { createStamper, stampCopy } from '../../pipeline/archive/distribution/stamp.js';
 import { distributeCopies } from '../../pipeline/archive/distribution/distribute.js';
 import { deliverCopies } from '../../pipeline/archive/distribution/deliver.js';
 import type { DeliverySummary } from '../../pipeline/archive/distribution/deliver.js';
@@ -62,10 +62,10 @@ const CONFIG = { recipients: PEOPLE, distributionLists: { principals: FIVE } };
 const DATA_HOME = { XDG_DATA_HOME: '' };
 const cli = (args: string[], cwd: string) => runCli(args, cwd, { ...ownBrowser, ...DATA_HOME });
 
-async function project(prefix: string): Promise<string> {
+async function project(prefix: string, config: object = CONFIG): Promise<string> {
   const folder = await temporaryFolder(prefix);
   await mkdir(path.join(folder, 'sources'));
-  await writeFile(path.join(folder, 'memo.config.json'), JSON.stringify(CONFIG, null, 2));
+  await writeFile(path.join(folder, 'memo.config.json'), JSON.stringify(config, null, 2));
   const memo = (await readFile(path.join(fixtures, 'v1.md'), 'utf8')).replace(
     /distribution:\n(?: {2}- .*\n)+/u,
     'distribution:\n  - principals\n',
@@ -301,6 +301,30 @@ describe('a copy on its own', () => {
     const inRun = await readFile(path.join(copiesFolder(folder), 'copy-03-li-wei.pdf'));
     expect(sha256(alone)).toBe(sha256(inRun));
   });
+
+  it('has the same bytes after a copy whose stamp needed the second font', async () => {
+    const stamper = await createStamper(published);
+    await stamper.stamp({
+      memo: 'drought',
+      version: 1,
+      copy: 1,
+      of: 5,
+      recipient: 'lukasz-dvorak',
+      name: '\u0141ukasz Dvo\u0159\u00e1k',
+      office: 'Department of State',
+    });
+    const after = await stamper.stamp({
+      memo: 'drought',
+      version: 1,
+      copy: 3,
+      of: 5,
+      recipient: 'li-wei',
+      name: 'Li Wei',
+      office: 'Department of Homeland Security',
+    });
+    const inRun = await readFile(path.join(copiesFolder(folder), 'copy-03-li-wei.pdf'));
+    expect(sha256(after)).toBe(sha256(inRun));
+  });
 });
 
 describe('delivery after the copies are logged', () => {
@@ -475,5 +499,63 @@ describe('memo identify', () => {
     expect(run.stdout).toBe(
       'archive/drought/v1/memo.pdf: not a copy from archive: no copy of this archive has its SHA-256, copy metadata or stamp\n',
     );
+  });
+});
+
+describe('a name beyond Latin-1', () => {
+  const people = {
+    ...PEOPLE,
+    'lukasz-dvorak': { name: '\u0141ukasz Dvo\u0159\u00e1k', office: 'Department of State' },
+    'wang-li': { name: '\u738b\u4e3d', office: 'Department of State' },
+  };
+  let other: string;
+
+  beforeAll(async () => {
+    other = await project('distribute-names', { recipients: people, distributionLists: {} });
+    const run = await cli(['publish', 'sources/drought.md'], other);
+    expect(run.stderr).toBe('');
+  }, 120_000);
+
+  it('refuses a name the stamp font cannot write, naming the characters, and makes nothing', async () => {
+    const run = await cli(['distribute', 'drought', '--to', 'wang-li', '--force', 'test'], other);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(
+      'the name or office of recipient `wang-li` has characters the copy stamp cannot print (\u738b \u4e3d)',
+    );
+    expect(existsSync(copiesFolder(other))).toBe(false);
+  });
+
+  it('stamps a Latin Extended name, extractable, passing memo audit, identified by its text', async () => {
+    const run = await cli(
+      ['distribute', 'drought', '--to', 'lukasz-dvorak', '--force', 'test'],
+      other,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const file = path.join(copiesFolder(other), 'copy-01-lukasz-dvorak.pdf');
+    const stamp = 'Copy 01 of 01 \u2014 \u0141ukasz Dvo\u0159\u00e1k, Department of State';
+    const texts = await pageTexts(new Uint8Array(await readFile(file)));
+    for (const text of texts) expect(text).toContain(stamp);
+    if (existsSync('/usr/bin/pdftotext'))
+      expect(execFileSync('/usr/bin/pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(
+        stamp,
+      );
+    if (existsSync('/usr/bin/pdffonts')) {
+      const fonts = execFileSync('/usr/bin/pdffonts', [file], { encoding: 'utf8' });
+      expect(fonts.match(/[A-Z]{6}\+SourceSans3-Regular +CID TrueType/gu)).toHaveLength(2);
+    }
+    const result = await audit([file], [], other);
+    expect(result.files.flatMap((entry) => entry.messages.map(String))).toEqual([]);
+    const doc = await PDFDocument.load(await readFile(file));
+    const info = doc.context.lookup(doc.context.trailerInfo.Info);
+    if (!(info instanceof PDFDict)) throw new Error('no Info dictionary');
+    for (const key of ['MemoPressMemo', 'MemoPressRecipient', 'MemoPressCopy'])
+      info.delete(PDFName.of(key));
+    await writeFile(path.join(other, 'stripped.pdf'), await doc.save({ useObjectStreams: true }));
+    const identify = await cli(['identify', 'stripped.pdf'], other);
+    expect(identify.stdout).toContain(
+      'for \u0141ukasz Dvo\u0159\u00e1k, Department of State (lukasz-dvorak); identified by its stamped text',
+    );
+    expect(identify.code).toBe(0);
   });
 });

@@ -31,7 +31,7 @@ import { appendToLog, copiesOf, copyFileName, distributionFolder, readLog } from
 import { findPublished } from './published.js';
 import type { PublishedVersion } from './published.js';
 import { copyNumber, createStamper, unstampable } from './stamp.js';
-import { loadStampFace } from './stamp-font.js';
+import { loadStampFaces } from './stamp-font.js';
 
 /** The largest memo.pdf copied: far above any memo's. */
 const MAX_PDF_BYTES = 512 * 1024 * 1024;
@@ -166,9 +166,9 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
       ruleId: 'distribute-recipient',
     });
   const people = new Map(wanted.map((id) => [id, recipientOf(config, id)]));
-  const face = loadStampFace();
+  const faces = loadStampFaces();
   for (const [id, person] of people) {
-    const bad = unstampable(`${person.name}, ${person.office}`, face);
+    const bad = unstampable(`${person.name}, ${person.office}`, faces);
     if (bad.length > 0)
       throw new DistributeError({
         target: config.file ?? '.',

@@ -1,7 +1,9 @@
 /**
- * The face a copy's stamp is written in: Source Sans 3 Regular, latin subset,
- * from the @fontsource package the memo's own fonts come from (its WOFF file:
- * pdf-lib's fontkit subsets WOFF into the TrueType program PDF/A embeds).
+ * The faces a copy's stamp is written in: Source Sans 3 Regular, its latin
+ * and latin-ext files, from the @fontsource package the memo's own fonts come
+ * from (WOFF: pdf-lib's fontkit subsets WOFF into the TrueType program PDF/A
+ * embeds). latin-ext holds only the letters latin lacks (Ł, ř, ğ…), so a line
+ * is written in runs, each character in the first face that has it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,13 +21,10 @@ export interface StampFace {
 }
 
 const PACKAGE = '@fontsource/source-sans-3';
-const FILE = 'source-sans-3-latin-400-normal.woff';
+const FILES = ['source-sans-3-latin-400-normal.woff', 'source-sans-3-latin-ext-400-normal.woff'];
 
-/** Read the face (once per stamper; a few milliseconds). */
-export function loadStampFace(): StampFace {
-  const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve(`${PACKAGE}/package.json`));
-  const bytes = new Uint8Array(readFileSync(join(root, 'files', FILE)));
+function loadFace(root: string, file: string): StampFace {
+  const bytes = new Uint8Array(readFileSync(join(root, 'files', file)));
   const font = fontkit.create(bytes);
   return {
     bytes,
@@ -34,11 +33,40 @@ export function loadStampFace(): StampFace {
   };
 }
 
-/** Characters of `text` the face has no glyph for (each once), or [] when it can write all. */
-export function missingFrom(face: StampFace, text: string): string[] {
+/** Read the faces, latin first (once per run; a few milliseconds). */
+export function loadStampFaces(): readonly StampFace[] {
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve(`${PACKAGE}/package.json`));
+  return FILES.map((file) => loadFace(root, file));
+}
+
+/** Characters of `text` no face has a glyph for (each once), or [] when they can write all. */
+export function missingFrom(faces: readonly StampFace[], text: string): string[] {
   const bad = new Set<string>();
-  for (const char of text) if (char < ' ' || !face.covers(char)) bad.add(char);
+  for (const char of text)
+    if (char < ' ' || !faces.some((face) => face.covers(char))) bad.add(char);
   return [...bad];
+}
+
+/** A stretch of the line written in one face (`face`: its index in the faces). */
+export interface StampRun {
+  readonly face: number;
+  readonly text: string;
+}
+
+/** `text` cut into runs, each character in the first face that has it (call missingFrom first). */
+export function runsOf(faces: readonly StampFace[], text: string): StampRun[] {
+  const runs: StampRun[] = [];
+  for (const char of text) {
+    const face = Math.max(
+      0,
+      faces.findIndex((candidate) => candidate.covers(char)),
+    );
+    const last = runs.at(-1);
+    if (last?.face === face) runs[runs.length - 1] = { face, text: last.text + char };
+    else runs.push({ face, text: char });
+  }
+  return runs;
 }
 
 /**

@@ -46,7 +46,7 @@ import {
 } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { copyMetadata } from '../../render/pdf-archival.js';
-import { loadStampFace, missingFrom, subsetName } from './stamp-font.js';
+import { loadStampFaces, missingFrom, runsOf, subsetName } from './stamp-font.js';
 import type { StampFace } from './stamp-font.js';
 
 /** Information dictionary keys of a copy (custom keys, ISO 32000-1, 14.3.3). */
@@ -84,9 +84,12 @@ export function stampText(identity: CopyIdentity): string {
   return `Copy ${copyNumber(identity.copy, identity.of)} of ${copyNumber(identity.of, identity.of)} \u2014 ${identity.name}, ${identity.office}`;
 }
 
-/** Characters the stamp's face (Source Sans 3, latin) cannot write, or [] when it can write all. */
-export function unstampable(text: string, face: StampFace = loadStampFace()): string[] {
-  return missingFrom(face, text);
+/** Characters the stamp's faces (Source Sans 3, latin and latin-ext) cannot write, or [] when they can write all. */
+export function unstampable(
+  text: string,
+  faces: readonly StampFace[] = loadStampFaces(),
+): string[] {
+  return missingFrom(faces, text);
 }
 
 function serialize(value: PDFObject): Uint8Array {
@@ -114,10 +117,15 @@ function snapshot(doc: PDFDocument): Map<string, string> {
   return hashes;
 }
 
+/** A run of the stamp: the page's font key, the glyphs. */
+interface EncodedRun {
+  readonly key: PDFName;
+  readonly encoded: PDFHexString;
+}
+
 function stampOperators(
   box: { x: number; y: number; width: number },
-  key: PDFName,
-  encoded: PDFHexString,
+  runs: readonly EncodedRun[],
   width: number,
 ) {
   return [
@@ -128,9 +136,8 @@ function stampOperators(
     ]),
     beginText(),
     setFillingGrayscaleColor(0.25),
-    setFontAndSize(key, FONT_SIZE),
     moveText(box.x + (box.width - width) / 2, box.y + BASELINE),
-    showText(encoded),
+    ...runs.flatMap((run) => [setFontAndSize(run.key, FONT_SIZE), showText(run.encoded)]),
     endText(),
     endMarkedContent(),
     popGraphicsState(),
@@ -161,17 +168,22 @@ export interface Stamper {
 export async function createStamper(source: Uint8Array): Promise<Stamper> {
   const doc = await PDFDocument.load(source, { updateMetadata: false });
   const before = snapshot(doc);
-  const face = loadStampFace();
+  const faces = loadStampFaces();
   const fontRef = doc.context.nextRef();
   const actualRef = doc.context.nextRef();
   const pages = doc.getPages().map((page) => {
     const box = page.getMediaBox();
     page.node.normalize();
-    const key = page.node.newFontDictionary('MemoPressStamp', fontRef);
+    // The first face's font is in every copy; the others only in the copies whose line needs them.
+    const keys = faces.map((_, index) =>
+      index === 0
+        ? page.node.newFontDictionary('MemoPressStamp', fontRef)
+        : page.node.newFontDictionaryKey('MemoPressStamp'),
+    );
     propertyLists(doc, page.node.Resources()).set(STAMP_TEXT, actualRef);
     const ref = doc.context.register(doc.context.contentStream([]));
     page.node.addContentStream(ref);
-    return { box, key, ref };
+    return { box, keys, fonts: page.node.normalizedEntries().Font, ref };
   });
   const info = infoDict(doc);
   const metadata = metadataRef(doc);
@@ -183,21 +195,42 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
         if (ref.objectNumber > shared) doc.context.delete(ref);
       doc.context.largestObjectNumber = shared;
       const text = stampText(identity);
-      const embedder = await CustomFontSubsetEmbedder.for(
-        fontkit,
-        face.bytes,
-        subsetName(face, text),
-      );
-      const font = PDFFont.of(fontRef, doc, embedder);
-      const encoded = font.encodeText(text);
-      const width = font.widthOfTextAtSize(text, FONT_SIZE);
-      await font.embed();
-      doc.context.assign(actualRef, doc.context.obj({ ActualText: PDFHexString.fromText(text) }));
-      for (const page of pages)
-        doc.context.assign(
-          page.ref,
-          doc.context.contentStream(stampOperators(page.box, page.key, encoded, width)),
+      const runs = runsOf(faces, text);
+      const fonts = new Map<number, PDFFont>();
+      for (const [index, face] of faces.entries()) {
+        const own = runs.filter((run) => run.face === index).map((run) => run.text);
+        if (own.length === 0 && index > 0) continue;
+        const embedder = await CustomFontSubsetEmbedder.for(
+          fontkit,
+          face.bytes,
+          subsetName(face, own.join('')),
         );
+        fonts.set(index, PDFFont.of(index === 0 ? fontRef : doc.context.nextRef(), doc, embedder));
+      }
+      const encoded = runs.map((run) => {
+        const font = fonts.get(run.face);
+        if (font === undefined) throw new Error(`no stamp font for face ${run.face}`);
+        return { face: run.face, font, encoded: font.encodeText(run.text), text: run.text };
+      });
+      const width = encoded.reduce(
+        (sum, run) => sum + run.font.widthOfTextAtSize(run.text, FONT_SIZE),
+        0,
+      );
+      for (const font of fonts.values()) await font.embed();
+      doc.context.assign(actualRef, doc.context.obj({ ActualText: PDFHexString.fromText(text) }));
+      for (const page of pages) {
+        for (const [index, key] of page.keys.entries()) {
+          const font = fonts.get(index);
+          if (font === undefined) page.fonts.delete(key);
+          else page.fonts.set(key, font.ref);
+        }
+        const operators = stampOperators(
+          page.box,
+          encoded.map((run) => ({ key: keyOf(page.keys, run.face), encoded: run.encoded })),
+          width,
+        );
+        doc.context.assign(page.ref, doc.context.contentStream(operators));
+      }
       info.set(PDFName.of(COPY_KEYS.memo), PDFString.of(identity.memo));
       info.set(PDFName.of(COPY_KEYS.version), PDFString.of(String(identity.version)));
       info.set(PDFName.of(COPY_KEYS.copy), PDFString.of(String(identity.copy)));
@@ -215,6 +248,12 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
       return appendUpdate(doc, source, changedRefs(doc, before), xref.offset);
     },
   };
+}
+
+function keyOf(keys: readonly PDFName[], face: number): PDFName {
+  const key = keys[face];
+  if (key === undefined) throw new Error(`no font key for stamp face ${face}`);
+  return key;
 }
 
 /** The /Properties dictionary of a page's resources (made when there is none). */
