@@ -10,26 +10,35 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
+import type { CustomFontSubsetEmbedder } from 'pdf-lib';
+import { unpackWoff } from './woff.js';
+
+/** pdf-lib's fontkit interface (not exported by name). */
+type Fontkit = Parameters<typeof CustomFontSubsetEmbedder.for>[0];
 
 export interface StampFace {
-  /** The WOFF file's bytes, as pdf-lib embeds them. */
+  /** The face's TrueType bytes (the WOFF file unpacked: woff.ts). */
   readonly bytes: Uint8Array;
   /** PostScript name, e.g. SourceSans3-Regular. */
   readonly name: string;
   /** Whether the face has a glyph for this character. */
   readonly covers: (char: string) => boolean;
+  /** A fontkit whose `create` gives this face parsed once (each subset is still its own). */
+  readonly fontkit: Fontkit;
 }
 
 const PACKAGE = '@fontsource/source-sans-3';
 const FILES = ['source-sans-3-latin-400-normal.woff', 'source-sans-3-latin-ext-400-normal.woff'];
 
 function loadFace(root: string, file: string): StampFace {
-  const bytes = new Uint8Array(readFileSync(join(root, 'files', file)));
+  const woff = new Uint8Array(readFileSync(join(root, 'files', file)));
+  const bytes = unpackWoff(woff) ?? woff;
   const font = fontkit.create(bytes);
   return {
     bytes,
     name: font.postscriptName ?? 'SourceSans3-Regular',
     covers: (char) => font.hasGlyphForCodePoint(char.codePointAt(0) ?? 0),
+    fontkit: { create: () => font },
   };
 }
 

@@ -20,7 +20,6 @@
  * says what its Info says, the copy's identity included (pdf-archival.ts).
  */
 import { createHash } from 'node:crypto';
-import fontkit from '@pdf-lib/fontkit';
 import {
   CustomFontSubsetEmbedder,
   PDFArray,
@@ -189,6 +188,7 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
   const metadata = metadataRef(doc);
   const xref = lastXref(source);
   const shared = doc.context.largestObjectNumber;
+  let sharedChanged: PDFRef[] | undefined;
   return {
     async stamp(identity) {
       for (const [ref] of doc.context.enumerateIndirectObjects())
@@ -201,7 +201,7 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
         const own = runs.filter((run) => run.face === index).map((run) => run.text);
         if (own.length === 0 && index > 0) continue;
         const embedder = await CustomFontSubsetEmbedder.for(
-          fontkit,
+          face.fontkit,
           face.bytes,
           subsetName(face, own.join('')),
         );
@@ -245,7 +245,14 @@ export async function createStamper(source: Uint8Array): Promise<Stamper> {
           addDefaultPage: false,
           updateFieldAppearances: false,
         });
-      return appendUpdate(doc, source, changedRefs(doc, before), xref.offset);
+      // The shared objects a copy changes are the same for every copy; its fonts are its own.
+      sharedChanged ??= changedRefs(doc, before).filter((ref) => ref.objectNumber <= shared);
+      const own = doc.context
+        .enumerateIndirectObjects()
+        .map(([ref]) => ref)
+        .filter((ref) => ref.objectNumber > shared)
+        .sort((a, b) => a.objectNumber - b.objectNumber);
+      return appendUpdate(doc, source, [...sharedChanged, ...own], xref.offset);
     },
   };
 }
