@@ -490,6 +490,20 @@ describe('memo identify', () => {
       const run = await cli(['identify', 'qpdf.pdf'], folder);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('for Jane Doe, National Security Council (jane-doe)');
+      // Without the copy's Info keys, qpdf's rewrite is still named by its stamp.
+      const doc = await PDFDocument.load(await readFile(copyOf('copy-03-li-wei.pdf')));
+      const info = doc.context.lookup(doc.context.trailerInfo.Info);
+      if (!(info instanceof PDFDict)) throw new Error('no Info dictionary');
+      for (const key of ['MemoPressMemo', 'MemoPressRecipient', 'MemoPressCopy'])
+        info.delete(PDFName.of(key));
+      const stripped = path.join(folder, 'stripped-for-qpdf.pdf');
+      await writeFile(stripped, await doc.save());
+      execFileSync('/usr/bin/qpdf', ['--object-streams=generate', stripped, resaved]);
+      const byText = await cli(['identify', 'qpdf.pdf'], folder);
+      expect(byText.stdout).toContain(
+        'for Li Wei, Department of Homeland Security (li-wei); identified by its stamped text',
+      );
+      expect(byText.code).toBe(0);
     },
   );
 
