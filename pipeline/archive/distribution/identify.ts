@@ -2,7 +2,7 @@
  * `memo identify <file.pdf>`: which memo, version, copy and recipient a PDF
  * is. First by SHA-256 against every distribution log of the archive (the
  * copy as made); then, for a file altered or re-saved by another tool, by the
- * copy's identity in its information dictionary (stamp.ts COPY_KEYS); then by
+ * copy's identity in its information dictionary (copy-keys.ts); then by
  * the stamped line "Copy NN of MM — Name, Office" in its page content (the
  * /ActualText of the stamp's marked content; WinAnsi text for older copies). A
  * match on the metadata or the text must agree with a copy the log records.
@@ -24,7 +24,7 @@ import { listSlugs, listVersions } from '../layout.js';
 import { sha256Hex } from '../manifest.js';
 import type { CopyEntry } from './log-schema.js';
 import { DISTRIBUTION_DIR, copiesOf, readLog } from './log.js';
-import { COPY_KEYS } from './stamp.js';
+import { COPY_KEYS } from './copy-keys.js';
 
 export interface KnownCopy {
   readonly memo: string;

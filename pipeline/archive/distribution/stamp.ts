@@ -45,17 +45,11 @@ import {
 } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { copyMetadata } from '../../render/pdf-archival.js';
+import { COPY_KEYS } from './copy-keys.js';
 import { loadStampFaces, missingFrom, runsOf, subsetName } from './stamp-font.js';
 import type { StampFace } from './stamp-font.js';
 
-/** Information dictionary keys of a copy (custom keys, ISO 32000-1, 14.3.3). */
-export const COPY_KEYS = {
-  memo: 'MemoPressMemo',
-  version: 'MemoPressVersion',
-  copy: 'MemoPressCopy',
-  of: 'MemoPressCopies',
-  recipient: 'MemoPressRecipient',
-} as const;
+export { COPY_KEYS } from './copy-keys.js';
 
 export interface CopyIdentity {
   readonly memo: string;
