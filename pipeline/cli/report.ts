@@ -27,6 +27,17 @@ export interface ReportOptions {
 const paint = (on: boolean, code: number, text: string) =>
   on ? `\u001B[${code}m${text}\u001B[39m` : text;
 
+/**
+ * The file a message is about when it is not the memo itself (an entry of
+ * the memo's bibliography): vfile sets `message.file` to the memo's path, a
+ * stage may set it to another file's.
+ */
+function otherFile(message: VFileMessage): string | undefined {
+  const named = message.file;
+  if (named === '' || named === undefined) return undefined;
+  return /\.(?:bib|json)$/i.test(named) ? named : undefined;
+}
+
 export function formatCompact(files: readonly VFile[], options: ReportOptions): string {
   const lines: string[] = [];
   for (const file of [...files].sort(compareFile)) {
@@ -37,8 +48,9 @@ export function formatCompact(files: readonly VFile[], options: ReportOptions): 
         ? paint(options.color, 31, 'error')
         : paint(options.color, 33, 'warning');
       const rule = message.ruleId ? ` [${message.ruleId}]` : '';
+      const where = otherFile(message) ?? file.path;
       lines.push(
-        `${printable(file.path)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
+        `${printable(where)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
       );
     }
   }
