@@ -12,7 +12,12 @@ import type { ParsedBibliography } from './bibliography.js';
 const MAX_BYTES = 5 * 1024 * 1024;
 
 export type ReadBibliography =
-  | { readonly ok: true; readonly file: string; readonly parsed: ParsedBibliography }
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly bytes: Uint8Array;
+      readonly parsed: ParsedBibliography;
+    }
   | { readonly ok: false; readonly reason: string };
 
 function isInside(folder: string, target: string): boolean {
@@ -56,6 +61,7 @@ export function readBibliography(folder: string, name: string): ReadBibliography
   return {
     ok: true,
     file: real,
+    bytes: read.bytes,
     parsed: kind === '.bib' ? parseBibtex(text) : parseCslJson(text),
   };
 }

@@ -181,6 +181,7 @@ export default function remarkCitations(options: RemarkCitationsOptions = {}) {
       return;
     }
     (file.data.dependencies ??= []).push(read.file);
+    file.data.bibliography = { file: read.file, bytes: read.bytes };
     if (!read.parsed.ok) {
       const shownPath = path.join(path.dirname(file.path), name);
       for (const problem of read.parsed.problems) {
