@@ -29,6 +29,22 @@ declare module 'citeproc' {
     /** [meta, formatted entries], or false when the style has no bibliography. */
     makeBibliography(): [unknown, string[]] | false;
   }
-  const CSL: { Engine: typeof Engine };
+  /** A node of a style parsed to JSON (citeproc's own form). */
+  export interface XmlJsonNode {
+    name: string;
+    attrs: Record<string, string>;
+    children: (XmlJsonNode | string)[];
+  }
+  export type GetNodesByName = (
+    this: unknown,
+    node: XmlJsonNode,
+    name: string,
+    nameAttribute?: string,
+    found?: XmlJsonNode[],
+  ) => XmlJsonNode[];
+  const CSL: {
+    Engine: typeof Engine;
+    XmlJSON: { prototype: { getNodesByName: GetNodesByName } };
+  };
   export default CSL;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
+import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { VFile } from 'vfile';
 import { readFile } from 'node:fs/promises';
@@ -63,6 +64,27 @@ describe('citations in Chicago notes-bibliography style (the default)', () => {
       'U.S. Government Accountability Office, Rail Transit: FTA Should Strengthen Its Oversight of State Safety Programs, GAO-21-105 (U.S. Government Accountability Office, 2021).',
       'A note of the writer’s own, citing Elena Ramirez, Federal Transit Safety Oversight: Background and Issues for Congress, no. R47012 (Congressional Research Service, 2022).',
     ]);
+  });
+});
+
+describe('one run, many memos', () => {
+  it('starts each memo afresh: first notes in full again, only its own sources', async () => {
+    await fixture('no-section.md');
+    const { view } = await fixture('notes.md');
+    expect(notes(view?.notesHtml ?? '')[0]).toMatch(
+      /^U\.S\. Government Accountability Office, Rail Transit: FTA/,
+    );
+    expect(text(view?.bodyHtml ?? '')).not.toContain('Ramirez');
+  });
+});
+
+describe('a bibliography cannot add markup', () => {
+  it('prints tags in a title or name as text', async () => {
+    const { view, report } = await fixture('hostile.md');
+    expect(report).toBe('');
+    const tree = fromHtml(`${view?.bodyHtml ?? ''}${view?.notesHtml ?? ''}`, { fragment: true });
+    expect(selectAll('script, img, b, [onclick], [onerror]', tree)).toEqual([]);
+    expect(text(view?.notesHtml ?? '')).toContain('Office of <b onclick="x()">Review</b>');
   });
 });
 
