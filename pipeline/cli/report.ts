@@ -13,6 +13,7 @@ import { VFileMessage } from 'vfile-message';
 import { reporter } from 'vfile-reporter';
 import { compareFile, compareMessage } from 'vfile-sort';
 import { statistics } from 'vfile-statistics';
+import { otherFileOf } from '../messages.js';
 import { printable } from '../util/unsafe-text.js';
 
 export type ReporterName = 'compact' | 'stylish';
@@ -27,17 +28,6 @@ export interface ReportOptions {
 const paint = (on: boolean, code: number, text: string) =>
   on ? `\u001B[${code}m${text}\u001B[39m` : text;
 
-/**
- * The file a message is about when it is not the memo itself (an entry of
- * the memo's bibliography): vfile sets `message.file` to the memo's path, a
- * stage may set it to another file's.
- */
-function otherFile(message: VFileMessage): string | undefined {
-  const named = message.file;
-  if (named === '' || named === undefined) return undefined;
-  return /\.(?:bib|json)$/i.test(named) ? named : undefined;
-}
-
 export function formatCompact(files: readonly VFile[], options: ReportOptions): string {
   const lines: string[] = [];
   for (const file of [...files].sort(compareFile)) {
@@ -48,7 +38,7 @@ export function formatCompact(files: readonly VFile[], options: ReportOptions): 
         ? paint(options.color, 31, 'error')
         : paint(options.color, 33, 'warning');
       const rule = message.ruleId ? ` [${message.ruleId}]` : '';
-      const where = otherFile(message) ?? file.path;
+      const where = otherFileOf(message) ?? file.path;
       lines.push(
         `${printable(where)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
       );

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compileMemo } from '../../pipeline/compile.js';
 import { formatCompact } from '../../pipeline/cli/report.js';
+import { problemsOf } from '../../pipeline/preview/problems.js';
 import { createProcessor } from '../../pipeline/unified/processor.js';
 import { compileFile } from '../helpers/compile-fixture.js';
 
@@ -127,6 +128,17 @@ describe('citation errors, each at its place', () => {
     expect(report).toBe(
       `${path.join(fixtures, 'broken.bib')}:7:1: error entry \`okafor2019\` is not closed before the next entry starts (line 13): a \`{\` in it has no matching \`}\`; check the braces of its fields [bibliography-syntax]`,
     );
+  });
+
+  it('the preview links a .bib problem to the .bib file', async () => {
+    const { file } = await fixture('broken.md');
+    const [problem] = problemsOf([file], {
+      cwd: fixtures,
+      editorUrl: 'vscode://file{path}:{line}:{column}',
+    });
+    const bib = path.join(fixtures, 'broken.bib');
+    expect(problem?.place).toBe(`${bib}:7:1`);
+    expect(problem?.href).toBe(`vscode://file${bib}:7:1`);
   });
 
   it('a malformed CSL-JSON file, at the place JSON stops making sense', async () => {
