@@ -23,7 +23,7 @@ import { EngineCache, NOTE_STYLES } from '../citations/styles.js';
 import { findCitations } from '../citations/syntax.js';
 import type { CiteMatch } from '../citations/syntax.js';
 import { didYouMean } from '../frontmatter/suggest.js';
-import { fail, failIn, pointAt, warn } from '../messages.js';
+import { fail, inOtherFile, pointAt, warn } from '../messages.js';
 
 export interface RemarkCitationsOptions {
   /** `memo check`: also warn about entries the memo never cites. */
@@ -185,7 +185,7 @@ export default function remarkCitations(options: RemarkCitationsOptions = {}) {
     if (!read.parsed.ok) {
       const shownPath = path.join(path.dirname(file.path), name);
       for (const problem of read.parsed.problems)
-        failIn(file, shownPath, problem.reason, problem.place, 'bibliography-syntax');
+        inOtherFile(fail(file, problem.reason, problem.place, 'bibliography-syntax'), shownPath);
       return;
     }
     const items = read.parsed.items;
