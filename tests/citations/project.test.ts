@@ -4,7 +4,7 @@
  * `memo publish` stores the .bib in the version (listed in the manifest,
  * checked by `memo verify`), so the redline shows a changed citation.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -46,6 +46,29 @@ describe('memo check', () => {
       'sources/apa.md:6:1: warning `sources.bib` has 2 entries this memo never cites: `brennan2020`, `crs2022`',
     );
   });
+});
+
+describe('a project-wide bibliography', () => {
+  it('serves memos that name none, in the config’s style, with no unused-entry warning', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'memo-citations-config-'));
+    try {
+      await mkdir(path.join(project, 'sources'));
+      await cp(path.join(fixtures, 'sources.bib'), path.join(project, 'sources', 'sources.bib'));
+      const memo = await readFile(path.join(fixtures, 'no-bibliography.md'), 'utf8');
+      await writeFile(path.join(project, 'sources', 'memo.md'), memo);
+      await writeFile(
+        path.join(project, 'memo.config.json'),
+        JSON.stringify({ bibliography: 'sources.bib', csl: 'apa' }),
+      );
+      const run = await runCli(['check', 'sources/memo.md'], project);
+      expect(run.stderr).toBe('1 memo checked: no problems\n');
+      await runCli(['build', 'sources/memo.md', '--format', 'html'], project);
+      const html = await readFile(path.join(project, 'out', 'memo', 'memo.html'), 'utf8');
+      expect(html).toContain('Oversight is thin (U.S. Government Accountability Office, 2021).');
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the build cache', () => {
