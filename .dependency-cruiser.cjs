@@ -45,6 +45,7 @@ const LAYERS = [
       '^pipeline/unified/',
       '^pipeline/frontmatter/',
       '^pipeline/config/',
+      '^pipeline/citations/',
       // The sample values `memo new` writes and the placeholder rule refuses.
       '^pipeline/placeholders\\.ts$',
     ],

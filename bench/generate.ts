@@ -87,3 +87,50 @@ export async function writeMemos(folder: string, count: number, pages: number): 
   }
   return files;
 }
+
+/**
+ * The "evidence" memo: a sample-sized memo that cites 20 times from a
+ * 10-entry BibTeX file (`evidence.bib`), or the same memo without citations
+ * (`cited: false`: no bibliography, the citations left out). Named
+ * `evidence-memo.md` so other evidence features (charts) can join the same
+ * comparison.
+ */
+export function evidenceSources(cited: boolean): { memo: string; bib: string } {
+  const keys = Array.from({ length: 10 }, (_, index) => `source${index + 1}`);
+  const bib = keys
+    .map(
+      (key, index) =>
+        `@techreport{${key},\n  title = {${sentence(index).slice(0, 60)}: Review ${index + 1}},\n` +
+        `  author = {{Office of Program Review}},\n  institution = {Benchmark Policy Council},\n` +
+        `  number = {BPC-${index + 1}},\n  year = {${2015 + index}},\n}\n`,
+    )
+    .join('\n');
+  const paragraphs = Array.from({ length: 20 }, (_, index) => {
+    const key = keys[index % keys.length] ?? 'source1';
+    const cite = cited ? ` [@${key}, p. ${index + 3}]` : '';
+    return `${paragraph(index)}${cite}`;
+  });
+  const sections = [0, 1, 2, 3].map(
+    (section) =>
+      `## Section ${section + 1}: progress on :rec{#rec-${(section % 3) + 1} title}\n\n` +
+      paragraphs.slice(section * 5, section * 5 + 5).join('\n\n'),
+  );
+  const memo = [
+    '---',
+    'title: Evidence memo',
+    'author: Bench Writer',
+    'organization: Benchmark Policy Council',
+    'date: 2026-05-01',
+    ...(cited ? ['bibliography: evidence.bib'] : []),
+    'distribution: [Office of the Director]',
+    'recommendations:',
+    ...[1, 2, 3].map(
+      (rec) => `  - id: rec-${rec}\n    title: Recommendation ${rec}\n    status: in-progress`,
+    ),
+    '---',
+    '',
+    sections.join('\n\n'),
+    '',
+  ].join('\n');
+  return { memo, bib };
+}

@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { findChromium } from '../pipeline/render/browser.js';
-import { memoSource, writeMemos } from './generate.js';
+import { evidenceSources, memoSource, writeMemos } from './generate.js';
 import { measure, stats } from './measure.js';
 import { ensurePandoc, pandocRun, pandocVersion } from './pandoc.js';
 import type { Sample, Stats } from './measure.js';
@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,8,charts,distribute,docx')
+  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,8,charts,distribute,docx,citations')
     .split(',')
     .map((value) => value.trim()),
 );
@@ -315,6 +315,29 @@ async function main(): Promise<void> {
           target,
         });
       }
+    }
+
+    // citations. Evidence: `evidence-memo.md` with 20 citations (Chicago notes and a Sources section,
+    //    from a 10-entry .bib) vs the same memo without them, HTML + PDF each.
+    if (CASES.has('citations')) {
+      const folders = ['cited', 'plain'].map((name) => path.join(work, 'evidence', name));
+      for (const [index, folder] of folders.entries()) {
+        const { memo: source, bib } = evidenceSources(index === 0);
+        await mkdir(folder, { recursive: true });
+        await writeFile(path.join(folder, 'evidence-memo.md'), source);
+        if (index === 0) await writeFile(path.join(folder, 'evidence.bib'), bib);
+      }
+      const out = path.join(work, 'out-evidence');
+      const build = (folder: string) => () =>
+        measure(node, [memo, 'build', folder, '--out', out, '--no-cache', '--quiet']);
+      const [cited = '', plain = ''] = folders;
+      await build(cited)();
+      const timed = await pair(build(cited), build(plain));
+      push({
+        name: 'citations. evidence memo, 20 citations (floor: the same memo without them)',
+        ...timed,
+        target: '≤ +2 s',
+      });
     }
   } finally {
     await rm(work, { recursive: true, force: true });

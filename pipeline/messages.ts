@@ -25,6 +25,26 @@ export function warn(file: VFile, reason: string, place: Place, ruleId: string):
   return message;
 }
 
+/**
+ * Mark `message` as being about another file than the memo, one the memo
+ * depends on (an entry of its bibliography): `other` is that file's path as
+ * the writer names it, and its place is in that file. Reporters print it
+ * instead of the memo's path.
+ */
+export function inOtherFile(message: VFileMessage, other: string): VFileMessage {
+  message.file = other;
+  return message;
+}
+
+/** The other file a message of inOtherFile is about, else undefined (the message is about the memo). */
+export function otherFileOf(message: VFileMessage): string | undefined {
+  const named = message.file;
+  return named !== undefined && named !== '' && OTHER_FILE.test(named) ? named : undefined;
+}
+
+/** The kinds of file inOtherFile is used for (a memo is `.md`). */
+const OTHER_FILE = /\.(?:bib|json)$/i;
+
 export function hasErrors(file: VFile): boolean {
   return file.messages.some((message) => message.fatal === true);
 }

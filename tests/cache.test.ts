@@ -53,6 +53,7 @@ beforeEach(async () => {
 
 const ALL = [
   'border-infrastructure-briefing',
+  'rail-oversight-evidence',
   'transit-safety-first-100-days',
   'transit-safety-one-year',
   'transit-safety-six-months',

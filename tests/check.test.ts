@@ -52,7 +52,7 @@ describe('memo build does not lint', () => {
 describe('memo check on the samples', () => {
   it('finds no problem, not even a warning, and writes nothing', async () => {
     const run = await runCli(['check', '--frail'], root);
-    expect(run.stderr).toBe('5 memos checked: no problems\n');
+    expect(run.stderr).toBe('6 memos checked: no problems\n');
     expect(run.code).toBe(0);
   });
 
@@ -125,7 +125,7 @@ describe('memo check never loads the PDF renderer', () => {
     const run = await runBlocked(
       `import { main } from ${JSON.stringify(cli)};\nprocess.exitCode = await main(['check', 'sources']);\n`,
     );
-    expect(run.stderr).toBe('5 memos checked: no problems\n');
+    expect(run.stderr).toBe('6 memos checked: no problems\n');
     expect(run.status).toBe(0);
   });
 

@@ -126,6 +126,9 @@ function redlineView(redline: Redline, b: VersionInput, generator: string): Memo
     distribution: [],
     recommendations: [],
     recommendations_title: 'Recommendations',
+    csl: 'chicago-notes-bibliography',
+    bibliography_section: 'true',
+    bibliography_title: 'Sources',
   };
   return {
     ...createView({ frontMatter, bodyHtml: '', notesHtml: '', generator }),

@@ -7,6 +7,7 @@
  *     <archive>/<slug>/.lock                held while a version is added
  *     <archive>/<slug>/.tmp-<random>/       a version being written (never listed)
  *     <archive>/<slug>/v<N>/memo.pdf, memo.html, source.md, manifest.json (+ memo.docx…)
+ *                           (+ bibliography.bib or .json when the memo cites one)
  *     <archive>/<slug>/redline-v<N-1>-v<N>.html                        (redline-files.ts)
  *     <archive>/series/<series>/index.html, tracker.json, tracker.csv   (series-files.ts)
  *     <archive>/search/index.html, search.js, minisearch.js, documents.js (search-files.ts)
@@ -24,6 +25,9 @@ export const VERSION_FILES = ['memo.html', 'memo.pdf', 'source.md'] as const;
 /** The output formats every version has (the index links them); `memo publish --format` adds others. */
 export const ALWAYS_ARCHIVED: readonly string[] = ['html', 'pdf'];
 export type VersionFileName = (typeof VERSION_FILES)[number];
+/** The memo's bibliography, when it cites one (citations), under a fixed name by its kind. */
+export const BIBLIOGRAPHY_FILES = ['bibliography.bib', 'bibliography.json'] as const;
+export type BibliographyFileName = (typeof BIBLIOGRAPHY_FILES)[number];
 
 /** The longest `memo publish --note`: a change note, not a memo. */
 export const MAX_NOTE_CHARS = 2000;

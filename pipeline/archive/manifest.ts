@@ -36,6 +36,9 @@ const filesSchema = z.strictObject({
   'memo.html': fileEntry,
   'memo.pdf': fileEntry,
   'source.md': fileEntry,
+  /** The bibliography the memo's citations were formatted from, when it has one. */
+  'bibliography.bib': fileEntry.optional(),
+  'bibliography.json': fileEntry.optional(),
   ...Object.fromEntries(
     FORMATS.filter((format) => !ALWAYS_ARCHIVED.includes(format.name)).map((format) => [
       format.fileName,

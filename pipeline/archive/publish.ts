@@ -43,6 +43,7 @@ import {
   VERSION_FILES,
   memoFolder,
 } from './layout.js';
+import type { BibliographyFileName } from './layout.js';
 import { resolveFormats } from '../render/formats/index.js';
 import type { FormatRequest } from '../render/formats/index.js';
 import { LockError, describeOwner } from './lock.js';
@@ -260,6 +261,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
     const preview = await newestVersion(archive, slug);
     const rendered = await renderChecked(file, text, preview, options);
     if (rendered === undefined) return refused;
+    const bibliography = storedBibliography(file);
     const manifest: Omit<Manifest, 'version' | 'published_at' | 'files' | 'previous'> = {
       format: MANIFEST_FORMAT,
       slug,
@@ -281,6 +283,7 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
       'memo.pdf': rendered.pdf,
       'source.md': bytes,
       ...extra,
+      ...(bibliography === undefined ? {} : { [bibliography.name]: bibliography.bytes }),
     };
     const checkDate = dateCheck(file, text, rendered.view.date, options.forceReason);
     const checkUnchanged = unchangedCheck(file, {
@@ -338,6 +341,16 @@ export async function publishMemo(source: string, options: PublishOptions): Prom
   } finally {
     await git.catch(() => null);
   }
+}
+
+/** The bibliography the memo was built from, under its archive name. */
+function storedBibliography(
+  file: VFile,
+): { readonly name: BibliographyFileName; readonly bytes: Uint8Array } | undefined {
+  const read = file.data.bibliography;
+  if (read === undefined) return undefined;
+  const name = read.file.toLowerCase().endsWith('.json') ? 'bibliography.json' : 'bibliography.bib';
+  return { name, bytes: read.bytes };
 }
 
 /** The config file the memo was built with, and its hash. */

@@ -89,6 +89,7 @@ export async function verifyVersion(
   }
   let hashed = 0;
   for (const [name, entry] of Object.entries(manifest.files)) {
+    if (entry === undefined) continue;
     if (await checkFile(path.join(folder, name), entry, version, problems)) hashed += 1;
   }
   const listed = new Set([...Object.keys(manifest.files), MANIFEST]);

@@ -13,6 +13,7 @@ import { VFileMessage } from 'vfile-message';
 import { reporter } from 'vfile-reporter';
 import { compareFile, compareMessage } from 'vfile-sort';
 import { statistics } from 'vfile-statistics';
+import { otherFileOf } from '../messages.js';
 import { printable } from '../util/unsafe-text.js';
 
 export type ReporterName = 'compact' | 'stylish';
@@ -37,8 +38,9 @@ export function formatCompact(files: readonly VFile[], options: ReportOptions): 
         ? paint(options.color, 31, 'error')
         : paint(options.color, 33, 'warning');
       const rule = message.ruleId ? ` [${message.ruleId}]` : '';
+      const where = otherFileOf(message) ?? file.path;
       lines.push(
-        `${printable(file.path)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
+        `${printable(where)}:${message.line ?? 1}:${message.column ?? 1}: ${severity} ${printable(message.reason)}${rule}`,
       );
     }
   }

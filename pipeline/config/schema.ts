@@ -67,6 +67,9 @@ export const configSchema = z.strictObject({
   end_matter: field.end_matter.unwrap().optional(),
   classification: field.classification,
   lang: field.lang.unwrap().optional(),
+  /** A bibliography every memo uses unless it names its own, relative to each memo. */
+  bibliography: field.bibliography,
+  csl: field.csl.unwrap().optional(),
   /** Named recipient lists: `distribution: [nsc-state-dhs]` in a memo expands to the list. */
   distributionLists: z
     .record(z.string().regex(SLUG_PATTERN, { error: 'slug' }), z.array(text).min(1))
@@ -136,6 +139,8 @@ export const MEMO_DEFAULT_KEYS = [
   'end_matter',
   'classification',
   'lang',
+  'bibliography',
+  'csl',
 ] as const;
 
 export const FOLDER_KEYS = ['sourcesDir', 'outDir', 'archiveDir', 'templatesDir'] as const;

@@ -7,6 +7,7 @@
  * string: `date: 2021-04-30` stays "2021-04-30", `version: 1.10` stays "1.10".
  */
 import { z } from 'zod';
+import { CSL_STYLES } from '../citations/styles.js';
 import { SLUG_PATTERN } from '../util/slug.js';
 import { firstUnsafeChar } from '../util/unsafe-text.js';
 
@@ -98,6 +99,11 @@ export const frontMatterSchema = z
     distribution_note: paragraph.optional(),
     recommendations: list(recommendationSchema).default([]),
     recommendations_title: text.default('Recommendations'),
+    /** BibTeX (`.bib`) or CSL-JSON (`.json`) file, relative to the memo (citations/). */
+    bibliography: text.optional(),
+    csl: z.enum(CSL_STYLES).default('chicago-notes-bibliography'),
+    bibliography_section: z.enum(['true', 'false']).default('true'),
+    bibliography_title: text.default('Sources'),
   })
   // `when: () => true`: run these checks even when other fields have issues,
   // so a writer sees every problem of the front matter at once.

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { compareMessage } from 'vfile-sort';
+import { otherFileOf } from '../messages.js';
 
 export interface PreviewProblem {
   readonly severity: 'error' | 'warning';
@@ -74,7 +75,13 @@ export function problemsOf(files: readonly VFile[], links: ProblemLinks): Previe
   for (const [index, file] of files.entries()) {
     const absolute = path.resolve(links.cwd, file.path);
     for (const message of [...file.messages].sort(compareMessage)) {
-      const place = placeOf(file, index === 0, message.line, message.column);
+      // A problem in a file the memo depends on (its bibliography) names that file.
+      const other = otherFileOf(message);
+      const place =
+        other === undefined
+          ? placeOf(file, index === 0, message.line, message.column)
+          : `${other}:${message.line ?? 1}:${message.column ?? 1}`;
+      const target = other === undefined ? absolute : path.resolve(links.cwd, other);
       const line = message.line;
       const column = message.column ?? 1;
       problems.push({
@@ -85,8 +92,8 @@ export function problemsOf(files: readonly VFile[], links: ProblemLinks): Previe
         ...(line === undefined
           ? {}
           : {
-              href: editorHref(links.editorUrl, absolute, line, column),
-              position: `${absolute}:${line}:${column}`,
+              href: editorHref(links.editorUrl, target, line, column),
+              position: `${target}:${line}:${column}`,
             }),
       });
     }

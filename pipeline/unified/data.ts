@@ -80,6 +80,8 @@ declare module 'vfile' {
     dependencies: string[];
     /** The memo's own elements the directives made, shaped after sanitizing. */
     memoElements: MemoElementMark[];
+    /** The bibliography the citations were formatted from, as read (remark-citations.ts). */
+    bibliography: { readonly file: string; readonly bytes: Uint8Array };
     /** Ids of recommendations the body references with `:rec`. */
     referencedRecommendations: string[];
   }

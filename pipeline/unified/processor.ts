@@ -4,7 +4,8 @@
  *
  * Markdown side: parse → GFM → directives → box fences checked → memo
  * directives → footnote, link, heading and placeholder checks → typographic
- * quotes and dashes → heading levels.
+ * quotes and dashes → heading levels → citations (notes or in-text, and the
+ * Sources section).
  * HTML side: raw HTML parsed → what the sanitizer will remove reported →
  * sanitized → the memo's own elements made from the directives' neutral ones
  * → ```chart blocks drawn as SVG figures → images inlined → heading ids → notes split off → text blocks recorded
@@ -40,6 +41,7 @@ import rehypeMemoParts from './rehype-memo-parts.js';
 import rehypeRemovedHtml from './rehype-removed-html.js';
 import remarkCheckHeadings from './remark-check-headings.js';
 import remarkCheckLinks from './remark-check-links.js';
+import remarkCitations from './remark-citations.js';
 import remarkDirectiveFences from './remark-directive-fences.js';
 import remarkFootnoteCheck from './remark-footnote-check.js';
 import remarkHeadingOffset from './remark-heading-offset.js';
@@ -77,6 +79,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkSmartypants, SMARTYPANTS_OPTIONS)
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
+    .use(remarkCitations, { lint })
     .use(remarkRehype, {
       allowDangerousHtml: true,
       footnoteLabel: 'Notes',

@@ -75,7 +75,7 @@ describe('YAML is data only', () => {
     expect(reported('proto.md')).toEqual([
       unknown(
         '6:1',
-        'title, subtitle, author, authors, organization, program, date, summary, series, lang, paper, notes, toc, toc_depth, end_matter, template, classification, distribution, distribution_note, recommendations, recommendations_title',
+        'title, subtitle, author, authors, organization, program, date, summary, series, lang, paper, notes, toc, toc_depth, end_matter, template, classification, distribution, distribution_note, recommendations, recommendations_title, bibliography, csl, bibliography_section, bibliography_title',
       ),
       unknown('12:5', 'id, title, status, status_note, summary'),
     ]);
