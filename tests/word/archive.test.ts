@@ -51,6 +51,10 @@ describe('memo publish --format docx', () => {
     expect(listed(manifest)['memo.docx']).toEqual({ sha256: sha256(docx), bytes: docx.byteLength });
     const { value } = await mammoth.convertToHtml({ buffer: docx });
     expect(value).toContain(`<p>${manifest.title}</p>`);
+    // The archive index links the Word document of the version that has one, and only there.
+    const index = await readFile(path.join(work, 'archive', 'index.html'), 'utf8');
+    expect(index).toContain('href="drought/v1/memo.docx"');
+    expect(index).not.toContain('href="drought/v2/memo.docx"');
   });
 
   it('publishes only HTML and PDF without it', async () => {
