@@ -10,12 +10,7 @@ import CSL from 'citeproc';
 import type { Engine, XmlJsonNode } from 'citeproc';
 import { projectRoot } from '../paths.js';
 
-/** The styles shipped in styles/csl/, the first the default. */
-export const CSL_STYLES = ['chicago-notes-bibliography', 'apa'] as const;
-export type CslStyle = (typeof CSL_STYLES)[number];
-
-/** Notes styles turn each citation into a note; the others cite in the text. */
-export const NOTE_STYLES: ReadonlySet<CslStyle> = new Set(['chicago-notes-bibliography']);
+import type { CslStyle } from './style-names.js';
 
 export interface StyledEngine {
   readonly engine: Engine;

@@ -7,7 +7,7 @@
  * string: `date: 2021-04-30` stays "2021-04-30", `version: 1.10` stays "1.10".
  */
 import { z } from 'zod';
-import { CSL_STYLES } from '../citations/styles.js';
+import { CSL_STYLES } from '../citations/style-names.js';
 import { SLUG_PATTERN } from '../util/slug.js';
 import { firstUnsafeChar } from '../util/unsafe-text.js';
 

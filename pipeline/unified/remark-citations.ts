@@ -18,8 +18,8 @@ import type { Citation, CitationItem } from 'citeproc';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { cslHtmlToPhrasing } from '../citations/csl-html.js';
-import { readBibliography } from '../citations/read-bibliography.js';
-import { EngineCache, NOTE_STYLES } from '../citations/styles.js';
+import type { EngineCache } from '../citations/styles.js';
+import { NOTE_STYLES } from '../citations/style-names.js';
 import { findCitations } from '../citations/syntax.js';
 import type { CiteMatch } from '../citations/syntax.js';
 import { didYouMean } from '../frontmatter/suggest.js';
@@ -150,9 +150,10 @@ function unusedEntries(
 }
 
 export default function remarkCitations(options: RemarkCitationsOptions = {}) {
-  // One citeproc engine per style for the whole run (building one takes about a second).
-  const engines = new EngineCache();
-  return (tree: Root, file: VFile): undefined => {
+  // One citeproc engine per style for the whole run (building one takes about a second),
+  // loaded with the bibliography reader only when a memo names a bibliography.
+  let engines: EngineCache | undefined;
+  return async (tree: Root, file: VFile): Promise<undefined> => {
     const frontMatter = file.data.frontMatter;
     if (frontMatter === undefined) return;
     const source = String(file.value);
@@ -175,6 +176,7 @@ export default function remarkCitations(options: RemarkCitationsOptions = {}) {
     }
 
     const folder = path.resolve(file.cwd, file.dirname ?? '.');
+    const { readBibliography } = await import('../citations/read-bibliography.js');
     const read = readBibliography(folder, name);
     if (!read.ok) {
       fail(file, read.reason, bibliographyPlace(file), 'bibliography-file');
@@ -242,6 +244,7 @@ export default function remarkCitations(options: RemarkCitationsOptions = {}) {
 
     const style = frontMatter.csl;
     const notes = NOTE_STYLES.has(style);
+    engines ??= new (await import('../citations/styles.js')).EngineCache();
     const styled = engines.get(style);
     styled.items = items;
     styled.engine.updateItems([...cited]);
