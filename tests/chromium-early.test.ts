@@ -47,6 +47,8 @@ describe('the early Chromium', () => {
     expect(buildPrints(['build', '--format', 'html'])).toBe(false);
     expect(buildPrints(['build', '--format=html'])).toBe(false);
     expect(buildPrints(['build', '-fhtml'])).toBe(false);
+    expect(buildPrints(['build', '--format', 'html,docx'])).toBe(false);
+    expect(buildPrints(['build', '--format=docx,pdf'])).toBe(true);
     expect(buildPrints(['build', '--help'])).toBe(false);
     expect(buildPrints(['check', 'sources'])).toBe(false);
     expect(buildPrints(['publish', 'build.md'])).toBe(false);

@@ -7,8 +7,8 @@ import { startChromiumEarly } from '../render/chromium-process.js';
 import type { EarlyChromium } from '../render/chromium-process.js';
 
 /**
- * Whether `argv` is a `memo build` that prints: not `--format html`, not a
- * request for help. A wrong guess costs little either way: an unused
+ * Whether `argv` is a `memo build` that prints: its `--format` (default
+ * both) names pdf or both, and it is not a request for help. A wrong guess costs little either way: an unused
  * browser is killed at the end of the command; a missed one is launched
  * when the first PDF is needed, as before.
  */
@@ -22,7 +22,8 @@ export function buildPrints(argv: readonly string[]): boolean {
     const inline = /^(?:--format=|-f=?)(.+)$/u.exec(arg);
     const format =
       inline?.[1] ?? (arg === '--format' || arg === '-f' ? rest[index + 1] : undefined);
-    if (format === 'html') return false;
+    if (format !== undefined)
+      return format.split(',').some((name) => name.trim() === 'pdf' || name.trim() === 'both');
   }
   return true;
 }

@@ -28,6 +28,7 @@
  * cross-reference stream, an earlier update, XMP metadata, inline
  * annotations, an OutputIntent…): the caller then falls back to the full rewrite.
  */
+import { appendPdfUpdate } from './pdf-update.js';
 import {
   PDFArray,
   PDFContext,
@@ -115,12 +116,6 @@ function readObject(file: Indexed, ref: PDFRef): { value: PDFObject; start: numb
   const start = entry.offset + header[0].length;
   const value = PDFObjectParser.forBytes(file.pdf.subarray(start), file.context).parseObject();
   return { value, start };
-}
-
-function serialize(value: PDFObject): Uint8Array {
-  const bytes = new Uint8Array(value.sizeInBytes());
-  value.copyBytesInto(bytes, 0);
-  return bytes;
 }
 
 /**
@@ -259,50 +254,12 @@ function withUpdate(
   changed: ReadonlyMap<PDFRef, PDFObject>,
   trailer: Record<string, PDFObject>,
 ): Uint8Array | undefined {
-  const parts: Uint8Array[] = [out];
-  let offset = out.length;
-  const add = (chunk: Uint8Array | string) => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    parts.push(bytes);
-    offset += bytes.length;
-  };
-  if (out[out.length - 1] !== 0x0a) add('\n');
-  const written: Array<{ ref: PDFRef; offset: number }> = [];
-  const refs = [...changed.keys()].sort((a, b) => a.objectNumber - b.objectNumber);
-  for (const ref of refs) {
-    const value = changed.get(ref);
-    if (value === undefined) continue;
-    written.push({ ref, offset });
-    add(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-    add(serialize(value));
-    add('\nendobj\n');
-  }
-  const xrefAt = offset;
-  add('xref\n');
-  // One subsection per run of consecutive object numbers; 20-byte entries.
-  const runs: Array<typeof written> = [];
-  for (const item of written) {
-    const run = runs.at(-1);
-    const last = run?.at(-1);
-    if (run !== undefined && last?.ref.objectNumber === item.ref.objectNumber - 1) run.push(item);
-    else runs.push([item]);
-  }
-  for (const run of runs) {
-    add(`${run[0]?.ref.objectNumber ?? 0} ${run.length}\n`);
-    for (const item of run) {
-      const generation = String(item.ref.generationNumber).padStart(5, '0');
-      add(`${String(item.offset).padStart(10, '0')} ${generation} n \n`);
-    }
-  }
+  const objects = [...changed.entries()].sort(([a], [b]) => a.objectNumber - b.objectNumber);
   const dict = file.context.obj({});
   for (const [key, value] of Object.entries(trailer)) dict.set(PDFName.of(key), value);
   dict.set(PDFName.of('Prev'), PDFNumber.of(file.xrefOffset));
   const id = placeholderId();
   dict.set(PDFName.of('ID'), file.context.obj([id, id]));
-  add('trailer\n');
-  add(serialize(dict));
-  add(`\nstartxref\n${xrefAt}\n%%EOF\n`);
-  const bytes = Buffer.concat(parts);
-  const result = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const result = appendPdfUpdate(out, objects, dict);
   return patchContentId(result) ? result : undefined;
 }

@@ -19,6 +19,7 @@
  * (`unstampable`). When the published file has XMP metadata, the copy's XMP
  * says what its Info says, the copy's identity included (pdf-archival.ts).
  */
+import { appendPdfUpdate, serializePdfObject } from '../../render/pdf-update.js';
 import { createHash } from 'node:crypto';
 import {
   CustomFontSubsetEmbedder,
@@ -43,7 +44,6 @@ import {
   showText,
   moveText,
 } from 'pdf-lib';
-import type { PDFObject } from 'pdf-lib';
 import { copyMetadata } from '../../render/pdf-archival.js';
 import { COPY_KEYS } from './copy-keys.js';
 import { loadStampFaces, missingFrom, runsOf, subsetName } from './stamp-font.js';
@@ -85,12 +85,6 @@ export function unstampable(
   return missingFrom(faces, text);
 }
 
-function serialize(value: PDFObject): Uint8Array {
-  const bytes = new Uint8Array(value.sizeInBytes());
-  value.copyBytesInto(bytes, 0);
-  return bytes;
-}
-
 const latin1 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
@@ -106,7 +100,7 @@ function lastXref(pdf: Uint8Array): { offset: number; table: boolean } | undefin
 function snapshot(doc: PDFDocument): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const [ref, value] of doc.context.enumerateIndirectObjects())
-    hashes.set(ref.tag, createHash('sha256').update(serialize(value)).digest('hex'));
+    hashes.set(ref.tag, createHash('sha256').update(serializePdfObject(value)).digest('hex'));
   return hashes;
 }
 
@@ -297,7 +291,8 @@ function changedRefs(doc: PDFDocument, before: ReadonlyMap<string, string>): PDF
     .enumerateIndirectObjects()
     .filter(
       ([ref, value]) =>
-        before.get(ref.tag) !== createHash('sha256').update(serialize(value)).digest('hex'),
+        before.get(ref.tag) !==
+        createHash('sha256').update(serializePdfObject(value)).digest('hex'),
     )
     .map(([ref]) => ref)
     .sort((a, b) => a.objectNumber - b.objectNumber);
@@ -309,39 +304,10 @@ function appendUpdate(
   changed: readonly PDFRef[],
   previousXref: number,
 ): Uint8Array {
-  const parts: Uint8Array[] = [source];
-  let offset = source.length;
-  const add = (chunk: Uint8Array | string) => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    parts.push(bytes);
-    offset += bytes.length;
-  };
-  if (source[source.length - 1] !== 0x0a) add('\n');
-  const written: Array<{ ref: PDFRef; offset: number }> = [];
-  for (const ref of changed) {
+  const objects = changed.flatMap((ref) => {
     const value = doc.context.lookup(ref);
-    if (value === undefined) continue;
-    written.push({ ref, offset });
-    add(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-    add(serialize(value));
-    add('\nendobj\n');
-  }
-  const xrefAt = offset;
-  add('xref\n');
-  const runs: Array<typeof written> = [];
-  for (const item of written) {
-    const run = runs.at(-1);
-    const last = run?.at(-1);
-    if (run !== undefined && last?.ref.objectNumber === item.ref.objectNumber - 1) run.push(item);
-    else runs.push([item]);
-  }
-  for (const run of runs) {
-    add(`${run[0]?.ref.objectNumber ?? 0} ${run.length}\n`);
-    for (const item of run) {
-      const generation = String(item.ref.generationNumber).padStart(5, '0');
-      add(`${String(item.offset).padStart(10, '0')} ${generation} n \n`);
-    }
-  }
+    return value === undefined ? [] : [[ref, value] as const];
+  });
   const info = doc.context.trailerInfo;
   const trailer = doc.context.obj({});
   trailer.set(PDFName.of('Size'), PDFNumber.of(doc.context.largestObjectNumber + 1));
@@ -349,9 +315,5 @@ function appendUpdate(
   if (info.Info !== undefined) trailer.set(PDFName.of('Info'), info.Info);
   if (info.ID !== undefined) trailer.set(PDFName.of('ID'), info.ID);
   trailer.set(PDFName.of('Prev'), PDFNumber.of(previousXref));
-  add('trailer\n');
-  add(serialize(trailer));
-  add(`\nstartxref\n${xrefAt}\n%%EOF\n`);
-  const bytes = Buffer.concat(parts);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return appendPdfUpdate(source, objects, trailer);
 }
