@@ -134,8 +134,7 @@ function versionView(
     version: entry.version,
     current,
     // Formats published besides HTML and PDF (`memo publish --format docx`).
-    docxHref:
-      'memo.docx' in manifest.files ? href(entry.slug, entry.version, 'memo.docx') : null,
+    docxHref: 'memo.docx' in manifest.files ? href(entry.slug, entry.version, 'memo.docx') : null,
     title: manifest.title,
     titleChanged: manifest.title !== memoTitle,
     problem: null,
