@@ -221,6 +221,22 @@ function checkLedger(
 }
 
 /** index.html against the index rebuilt from versions.json and the manifests, byte for byte. */
+/** A derived page's bytes, or undefined after reporting why it cannot be read. */
+async function readDerived(target: string, problems: Problems): Promise<Uint8Array | undefined> {
+  try {
+    return await readRegular(target, MAX_INDEX_BYTES);
+  } catch (error) {
+    problems.error(
+      target,
+      error instanceof NotRegularError
+        ? error.message
+        : `cannot be read: ${describeCause(errorCode(error))}`,
+      'archive-index',
+    );
+    return undefined;
+  }
+}
+
 async function checkIndex(
   archive: string,
   kit: IndexKit,
@@ -239,17 +255,8 @@ async function checkIndex(
     return;
   }
   if (!index.isFile()) return; // reported with the archive's entries
-  let bytes: Uint8Array;
-  try {
-    bytes = await readRegular(target, MAX_INDEX_BYTES);
-  } catch (error) {
-    const reason =
-      error instanceof NotRegularError
-        ? error.message
-        : `cannot be read: ${describeCause(errorCode(error))}`;
-    problems.error(target, reason, 'archive-index');
-    return;
-  }
+  const bytes = await readDerived(target, problems);
+  if (bytes === undefined) return;
   const expected = await renderIndex(archive, kit, recorded);
   if (Buffer.from(bytes).equals(Buffer.from(expected, 'utf8'))) return;
   problems.derived(
@@ -305,19 +312,8 @@ async function checkSearch(
       problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await readRegular(target, MAX_INDEX_BYTES);
-    } catch (error) {
-      problems.error(
-        target,
-        error instanceof NotRegularError
-          ? error.message
-          : `cannot be read: ${describeCause(errorCode(error))}`,
-        'archive-index',
-      );
-      continue;
-    }
+    const bytes = await readDerived(target, problems);
+    if (bytes === undefined) continue;
     if (Buffer.from(bytes).equals(Buffer.from(content, 'utf8'))) continue;
     problems.derived(
       target,
@@ -352,17 +348,8 @@ async function checkRedlines(
         problems.derived(target, `is missing; ${REWRITE}`, 'archive-missing');
         continue;
       }
-      let bytes: Uint8Array;
-      try {
-        bytes = await readRegular(target, MAX_INDEX_BYTES);
-      } catch (error) {
-        const reason =
-          error instanceof NotRegularError
-            ? error.message
-            : `cannot be read: ${describeCause(errorCode(error))}`;
-        problems.error(target, reason, 'archive-index');
-        continue;
-      }
+      const bytes = await readDerived(target, problems);
+      if (bytes === undefined) continue;
       if (Buffer.from(bytes).equals(Buffer.from(html, 'utf8'))) continue;
       problems.derived(
         target,
