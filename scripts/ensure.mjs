@@ -394,17 +394,26 @@ function ensureBrowser() {
 }
 
 /**
- * qpdf (optional): tests/distribution re-saves a numbered copy with it, as another
- * PDF tool would, to check that `memo identify` still names the recipient; without
- * it that one test is skipped (the pdf-lib re-save still runs).
+ * qpdf and poppler-utils (optional): tests/distribution re-saves a numbered copy
+ * with qpdf, as another PDF tool would, to check that `memo identify` still names
+ * the recipient, and reads copies and memos back with pdftotext, pdffonts and
+ * pdfinfo -meta; without them those checks are skipped (pdf.js and pdf-lib checks
+ * still run).
  */
 function ensureQpdf() {
-  if (skipBrowser || onPath('qpdf') || !aptKnows('qpdf')) return;
+  if (skipBrowser) return;
+  const wanted = [
+    ['qpdf', 'qpdf'],
+    ['pdftotext', 'poppler-utils'],
+  ]
+    .filter(([command, name]) => !onPath(command) && aptKnows(name))
+    .map(([, name]) => name);
+  if (wanted.length === 0) return;
   const apt = aptRunner();
   if (apt === undefined) return;
-  say('installing qpdf with apt-get (for the tests of `memo identify`)…');
-  if (!apt(['install', '-y', '-q', '--no-install-recommends', 'qpdf']))
-    say('apt-get install qpdf failed');
+  say(`installing ${wanted.join(' and ')} with apt-get (for the tests that read PDFs back)…`);
+  if (!apt(['install', '-y', '-q', '--no-install-recommends', ...wanted]))
+    say(`apt-get install ${wanted.join(' ')} failed`);
 }
 
 function missingBrowser(reason) {
