@@ -24,7 +24,7 @@ import { findSources } from './io/sources.js';
 import { seriesForRun, seriesMemoOf } from './archive/series-memos.js';
 import { earlierMemos } from './frontmatter/series.js';
 import { fail, hasErrors, warn } from './messages.js';
-import { exitOnSignals } from './render/browser-exit.js';
+import { exitOnSignals } from './render/signals.js';
 import { resolveFormats } from './render/formats/index.js';
 import type { FormatInput, FormatRequest, OutputFormat } from './render/formats/index.js';
 import { createLimiter } from './limit.js';

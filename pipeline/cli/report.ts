@@ -18,6 +18,10 @@ import { printable } from '../util/unsafe-text.js';
 
 export type ReporterName = 'compact' | 'stylish';
 
+/** `1 memo`, `2 memos`; `many` for a plural not made with -s. */
+export const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${count} ${count === 1 ? one : many}`;
+
 export interface ReportOptions {
   readonly reporter: ReporterName;
   readonly color: boolean;

@@ -13,7 +13,8 @@
  */
 import type { Browser } from 'puppeteer-core';
 import { closeBrowser, killBrowser, launchBrowser } from './browser.js';
-import { exitOnSignals, killOnExit } from './browser-exit.js';
+import { killOnExit } from './browser-exit.js';
+import { exitOnSignals } from './signals.js';
 import type { Chromium } from './browser.js';
 import type { ResolvedPdfOptions } from './pdf-options.js';
 import { RenderError } from './render-error.js';

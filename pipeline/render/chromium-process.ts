@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exitOnSignals } from './signals.js';
 
 /**
  * Well-known locations, tried after the environment variables, in order.
@@ -334,8 +335,6 @@ export interface EarlyChromium {
   discard(): void;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /**
  * Start Chromium now, for a command that will print. Until it is taken, an
  * exit or a signal (which then exits with 128 + its number, as the build
@@ -354,17 +353,13 @@ export function startChromiumEarly(env: NodeJS.ProcessEnv): EarlyChromium | unde
   }
   started.ended.catch(() => {});
   const kill = (): void => killChromium(started);
-  const handlers = SIGNALS.map((signal) => {
-    const handler = (): void => process.exit(128 + os.constants.signals[signal]);
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
+  const stopSignals = exitOnSignals();
   process.once('exit', kill);
   let held = true;
   const release = (): void => {
     held = false;
     process.removeListener('exit', kill);
-    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    stopSignals();
   };
   return {
     take(wanted) {

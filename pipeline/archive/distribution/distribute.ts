@@ -32,6 +32,7 @@ import { findPublished } from './published.js';
 import type { PublishedVersion } from './published.js';
 import { copyNumber, createStamper, unstampable } from './stamp.js';
 import { loadStampFaces } from './stamp-font.js';
+import type { StampFace } from './stamp-font.js';
 
 /** The largest memo.pdf copied: far above any memo's. */
 const MAX_PDF_BYTES = 512 * 1024 * 1024;
@@ -179,7 +180,7 @@ export async function distributeCopies(request: DistributeRequest): Promise<Dist
   const folder = distributionFolder(archive, slug, published.version);
   const lockPath = path.join(memoFolder(archive, slug), MEMO_LOCK);
   return withLock(lockPath, request.lock ?? {}, async () => {
-    const result = await makeCopies(request, published, people, folder);
+    const result = await makeCopies(request, published, people, folder, faces);
     if (request.afterLogged === undefined) return result;
     let log = result.log;
     await request.afterLogged(result, async (entries) => {
@@ -194,6 +195,7 @@ async function makeCopies(
   published: PublishedVersion,
   people: ReadonlyMap<string, RecipientEntry>,
   folder: string,
+  faces: readonly StampFace[],
 ): Promise<Distributed> {
   const { archive, slug, config } = request;
   const wanted = [...people.keys()];
@@ -257,7 +259,7 @@ async function makeCopies(
   const first = Math.max(0, ...copies.map((copy) => copy.copy)) + 1;
   const at = request.now.toISOString();
   const made: CopyEntry[] = [];
-  const stamper = await createStamper(pdf);
+  const stamper = await createStamper(pdf, faces);
   for (const [index, id] of added.entries()) {
     const person = recipientOf(config, id);
     const identity = {

@@ -152,10 +152,12 @@ export interface Stamper {
  * from the same objects and object numbers, so the bytes of a copy depend
  * only on `source` and its identity, not on the copies made before it.
  */
-export async function createStamper(source: Uint8Array): Promise<Stamper> {
+export async function createStamper(
+  source: Uint8Array,
+  faces: readonly StampFace[] = loadStampFaces(),
+): Promise<Stamper> {
   const doc = await PDFDocument.load(source, { updateMetadata: false });
   const before = snapshot(doc);
-  const faces = loadStampFaces();
   const fontRef = doc.context.nextRef();
   const actualRef = doc.context.nextRef();
   const pages = doc.getPages().map((page) => {

@@ -5,7 +5,7 @@ import { projectRoot } from '../../paths.js';
 import type { CliIo } from '../io.js';
 import { useColor } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
-import { formatReport, reportNotLoaded } from '../report.js';
+import { formatReport, reportNotLoaded, plural } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface AuditFlags {
@@ -13,8 +13,6 @@ interface AuditFlags {
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program

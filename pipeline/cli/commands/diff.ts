@@ -6,7 +6,7 @@ import { parseVersionArgument } from '../../archive/layout.js';
 import type { CliIo } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport, reportNotLoaded } from '../report.js';
+import { formatReport, reportNotLoaded, plural } from '../report.js';
 import type { ReporterName } from '../report.js';
 
 interface DiffFlags {
@@ -17,9 +17,6 @@ interface DiffFlags {
   readonly reporter: ReporterName;
   readonly quiet?: boolean;
 }
-
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${count} ${count === 1 ? one : many}`;
 
 function version(text: string): number {
   const parsed = parseVersionArgument(text);

@@ -5,7 +5,7 @@ import { loadArchiveProject } from '../../archive/project.js';
 import type { CliIo } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
-import { formatReport, reportNotLoaded } from '../report.js';
+import { formatReport, reportNotLoaded, plural } from '../report.js';
 import type { ReporterName } from '../report.js';
 import { printable } from '../../util/unsafe-text.js';
 
@@ -16,8 +16,6 @@ interface VerifyFlags {
   readonly quiet?: boolean;
   readonly repair?: boolean;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
