@@ -394,7 +394,7 @@ describe('memo audit', () => {
       'script.pdf:1:1: error page 1: a link runs JavaScript; rebuild it with `memo build`, which removes it [audit-unsafe]',
     );
     expect(run.stderr).toContain('missing.pdf:1:1: error the file is missing');
-    expect(run.stderr).toMatch(/audit failed \(3 PDFs and \d+ stylesheets, 13 checks\)/);
+    expect(run.stderr).toMatch(/audit failed \(3 PDFs and \d+ stylesheets, 14 checks\)/);
     expect(run.stdout).toBe('');
   });
 
@@ -410,7 +410,7 @@ describe('memo audit', () => {
     await writeFile(path.join(out, 'harbour', 'memo.pdf'), amended);
     const passed = await runCli(['audit'], project);
     expect(passed.stderr).toBe('');
-    expect(passed.stdout).toMatch(/^audit passed \(1 PDF and \d+ stylesheets, 13 checks\)\n$/);
+    expect(passed.stdout).toMatch(/^audit passed \(1 PDF and \d+ stylesheets, 14 checks\)\n$/);
     expect(passed.code).toBe(0);
   });
 });

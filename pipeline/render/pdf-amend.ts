@@ -22,6 +22,7 @@
  * - each link annotation with an unsafe action, without it (pdf-entries.ts);
  * - each link annotation, with its link's text as /Contents, and the XMP
  *   stream, sRGB OutputIntent and structure RoleMap (pdf-archival.ts);
+ * - each table's caption tagged /Caption (pdf-captions.ts);
  * - a content-derived /ID.
  *
  * Returns undefined when the file is not laid out as expected (a
@@ -48,6 +49,7 @@ import {
 } from './pdf-entries.js';
 import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-archival.js';
 import type { PrintedLink } from './pdf-archival.js';
+import { tablesByOffset, tagTableCaptions } from './pdf-captions.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
 
@@ -148,15 +150,21 @@ export function amendPdf(
   const size = file.trailer.get(PDFName.of('Size'));
   if (!(size instanceof PDFNumber)) return undefined;
   let nextNumber = size.asNumber();
-  addArchival(catalog, meta, srgbProfile(), resolve, file.context, {
-    register: (value) => {
+  const store = {
+    register: (value: PDFObject) => {
       const ref = PDFRef.of(nextNumber);
       nextNumber += 1;
       changed.set(ref, value);
       return ref;
     },
-    replace: (ref, value) => changed.set(ref, value),
-  });
+    replace: (ref: PDFRef, value: PDFObject) => changed.set(ref, value),
+  };
+  addArchival(catalog, meta, srgbProfile(), resolve, file.context, store);
+  const offsets = new Map([...file.entries].map(([number, entry]) => [number, entry.offset]));
+  const tables = tablesByOffset(pdf, offsets).map((number) =>
+    PDFRef.of(number, file.entries.get(number)?.generation),
+  );
+  tagTableCaptions(tables, resolve, file.context, store);
 
   const out = Uint8Array.from(pdf);
   const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);

@@ -25,6 +25,7 @@ import {
   unsafeEntries,
   updateCatalog,
 } from './pdf-entries.js';
+import { tablesIn, tagTableCaptions } from './pdf-captions.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
 
@@ -86,10 +87,12 @@ export async function rewritePdf(
   // producer and dates and contradict the Info dictionary: replace it.
   removeEntry(doc, catalog, 'Metadata');
   removeEntry(doc, catalog, 'OutputIntents');
-  addArchival(catalog, meta, srgbProfile(), resolve, context, {
-    register: (value) => context.register(value),
-    replace: (ref, value) => context.assign(ref, value),
-  });
+  const store = {
+    register: (value: PDFObject) => context.register(value),
+    replace: (ref: PDFRef, value: PDFObject) => context.assign(ref, value),
+  };
+  addArchival(catalog, meta, srgbProfile(), resolve, context, store);
+  tagTableCaptions(tablesIn(context), resolve, context, store);
 
   const id = placeholderId();
   context.trailerInfo.ID = context.obj([id, id]);

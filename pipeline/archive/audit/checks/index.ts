@@ -1,5 +1,6 @@
 /** The PDF checks of `memo audit`, in the order they report. A new check is one module and one line here. */
 import type { PdfCheck } from '../check.js';
+import { captions } from './captions.js';
 import { figures } from './figures.js';
 import { fonts } from './fonts.js';
 import { headings } from './headings.js';
@@ -18,6 +19,7 @@ export const PDF_CHECKS: readonly PdfCheck[] = [
   title,
   fonts,
   figures,
+  captions,
   links,
   headings,
   structureTypes,
