@@ -46,7 +46,7 @@ const CAPTIONED = memo([
   'The commission counts its stations every spring.',
   '| Lake | Stations |\n| --- | --- |\n| Erie | 24 |\n| Huron | 18 |',
   'Table: Stations by lake {#tbl-stations}',
-  'Source: Joint commission.',
+  'Source: Joint commission.[^s]',
   '![A gauge on the pier](gauge.png)',
   'Figure: The Erie gauge {#fig-gauge}',
   [
@@ -67,6 +67,7 @@ const CAPTIONED = memo([
   'Table: Trucks per day',
   '| A | B |\n| --- | --- |\n| 1 | 2 |',
   'See :ref{#tbl-stations} and :ref{#fig-gauge}.',
+  '[^s]: Counted each spring.',
 ]);
 
 const UNCAPTIONED = memo([
@@ -170,7 +171,8 @@ describe('captions in the PDF’s tags', () => {
     const { pdf } = await build(CAPTIONED);
     const pages = await taggedPages(pdf);
     expect(tables(pages)).toEqual([
-      { first: 'Caption', caption: 'Table 1. Stations by lake Source: Joint commission.' },
+      // The source line's note reference is part of the caption (the note is at the page's foot).
+      { first: 'Caption', caption: 'Table 1. Stations by lake Source: Joint commission. 1' },
       { first: 'Caption', caption: 'Table 2. Trucks per day' },
       { first: 'TR', caption: undefined },
     ]);
@@ -201,18 +203,19 @@ describe('captions in the PDF’s tags', () => {
         value instanceof PDFRef ? before.doc.context.lookup(value) : value,
       ),
     );
-    expect(loose.map((caption) => caption?.kids.length)).toEqual([3, undefined, undefined]);
+    expect(loose.map((caption) => caption?.kids.length)).toEqual([4, undefined, undefined]);
     expect(tables(await taggedPages(raw))[0]).toEqual({ first: 'NonStruct', caption: undefined });
 
     const amended = amendPdf(raw, meta);
     if (amended === undefined) throw new Error('not amended');
     expect(tables(await taggedPages(amended))[0]).toEqual({
       first: 'Caption',
-      caption: 'Table 1. Stations by lake Source: Joint commission.',
+      caption: 'Table 1. Stations by lake Source: Joint commission. 1',
     });
-    // The new /Caption, the table, and the three pieces of the caption it now holds.
+    // The new /Caption, the table, and the four pieces of the caption it now holds.
     expect(structElems(await appended(raw, amended)).sort()).toEqual([
       '/Caption',
+      '/NonStruct',
       '/NonStruct',
       '/NonStruct',
       '/NonStruct',
