@@ -160,11 +160,7 @@ export function amendPdf(
     replace: (ref: PDFRef, value: PDFObject) => changed.set(ref, value),
   };
   addArchival(catalog, meta, srgbProfile(), resolve, file.context, store);
-  const offsets = new Map([...file.entries].map(([number, entry]) => [number, entry.offset]));
-  const tables = tablesByOffset(pdf, offsets).map((number) =>
-    PDFRef.of(number, file.entries.get(number)?.generation),
-  );
-  tagTableCaptions(tables, resolve, file.context, store);
+  tagTableCaptions(tablesByOffset(pdf, file.entries), resolve, file.context, store);
 
   const out = Uint8Array.from(pdf);
   const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);

@@ -51,7 +51,8 @@ export function looseCaption(table: PDFDict, resolve: Resolve): LooseCaption | u
   const after = kids.filter((_, index) => index > last && loose(index));
   const between = kids.some((_, index) => index > first && index < last && loose(index));
   // Content both before and after the rows, or among them, is no layout Chromium writes: leave it.
-  if (between || before.length > 0 === after.length > 0) return undefined;
+  const sides = Number(before.length > 0) + Number(after.length > 0);
+  if (between || sides !== 1) return undefined;
   const caption = before.length > 0 ? before : after;
   const rest = kids.filter((kid) => !caption.includes(kid));
   return { kids: caption, rest, at: before.length > 0 ? 'first' : 'last' };
@@ -59,7 +60,7 @@ export function looseCaption(table: PDFDict, resolve: Resolve): LooseCaption | u
 
 /**
  * Wrap each given /Table's loose caption content in a new /Caption element, placed as the
- * table's first kid (or last, for a caption printed below it). The new element and every changed
+ * table's first kid (or last, when its content follows the rows). The new element and every changed
  * one go to `store`; a table without loose caption content is left as it is, so a memo without
  * such a table gets no new object.
  */
@@ -110,31 +111,37 @@ const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\
 const WHITE: ReadonlySet<number> = new Set(Buffer.from(' \t\r\n\f', 'latin1'));
 
 /**
- * The numbers of the objects whose bytes hold `/S /Table`, of a file whose objects are each at
- * `offsets` (object number → offset of its `N G obj`): a search of the bytes, without parsing
+ * The objects whose bytes hold `/S /Table`, of a file whose objects are each at their entry's
+ * offset (object number → where its `N G obj` starts): a search of the bytes, without parsing
  * the thousands of structure elements of a long memo. A match outside a /Table element (in a
  * string, say) is one object more to look at; `tagTableCaptions` checks each.
  */
-export function tablesByOffset(pdf: Uint8Array, offsets: ReadonlyMap<number, number>): number[] {
+export function tablesByOffset(
+  pdf: Uint8Array,
+  entries: ReadonlyMap<number, { readonly offset: number; readonly generation: number }>,
+): PDFRef[] {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const sorted = [...offsets].sort((a, b) => a[1] - b[1]);
-  const found = new Set<number>();
+  let sorted: Array<[number, { readonly offset: number; readonly generation: number }]> = [];
+  const found = new Map<number, PDFRef>();
   for (let at = bytes.indexOf(TABLE); at >= 0; at = bytes.indexOf(TABLE, at + TABLE.length)) {
     const next = bytes[at + TABLE.length];
     if (next !== undefined && !NAME_ENDS.has(next)) continue; // /TableSomething
     let key = at - 1;
     while (WHITE.has(bytes[key] ?? 0)) key -= 1;
     if (bytes[key] !== 0x53 || bytes[key - 1] !== 0x2f) continue; // not the value of /S
-    // The last object starting before the match.
+    // The last object starting before the match (objects sorted by offset once, at the first).
+    if (found.size === 0 && sorted.length === 0)
+      sorted = [...entries].sort((a, b) => a[1].offset - b[1].offset);
     let low = 0;
     let high = sorted.length - 1;
     while (low < high) {
       const middle = Math.ceil((low + high) / 2);
-      if ((sorted[middle]?.[1] ?? Infinity) <= at) low = middle;
+      if ((sorted[middle]?.[1].offset ?? Infinity) <= at) low = middle;
       else high = middle - 1;
     }
     const object = sorted[low];
-    if (object !== undefined && object[1] <= at) found.add(object[0]);
+    if (object !== undefined && object[1].offset <= at)
+      found.set(object[0], PDFRef.of(object[0], object[1].generation));
   }
-  return [...found];
+  return [...found.values()];
 }

@@ -228,6 +228,22 @@ describe('captions in the PDF’s tags', () => {
     expect(tables(await taggedPages(rewritten))).toEqual(tables(await taggedPages(amended)));
   });
 
+  it('tags a caption printed below its table (a template’s `caption-side: bottom`) too, first as in the HTML', async () => {
+    const raw = await printRaw(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Below</title>' +
+        '<style>caption { caption-side: bottom } .caption-source { display: block }</style></head>' +
+        '<body><p>Counts.</p><table><caption><span>Table 1.</span> Stations' +
+        '<span class="caption-source">Source: Joint commission.</span></caption>' +
+        '<thead><tr><th>Lake</th><th>Stations</th></tr></thead>' +
+        '<tbody><tr><td>Erie</td><td>24</td></tr></tbody></table></body></html>',
+    );
+    const amended = amendPdf(raw, meta);
+    if (amended === undefined) throw new Error('not amended');
+    const [table] = elementsTagged(await taggedPages(amended), 'Table');
+    expect(table?.kids.map((kid) => kid.role)).toEqual(['Caption', 'TR', 'TR']);
+    expect(table?.kids[0]?.text).toBe('Table 1. Stations Source: Joint commission.');
+  });
+
   it('adds no structure object when no table has a loose caption', async () => {
     const { html } = await build(UNCAPTIONED);
     const raw = await printRaw(html);
