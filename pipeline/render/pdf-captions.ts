@@ -60,9 +60,9 @@ export function looseCaption(table: PDFDict, resolve: Resolve): LooseCaption | u
 
 /**
  * Wrap each given /Table's loose caption content in a new /Caption element, placed as the
- * table's first kid (or last, when its content follows the rows). The new element and every changed
- * one go to `store`; a table without loose caption content is left as it is, so a memo without
- * such a table gets no new object.
+ * table's first kid (or last, when that content follows the rows). The new element and every
+ * changed one go to `store`; a table without loose caption content is left as it is, so a memo
+ * without such a table gets no new object.
  */
 export function tagTableCaptions(
   tables: Iterable<PDFRef>,
