@@ -1,4 +1,4 @@
-/** Every table's caption is a /Caption, its first or last kid (PDF/UA-1 7.2, ISO 32000-1 14.8.4.3). */
+/** A table's caption text sits in a /Caption, not loose among the table's kids (PDF/UA-1 7.2). */
 import { looseCaption } from '../../../render/pdf-captions.js';
 import type { Finding, PdfCheck } from '../check.js';
 
