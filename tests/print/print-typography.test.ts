@@ -160,7 +160,7 @@ describe('the end matter in the PDF', () => {
   });
 
   it('prints the front matter’s text with curly quotes and dashes, as the body', async () => {
-    // pdf.js reads the font's apostrophe glyph back as U+02BC: the same mark on the page.
+    // pdf.js reads some ’ back as U+02BC (pdftotext reads ’): the same mark on the page.
     const text = (await order(['notes: endnotes'])).pages
       .join('\n')
       .replace(/\s+/g, ' ')
