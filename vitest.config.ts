@@ -24,6 +24,7 @@ const UNIT = [
   'tests/readme.test.ts',
   'tests/render-html.test.ts',
   'tests/security/memo-elements.test.ts',
+  'tests/security/request-guard.test.ts',
   'tests/typography.test.ts',
 ];
 

@@ -134,3 +134,12 @@ export function evidenceSources(cited: boolean): { memo: string; bib: string } {
   ].join('\n');
   return { memo, bib };
 }
+
+/** A section of `count` paragraphs, each citing one of `evidenceSources`' entries (Pandoc syntax). */
+export function citedSection(count: number): string {
+  const paragraphs = Array.from(
+    { length: count },
+    (_, index) => `${paragraph(index + 40)} [@source${(index % 10) + 1}, p. ${index + 2}]`,
+  );
+  return `## Evidence reviewed\n\n${paragraphs.join('\n\n')}\n`;
+}

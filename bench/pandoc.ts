@@ -63,17 +63,26 @@ export function pandocVersion(): string {
   return `${first('pandoc')}, ${first('pdflatex')}`;
 }
 
-/** One cold Pandoc + pdflatex run on `markdown`, in a new empty folder under `work`. */
-export function pandocRun(markdown: string, work: string): () => Promise<Sample> {
+/**
+ * One cold Pandoc + pdflatex run on `markdown`, in a new empty folder under `work` holding
+ * also `files` (a bibliography, a style), with `extra` arguments (`--citeproc`, `--toc`…).
+ */
+export function pandocRun(
+  markdown: string,
+  work: string,
+  files: readonly string[] = [],
+  extra: readonly string[] = [],
+): () => Promise<Sample> {
   let run = 0;
   return async () => {
     run += 1;
-    const folder = path.join(work, `pandoc-${run}`);
+    const folder = path.join(work, `pandoc-${path.basename(path.dirname(markdown))}-${run}`);
     await mkdir(folder);
     await copyFile(markdown, path.join(folder, 'memo.md'));
+    for (const file of files) await copyFile(file, path.join(folder, path.basename(file)));
     return measure(
       'pandoc',
-      ['memo.md', '--from', 'markdown', '--pdf-engine', 'pdflatex', '-o', 'memo.pdf'],
+      ['memo.md', '--from', 'markdown', '--pdf-engine', 'pdflatex', ...extra, '-o', 'memo.pdf'],
       {},
       folder,
     );

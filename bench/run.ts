@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { findChromium } from '../pipeline/render/browser.js';
-import { evidenceSources, memoSource, writeMemos } from './generate.js';
+import { citedSection, evidenceSources, memoSource, writeMemos } from './generate.js';
 import { measure, stats } from './measure.js';
 import { ensurePandoc, pandocRun, pandocVersion } from './pandoc.js';
 import type { Sample, Stats } from './measure.js';
@@ -19,7 +19,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** `BENCH_CASES=1,4,5` runs only those cases (default: all). */
 const CASES = new Set(
-  (process.env['BENCH_CASES'] ?? '1,2,3,4,5,6,7,8,charts,distribute,docx,citations')
+  (process.env['BENCH_CASES'] ?? '1,1f,2,3,4,5,6,7,8,charts,distribute,docx,citations')
     .split(',')
     .map((value) => value.trim()),
 );
@@ -103,6 +103,54 @@ async function main(): Promise<void> {
         name: '1. one sample memo, cold (HTML + PDF)',
         ...one,
         target: '≤ 0.80× floor, ≤ 0.90× pandoc',
+      });
+    }
+
+    // 1f. The sample memo with every feature on: notes at the foot of the page, contents,
+    //     10 citations (Chicago notes, Sources section) and 3 charts; Pandoc gets the same
+    //     file with --citeproc, --toc, the same bibliography and the same CSL style.
+    if (CASES.has('1f')) {
+      const pandoc = ensurePandoc();
+      if (pandocNote === '')
+        pandocNote = pandoc.ok
+          ? `Pandoc + pdflatex: ${pandocVersion()}.`
+          : `Pandoc + pdflatex not measured: ${pandoc.why}.`;
+      const folder = path.join(work, 'full');
+      await mkdir(folder, { recursive: true });
+      const plain = await readFile(sample, 'utf8');
+      const full = plain.replace(/^---\n/, '---\ntoc: true\nbibliography: evidence.bib\n');
+      const source = path.join(folder, 'memo.md');
+      await writeFile(source, `${full}\n${citedSection(10)}\n${chartSection()}`);
+      const bib = path.join(folder, 'evidence.bib');
+      await writeFile(bib, evidenceSources(true).bib);
+      await writeFile(path.join(folder, 'series.csv'), chartCsv());
+      const csl = path.join(root, 'styles', 'csl', 'chicago-notes-bibliography.csl');
+      const out = path.join(work, 'out-full');
+      await measure(node, [memo, 'build', source, '--out', out, '--no-cache']);
+      const [html] = await htmlFiles(out);
+      const timed = await pair(
+        () => measure(node, [memo, 'build', source, '--out', out, '--no-cache', '--quiet']),
+        () => measure(node, [floor, html ?? '']),
+        pandoc.ok
+          ? pandocRun(
+              source,
+              work,
+              [bib, csl, path.join(folder, 'series.csv')],
+              [
+                '--citeproc',
+                '--toc',
+                '--bibliography',
+                'evidence.bib',
+                '--csl',
+                path.basename(csl),
+              ],
+            )
+          : null,
+      );
+      push({
+        name: '1f. the sample memo with footnotes, contents, 10 citations and 3 charts, cold',
+        ...timed,
+        target: '≤ 1.0× pandoc',
       });
     }
 

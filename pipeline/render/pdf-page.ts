@@ -4,7 +4,7 @@
  * request but `data:` aborted, any navigation away from about:blank an error
  * (see pdf.ts for the whole isolation model).
  */
-import type { HTTPRequest, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
 import type { PrintedLink } from './pdf-archival.js';
 import { layoutFootnotes } from './footnote-layout.js';
@@ -18,6 +18,7 @@ import {
 import type { PdfLinks } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
+import { refuseRequests } from './request-guard.js';
 import { firstLine } from '../util/errors.js';
 
 const MAX_URL_IN_WARNING = 120;
@@ -51,8 +52,9 @@ export async function openSlot(generation: Generation): Promise<Slot> {
   const slot: Slot = { generation, page, uses: 0, job: undefined, broken: false };
   // Before any content: scripts never run, whatever the memo contains.
   await page.setJavaScriptEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => onRequest(request, slot.job));
+  await refuseRequests(page, (url) =>
+    slot.job?.warnings.add(`blocked request to ${truncate(url)}`),
+  );
   page.on('error', (error) => {
     slot.broken = true; // a renderer crash, even between memos
     slot.job?.fail(new RenderError(`the page crashed: ${error.message}`));
@@ -303,18 +305,6 @@ async function print(page: Page, job: Job, draft = false): Promise<Printed> {
   });
   assertStillTheMemo(page, job);
   return { pdf, headings: [...headings], links: [...links], draft };
-}
-
-function onRequest(request: HTTPRequest, job: Job | undefined): void {
-  const url = request.url();
-  // data: URLs are the memo's own (embedded fonts and images).
-  if (url.startsWith('data:')) {
-    request.continue().catch(() => {});
-    return;
-  }
-  job?.warnings.add(`blocked request to ${truncate(url)}`);
-  // The page may be gone by now; nothing to do about a failed abort then.
-  request.abort('blockedbyclient').catch(() => {});
 }
 
 /** `setContent` writes into about:blank without navigating: any main-frame navigation is the memo's. */

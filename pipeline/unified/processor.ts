@@ -17,6 +17,9 @@
  * replaced, unreferenced recommendations after; heading levels, empty
  * sections and link text before the heading offset; image alt text before
  * the images are inlined.
+ *
+ * `yieldTurn…` between groups of stages lets the event loop turn while a memo compiles
+ * (yield-turn.ts).
  */
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
@@ -30,6 +33,7 @@ import { unified } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import { SMARTYPANTS_OPTIONS } from './smart-text.js';
+import { yieldTurnHtml, yieldTurnMarkdown } from './yield-turn.js';
 import rehypeMemoBlocks from './rehype-memo-blocks.js';
 import rehypeMemoCaptions from './rehype-memo-captions.js';
 import rehypeMemoCharts from './rehype-memo-charts.js';
@@ -67,6 +71,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDirective)
+    .use(yieldTurnMarkdown()) // after parsing
     .use(lint ? [remarkLintRecNumber] : [])
     .use(remarkDirectiveFences)
     .use(remarkMemoRef)
@@ -76,10 +81,12 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(remarkCheckLinks)
     .use(remarkCheckHeadings)
     .use(remarkPlaceholders)
+    .use(yieldTurnMarkdown())
     .use(remarkSmartypants, SMARTYPANTS_OPTIONS)
     .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
     .use(remarkHeadingOffset)
     .use(remarkCitations, { lint })
+    .use(yieldTurnMarkdown())
     .use(remarkRehype, {
       allowDangerousHtml: true,
       footnoteLabel: 'Notes',
@@ -89,8 +96,10 @@ export function createProcessor(options: ProcessorOptions = {}) {
     })
     .use(rehypeRaw)
     .use(rehypeRemovedHtml)
+    .use(yieldTurnHtml())
     .use(rehypeSanitize, createSanitizeSchema())
     .use(rehypeMemoElements)
+    .use(yieldTurnHtml())
     .use(rehypeMemoCharts)
     .use(lint ? [rehypeLintImageAlt] : [])
     .use(rehypeMemoImages)
@@ -100,6 +109,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     .use(rehypeMemoContents)
     .use(rehypeMemoParts)
     .use(rehypeMemoBlocks)
+    .use(yieldTurnHtml())
     .use(rehypeStringify)
     .freeze();
 }
