@@ -21,7 +21,8 @@ import type { BuildContext } from './context.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
 import { findSources } from './io/sources.js';
-import { seriesForRun, seriesMemoOf } from './archive/series-memos.js';
+import type { SourceList } from './io/sources.js';
+import { loadSeriesMemos, seriesMemoOf, seriesNameOf } from './archive/series-memos.js';
 import { earlierMemos } from './frontmatter/series.js';
 import { fail, hasErrors, warn } from './messages.js';
 import { exitOnSignals } from './render/signals.js';
@@ -220,37 +221,60 @@ export async function buildMemos(
   // Ctrl-C, SIGTERM and SIGHUP exit with 128 + the signal's number through
   // the 'exit' hooks, which remove half-written temporary files (io/atomic.ts)
   // and end any browser: also in an HTML-only build, which starts none.
+  const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const series = options.series ?? (await seriesForRun(paths, cwd, options.config?.archiveDir));
+  const sources = await findSources(paths, cwd);
+  const jobs = await readJobs(sources.files, options, cwd);
+  const series =
+    options.series ??
+    (await loadSeriesMemos({
+      archive: path.resolve(cwd, options.config?.archiveDir ?? 'archive'),
+      folders: sources.files.map((file) => path.dirname(file)),
+      ...seriesNamed(jobs),
+    }));
   const resolved = resolveRunOptions({ ...options, series });
   const stopSignals = resolved.pdf.handleSignals ? exitOnSignals() : () => {};
   const timings = createTimings();
   const context = createContext(resolved, timings);
   try {
-    return await runBuild(paths, options, context, timings);
+    return await runBuild({ sources, jobs, started }, options, context, timings);
   } finally {
     await context.close(); // after a failure; a build that printed closed it already (timed)
     stopSignals();
   }
 }
 
+/**
+ * The series the memos being built name: only their earlier memos are read
+ * (archive/series-memos.ts). Every series when a memo's front matter cannot
+ * be read here (compile reports it); none for memos that fail before compile.
+ */
+function seriesNamed(jobs: readonly Job[]): { names?: ReadonlySet<string> } {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (hasErrors(job.file)) continue;
+    const name = seriesNameOf(job.source);
+    if (name === undefined) return {};
+    if (name !== null) names.add(name);
+  }
+  return { names };
+}
+
 async function runBuild(
-  paths: readonly string[],
+  found: { readonly sources: SourceList; readonly jobs: readonly Job[]; readonly started: number },
   options: BuildOptions,
   context: BuildContext,
   timings: Timings,
 ): Promise<BuildResult> {
-  const started = performance.now();
+  const { sources, jobs, started } = found;
   const cwd = options.cwd ?? process.cwd();
   const run: RunOptions = context.options;
   const formats = resolveFormats(options.format);
-  const sources = await findSources(paths, cwd);
   const other = sources.missing.map((given) => {
     const file = new VFile({ path: given, cwd });
     fail(file, 'no such file, or a folder with no `.md` memo in it', undefined, 'source-missing');
     return file;
   });
-  const jobs = await readJobs(sources.files, options, cwd);
   const templates = await timings.time('templates', () => context.templateSources());
   const version = toolVersion();
   const inherited = run.config === undefined ? undefined : inheritedFrom(run.config);

@@ -17,6 +17,7 @@ import type { SeriesMemo } from '../frontmatter/series.js';
 import { MAX_SOURCE_BYTES } from '../io/limits.js';
 import { readBounded } from '../io/read-bounded.js';
 import { findSources, slugOf } from '../io/sources.js';
+import { createLimiter } from '../limit.js';
 import { fail } from '../messages.js';
 import { readLedger } from './ledger.js';
 import { recordedSeriesMemos } from './series-files.js';
@@ -40,31 +41,71 @@ export async function archivedSeriesMemos(archive: string): Promise<SeriesMemo[]
   return (await recordedSeriesMemos(archive, ledger.entries)).memos;
 }
 
-/** The series fields of a source's front matter, read leniently; undefined when it has none. */
-export function seriesMemoOf(slug: string, bytes: Uint8Array): SeriesMemo | undefined {
+/** A source's front matter as data, read as the build reads it (frontmatter/validate.ts): text only, silent. */
+function frontMatterData(slug: string, bytes: Uint8Array): { data: unknown } | undefined {
   const text = Buffer.from(bytes).toString('utf8').replace(/\r\n?/g, '\n');
   const parts = splitSource(new VFile({ path: `${slug}.md` }), text);
   if (parts === undefined) return undefined;
-  let data: unknown;
   try {
-    // As the front matter is read for the build (frontmatter/validate.ts): text only, silent.
-    data = parse(parts.yaml, { schema: 'failsafe', resolveKnownTags: false, logLevel: 'error' });
+    return {
+      data: parse(parts.yaml, { schema: 'failsafe', resolveKnownTags: false, logLevel: 'error' }),
+    };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The `series:` a source names, null when it names none, undefined when its
+ * front matter cannot be read (its build fails, or it is read again there).
+ */
+export function seriesNameOf(bytes: Uint8Array): string | null | undefined {
+  const read = frontMatterData('memo', bytes);
+  if (read === undefined) return undefined;
+  const { data } = read;
+  if (typeof data !== 'object' || data === null || !Object.hasOwn(data, 'series')) return null;
+  const series: unknown = Reflect.get(data, 'series');
+  return typeof series === 'string' && series !== '' ? series : null;
+}
+
+/** The series fields of a source's front matter, read leniently; undefined when it has none. */
+export function seriesMemoOf(slug: string, bytes: Uint8Array): SeriesMemo | undefined {
+  const data = frontMatterData(slug, bytes)?.data;
+  if (data === undefined) return undefined;
   const parsed = sourceSchema.safeParse(data);
   if (!parsed.success) return undefined;
   const { title, date, series, recommendations } = parsed.data;
   return { slug, version: null, series, date, title, recommendations };
 }
 
-async function sourceMemo(file: string): Promise<SeriesMemo | undefined> {
-  const read = await readBounded(file, MAX_SOURCE_BYTES);
-  return read.ok ? seriesMemoOf(slugOf(file), read.bytes) : undefined;
+/**
+ * Whether a source may belong to one of `names`: a series name is a slug, so
+ * its YAML holds the name as written unless it spells it with an escape.
+ */
+function mayName(bytes: Uint8Array, names: ReadonlySet<string> | undefined): boolean {
+  if (names === undefined) return true;
+  const text = Buffer.from(bytes).toString('utf8');
+  return text.includes('\\') || [...names].some((name) => text.includes(name));
 }
 
-/** The memos with a `series:` among the `.md` files directly inside `folders`. */
-export async function sourceSeriesMemos(folders: readonly string[]): Promise<SeriesMemo[]> {
+async function sourceMemo(
+  file: string,
+  names: ReadonlySet<string> | undefined,
+): Promise<SeriesMemo | undefined> {
+  const read = await readBounded(file, MAX_SOURCE_BYTES);
+  if (!read.ok || !mayName(read.bytes, names)) return undefined;
+  const memo = seriesMemoOf(slugOf(file), read.bytes);
+  return memo === undefined || names === undefined || names.has(memo.series) ? memo : undefined;
+}
+
+/**
+ * The memos with a `series:` among the `.md` files directly inside `folders`;
+ * with `names`, only those of these series (the others are not even parsed).
+ */
+export async function sourceSeriesMemos(
+  folders: readonly string[],
+  names?: ReadonlySet<string>,
+): Promise<SeriesMemo[]> {
   const files = new Set<string>();
   for (const folder of new Set(folders)) {
     let names: string[];
@@ -77,12 +118,11 @@ export async function sourceSeriesMemos(folders: readonly string[]): Promise<Ser
     }
     for (const name of names) files.add(path.join(folder, name));
   }
-  const memos: SeriesMemo[] = [];
-  for (const file of [...files].sort()) {
-    const memo = await sourceMemo(file);
-    if (memo !== undefined) memos.push(memo);
-  }
-  return memos;
+  const limit = createLimiter(8); // a few reads at once, never a file handle per memo
+  const memos = await Promise.all(
+    [...files].sort().map((file) => limit(() => sourceMemo(file, names))),
+  );
+  return memos.filter((memo) => memo !== undefined);
 }
 
 export interface SeriesSources {
@@ -90,13 +130,16 @@ export interface SeriesSources {
   readonly archive?: string;
   /** The folders of the sources being built (absolute). */
   readonly folders: readonly string[];
+  /** Only these series (the ones the memos being built name); default every series. */
+  readonly names?: ReadonlySet<string>;
 }
 
 /** Per series: its archived memos when it has any, else its memos in the sources folders. */
 export async function loadSeriesMemos(sources: SeriesSources): Promise<SeriesMemo[]> {
+  if (sources.names?.size === 0) return [];
   const archived = sources.archive === undefined ? [] : await archivedSeriesMemos(sources.archive);
   const inArchive = new Set(archived.map((memo) => memo.series));
-  const drafts = (await sourceSeriesMemos(sources.folders)).filter(
+  const drafts = (await sourceSeriesMemos(sources.folders, sources.names)).filter(
     (memo) => !inArchive.has(memo.series),
   );
   return [...archived, ...drafts];

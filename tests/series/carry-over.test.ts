@@ -164,6 +164,22 @@ describe('edge cases', () => {
     );
   });
 
+  it('a series name spelled with a YAML escape is the same series', async () => {
+    const cwd = await seriesProject();
+    // Only the memos that may name the built memos' series are read: an escape must not hide one.
+    await editSource(cwd, SECOND, { 'series: harbor-renewal': 'series: "harbor\\x2Drenewal"' });
+    const text = await builtText(cwd, THIRD);
+    expect(text).toContain(
+      'Status Achieved — was In progress in Harbor Renewal: One-Year Assessment (October 1, 2022)',
+    );
+    await editSource(cwd, THIRD, { 'series: harbor-renewal': "series: 'harbor-renewal'" });
+    await editSource(cwd, SECOND, { 'series: "harbor\\x2Drenewal"': 'series: harbor-renewal' });
+    await editSource(cwd, FIRST, { 'series: harbor-renewal': 'series: "harbor\\u002drenewal"' });
+    expect(await builtText(cwd, SECOND)).toContain(
+      'Status Withdrawn — was Not started in Harbor Renewal: The First 100 Days (January 15, 2022)',
+    );
+  });
+
   it('an older memo compares only with the memos dated before it', async () => {
     const cwd = await seriesProject();
     const text = await builtText(cwd, FIRST);
