@@ -8,7 +8,12 @@ import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import type { Root } from 'mdast';
+import remarkSmartypants from 'remark-smartypants';
+import { unified } from 'unified';
+import { displayDate } from '../pipeline/render/create-view.js';
 import { createProcessor } from '../pipeline/unified/processor.js';
+import { SMARTYPANTS_OPTIONS, createSmartText } from '../pipeline/unified/smart-text.js';
 
 const processor = createProcessor();
 
@@ -54,5 +59,53 @@ describe('typography', () => {
       '"code" --',
       '"block" --\n',
     ]);
+  });
+});
+
+describe('typography of the front matter fields', () => {
+  const smart = createSmartText();
+  /** The plugin itself, with no shortcut: what every field must come out as. */
+  const full = (text: string): string => {
+    const tree: Root = {
+      type: 'root',
+      children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }],
+    };
+    unified().use(remarkSmartypants, SMARTYPANTS_OPTIONS).runSync(tree);
+    const [paragraph] = tree.children;
+    return paragraph?.type === 'paragraph'
+      ? paragraph.children.map((node) => (node.type === 'text' ? node.value : '')).join('')
+      : text;
+  };
+
+  it.each([
+    'Negotiate a joint drought and low-water contingency plan',
+    'Plain text. Two sentences, one hyphen-ated word; no quotes',
+    "The Council's 2025 memo",
+    'A "quoted" title -- with dashes --- and more',
+    'Wait... or . . . spaced',
+    'Periods. . Apart',
+    "``Backticks'' as quotes",
+    'Numbers 1.5 and 2.0.1, e.g. this',
+  ])('gives %j what the plugin gives', (text) => {
+    expect(smart(text)).toBe(full(text));
+  });
+});
+
+describe('dates', () => {
+  it('writes English dates as Intl does', () => {
+    const intl = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+    for (const iso of ['2021-04-30', '2026-03-15', '1999-12-31', '2000-02-29', '0999-01-05']) {
+      for (const lang of ['en', 'en-US'])
+        expect(displayDate(iso, lang)).toBe(intl.format(new Date(`${iso}T00:00:00Z`)));
+    }
+    for (let month = 1; month <= 12; month += 1) {
+      const iso = `2024-${String(month).padStart(2, '0')}-${String(month * 2).padStart(2, '0')}`;
+      expect(displayDate(iso, 'en')).toBe(intl.format(new Date(`${iso}T00:00:00Z`)));
+    }
+  });
+
+  it('writes other languages with Intl', () => {
+    expect(displayDate('2026-03-15', 'en-GB')).toBe('15 March 2026');
+    expect(displayDate('2026-03-15', 'fr')).toBe('15 mars 2026');
   });
 });

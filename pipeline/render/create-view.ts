@@ -32,9 +32,28 @@ export function shortTitle(title: string): string {
   return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
+const ENGLISH_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /** "April 30, 2021" from "2021-04-30", in UTC so the day never shifts. */
 export function displayDate(iso: string, lang: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
+  // Intl's first use loads ICU's locale data, 10–30 ms of a cold build (docs/performance.md);
+  // US English, the default, is written as Intl writes it without it.
+  if ((lang === 'en' || lang === 'en-US') && date.getUTCFullYear() > 0)
+    return `${ENGLISH_MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
   let locale: string;
   try {
     locale = Intl.DateTimeFormat.supportedLocalesOf([lang])[0] ?? 'en-US';

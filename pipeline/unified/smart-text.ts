@@ -10,10 +10,18 @@ import { unified } from 'unified';
 /** The same options as the body's remark-smartypants. */
 export const SMARTYPANTS_OPTIONS = { dashes: 'oldschool' } as const;
 
+/**
+ * What the plugin may change: a quote or backtick, a dash of two or three
+ * hyphens, periods that make an ellipsis (`...`, `. . .`). Other text is
+ * returned as it is, without a natural-language parse.
+ */
+const EDUCATED = /["'`]|--|\.\s*\./;
+
 /** `educate(text)` for one memo's fields; the text is never read as Markdown. */
 export function createSmartText(): (text: string) => string {
   const processor = unified().use(remarkSmartypants, SMARTYPANTS_OPTIONS);
   return (text) => {
+    if (!EDUCATED.test(text)) return text;
     const tree: Root = {
       type: 'root',
       children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }],
