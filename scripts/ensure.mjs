@@ -31,6 +31,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -250,7 +251,7 @@ async function bundle(distDir) {
       chunkNames: 'chunk-[hash]',
       external: ['tsx', 'tsx/*'],
       alias: { 'proxy-agent': join(root, 'scripts', 'bundle-stubs', 'proxy-agent.mjs') },
-      plugins: [zodEnglishOnly],
+      plugins: [zodEnglishOnly, noEsprima],
       legalComments: 'none',
       logLevel: 'warning',
       // CommonJS dependencies bundled into ES modules still call require().
@@ -284,6 +285,30 @@ const zodEnglishOnly = {
       contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
       resolveDir: dirname(args.path),
     }));
+  },
+};
+
+/**
+ * js-yaml 3, gray-matter's YAML engine, loads esprima (a 280 KB JavaScript
+ * parser) from node_modules at start, through a `require` esbuild cannot see,
+ * for its `!!js/function` type alone: about 7 ms of every command's start.
+ * gray-matter reads YAML with the safe schema, which has no such type, and
+ * memo-press's own front matter is read with gray-matter's engines disabled.
+ * Without esprima the type never matches, as js-yaml does in a browser.
+ */
+const noEsprima = {
+  name: 'no-esprima',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const patched = source.replace("esprima = _require('esprima');", 'esprima = undefined;');
+        if (patched === source)
+          throw new Error(`${args.path} no longer loads esprima as expected: update noEsprima`);
+        return { contents: patched, loader: 'js' };
+      },
+    );
   },
 };
 
