@@ -25,7 +25,9 @@ import { spawnSync } from 'node:child_process';
 import {
   accessSync,
   constants,
+  readFileSync,
   readdirSync,
+  renameSync,
   statSync,
   unlinkSync,
   utimesSync,
@@ -34,7 +36,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const isWindows = process.platform === 'win32';
@@ -197,7 +199,13 @@ async function ensureBuild(force) {
     }
     stale = newestIn(pipelineDir) > stamp || inputs.some((path) => (mtime(path) ?? 0) > stamp);
   }
-  if (!stale) return;
+  if (!stale) {
+    // A built-in template edited since: compiled again ahead (the CLI would compile it itself).
+    const compiled = mtime(join(root, PRECOMPILED_PATH));
+    if (compiled === undefined || newestIn(join(root, 'templates')) > compiled)
+      await precompileTemplates(distDir);
+    return;
+  }
 
   say('compiling TypeScript (tsc -p tsconfig.build.json, then esbuild)…');
   const started = new Date();
@@ -220,6 +228,7 @@ async function ensureBuild(force) {
   }
   pruneOrphans(pipelineDir, distDir);
   await bundle(distDir);
+  await precompileTemplates(distDir);
   // Stamp with the start time: a source saved while tsc ran is still seen as newer.
   touch(stampPath, started);
 }
@@ -262,6 +271,50 @@ async function bundle(distDir) {
   } catch (error) {
     fail(
       `bundling failed (${error instanceof Error ? error.message : String(error)}); dist/ is not up to date.`,
+    );
+  }
+}
+
+/** Where the compiled templates go (pipeline/render/precompiled.ts reads them). */
+const PRECOMPILED_PATH = join('dist', 'templates.precompiled.mjs');
+
+/**
+ * The built-in memo templates and partials compiled ahead with Handlebars
+ * (pipeline/render/precompiled.ts, which gives the key and the options):
+ * compiling them at the first render was about a tenth of a cold build's Node
+ * work. A file that fails to compile is left out: the CLI compiles it, and
+ * reports its error, itself. Written atomically.
+ */
+async function precompileTemplates(distDir) {
+  const target = join(root, PRECOMPILED_PATH);
+  try {
+    const { precompileSource, templateKey } = await import(
+      pathToFileURL(join(distDir, 'render', 'precompiled.js')).href
+    );
+    const entries = [];
+    for (const folder of [join(root, 'templates'), join(root, 'templates', 'partials')]) {
+      for (const name of readdirSync(folder)
+        .filter((name) => name.endsWith('.hbs'))
+        .sort()) {
+        const text = readFileSync(join(folder, name), 'utf8');
+        try {
+          entries.push(`  ${JSON.stringify(templateKey(text))}: ${precompileSource(text)},`);
+        } catch {
+          // compiled, and its error reported, by the CLI
+        }
+      }
+    }
+    const module = `// Written by scripts/ensure.mjs: templates/*.hbs and templates/partials/*.hbs compiled by Handlebars.\nexport default {\n${entries.join('\n')}\n};\n`;
+    writeFileSync(`${target}.tmp`, module);
+    renameSync(`${target}.tmp`, target);
+  } catch (error) {
+    try {
+      unlinkSync(target);
+    } catch {
+      // there was none
+    }
+    say(
+      `could not compile the templates ahead (${error instanceof Error ? error.message : String(error)}); the CLI compiles them at each run`,
     );
   }
 }

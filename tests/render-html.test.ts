@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHtmlRenderer, findProjectRoot, type HtmlRenderer } from '../pipeline/render/html.js';
 import { cssString, pageCss, type PageCssInput } from '../pipeline/render/page-css.js';
+import { loadPrecompiled, templateKey } from '../pipeline/render/precompiled.js';
+import { readTemplateSources } from '../pipeline/render/template-sources.js';
 import type { MemoView } from '../pipeline/render/view.js';
 
 const BODY = [
@@ -347,5 +349,39 @@ describe('createHtmlRenderer', () => {
     await writeFile(join(templatesDir, 'assessment.hbs'), '<p>{{nosuchfield}}</p>\n');
     const strict = await createHtmlRenderer({ templatesDir });
     expect(() => strict.render(makeView())).toThrow(/nosuchfield/u);
+  });
+});
+
+describe('templates compiled ahead (scripts/ensure.mjs)', () => {
+  it('has every built-in template and partial', async () => {
+    const [specs, sources] = await Promise.all([loadPrecompiled(), readTemplateSources()]);
+    const files = [...sources.templateFiles, ...sources.partialFiles];
+    expect(files.length).toBeGreaterThan(10);
+    const missing = files.filter(
+      (file) => !specs.has(templateKey(Buffer.from(file.bytes).toString('utf8'))),
+    );
+    expect(missing.map((file) => file.name)).toEqual([]);
+  });
+
+  it('renders what the templates compiled at run time render, byte for byte', async () => {
+    const ahead = await createHtmlRenderer();
+    const here = await createHtmlRenderer({}, undefined, new Map());
+    for (const view of [
+      makeView(),
+      makeView({ template: 'memorandum', distribution: [], classification: null }),
+      makeView({
+        notes: 'endnotes',
+        contents: 'true',
+        contentsHtml: '<ol><li>Background</li></ol>',
+      }),
+    ])
+      expect(ahead.render(view)).toBe(here.render(view));
+  });
+
+  it('keeps strict mode: a missing field still throws', async () => {
+    const ahead = await createHtmlRenderer();
+    const view = makeView();
+    Reflect.deleteProperty(view, 'title');
+    expect(() => ahead.render(view)).toThrow(/"title" not defined/u);
   });
 });

@@ -23,6 +23,8 @@ import Handlebars from 'handlebars';
 import { projectRoot } from '../paths.js';
 import { fontCssFor } from './fonts.js';
 import { pageCss } from './page-css.js';
+import { COMPILE_OPTIONS, loadPrecompiled, templateKey } from './precompiled.js';
+import type { Precompiled } from './precompiled.js';
 import { baseName, readTemplateSources } from './template-sources.js';
 import type { HtmlRendererOptions, SourceFile, TemplateSources } from './template-sources.js';
 import type { MemoView } from './view.js';
@@ -54,16 +56,25 @@ function assertStyleSafe(css: string, name: string): void {
     throw new Error(`${name} contains "</style", which would end the <style> element`);
 }
 
-/** Compile the templates; `sources` when the run has read them already (the build cache does). */
+/**
+ * Compile the templates; `sources` when the run has read them already (the
+ * build cache does), `precompiled` to use other compiled templates than the
+ * installation's (none: compile every file here).
+ */
 export async function createHtmlRenderer(
   options: HtmlRendererOptions = {},
   given?: TemplateSources,
+  precompiled?: Precompiled,
 ): Promise<HtmlRenderer> {
-  const sources = given ?? (await readTemplateSources(options));
+  const [sources, specs] = await Promise.all([
+    given ?? readTemplateSources(options),
+    precompiled ?? loadPrecompiled(),
+  ]);
   const { templateFiles, partialFiles, styleFiles, fonts } = sources;
   const hb = Handlebars.create();
-  const compileOptions = { strict: true, preventIndent: true } as const;
   const compile = (file: SourceFile): Template => {
+    const spec = specs.get(templateKey(text(file)));
+    if (spec !== undefined) return hb.template(spec); // compiled by scripts/ensure.mjs
     let ast: hbs.AST.Program;
     try {
       ast = hb.parseWithoutProcessing(text(file)); // syntax errors now, not at the first render
@@ -72,7 +83,7 @@ export async function createHtmlRenderer(
         cause: error,
       });
     }
-    return hb.compile(ast, compileOptions); // compiles this tree: one parse per file, not two
+    return hb.compile(ast, { ...COMPILE_OPTIONS }); // compiles this tree: one parse per file, not two
   };
 
   hb.registerHelper('join', (list: unknown, separator: unknown) => {
