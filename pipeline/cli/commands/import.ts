@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import GithubSlugger from 'github-slugger';
 import { loadProjectConfig } from '../../config/index.js';
-import { localDate } from '../../config/new-memo.js';
 import type { CliIo } from '../io.js';
 import { configOption, reporterOption } from '../options.js';
 import { useColor } from '../io.js';
@@ -52,8 +51,11 @@ export function registerImport(program: Command, io: CliIo, setExit: (code: numb
         return;
       }
       const config = loaded.config;
-      // Loaded here: mammoth and the Markdown writer cost nothing to the other commands.
-      const { importDocx } = await import('../../import/import-docx.js');
+      // Loaded here: mammoth, the Markdown writer and Handlebars (new-memo) cost nothing to the other commands.
+      const [{ importDocx }, { localDate }] = await Promise.all([
+        import('../../import/import-docx.js'),
+        import('../../config/new-memo.js'),
+      ]);
       const result = await importDocx({
         draft,
         cwd: io.cwd,
