@@ -10,7 +10,9 @@
 //      node_modules is missing or package-lock.json changed since the last install.
 //   2. TypeScript    – `tsc -p tsconfig.build.json` when dist/ is missing or older
 //      than pipeline/, package.json or tsconfig*.json (stamp: dist/.build-stamp);
-//      then esbuild bundles the CLI into dist/bin/ (what bin/memo.js runs).
+//      then esbuild bundles the CLI into dist/bin/ (what bin/memo.js runs), and
+//      Handlebars compiles the built-in templates ahead (dist/templates.precompiled.mjs,
+//      again whenever templates/ is newer).
 //   3. Chromium      – needed to print PDFs (`npm start`, `npm run bench`, and the
 //      test suite, which prints with the real browser); installed with apt-get when
 //      possible, otherwise a clear message and exit 1. Debian's chromium-headless-shell,
