@@ -248,6 +248,8 @@ export async function buildMemos(
  * The series the memos being built name: only their earlier memos are read
  * (archive/series-memos.ts). Every series when a memo's front matter cannot
  * be read here (compile reports it); none for memos that fail before compile.
+ * A memo's series is its own: the config gives no default for it
+ * (`MEMO_DEFAULT_KEYS`, tests/series/carry-over.test.ts).
  */
 function seriesNamed(jobs: readonly Job[]): { names?: ReadonlySet<string> } {
   const names = new Set<string>();

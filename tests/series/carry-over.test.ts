@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMemos } from '../../pipeline/build.js';
+import { MEMO_DEFAULT_KEYS } from '../../pipeline/config/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { pageTexts } from '../helpers/pdf.js';
 import { FIRST, SECOND, THIRD, editSource, seriesProject, visibleText } from './helpers.js';
@@ -162,6 +163,11 @@ describe('edge cases', () => {
     expect(text).toContain(
       'Status In progress — was Not started in Harbor Renewal: The First 100 Days (January 15, 2022)',
     );
+  });
+
+  it('a memo names its own series: the config gives no default for it', () => {
+    // memo build reads only the series its memos' front matter names (build.ts, seriesNamed).
+    expect(MEMO_DEFAULT_KEYS).not.toContain('series');
   });
 
   it('a series name spelled with a YAML escape is the same series', async () => {
