@@ -69,10 +69,15 @@ export interface Chromium {
  * Chromium's launch starts first and the rest loads while it boots.
  */
 export async function loadPuppeteer() {
-  const [{ connect }, { PipeTransport }] = await Promise.all([
-    import('puppeteer-core'), // bound to puppeteer-core's instance
+  // What `puppeteer.connect` runs for a CDP transport, without the launchers and browser
+  // downloader its entry module loads (docs/performance.md).
+  const [{ _connectToCdpBrowser }, { PipeTransport }] = await Promise.all([
+    import('puppeteer-core/internal/cdp/BrowserConnector.js'),
     import('puppeteer-core/internal/node/PipeTransport.js'),
   ]);
+  // The same class at run time; its internal declaration is a different type to TypeScript.
+  const connect = async (transport: InstanceType<typeof PipeTransport>): Promise<Browser> =>
+    (await _connectToCdpBrowser(transport, '', {})) as unknown as Browser;
   return { connect, PipeTransport };
 }
 
@@ -123,7 +128,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<Chromium> {
       const [write, read] = [started.child.stdio[3], started.child.stdio[4]];
       if (!(write instanceof Writable) || !(read instanceof Readable))
         throw new Error('no debugging pipe');
-      const browser = await connect({ transport: new PipeTransport(write, read) });
+      const browser = await connect(new PipeTransport(write, read));
       await browser.waitForTarget((target) => target.type() === 'page', {
         timeout: START_TIMEOUT_MS,
       });
