@@ -30,15 +30,7 @@
  * annotations, an OutputIntent…): the caller then falls back to the full rewrite.
  */
 import { appendPdfUpdate } from './pdf-update.js';
-import {
-  PDFArray,
-  PDFContext,
-  PDFDict,
-  PDFName,
-  PDFNumber,
-  PDFObjectParser,
-  PDFRef,
-} from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import {
   infoDict,
@@ -50,75 +42,10 @@ import {
 import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-archival.js';
 import type { PrintedLink } from './pdf-archival.js';
 import { tablesByOffset, tagTableCaptions } from './pdf-captions.js';
+import { indexPdf } from './pdf-file.js';
+import type { IndexedPdf } from './pdf-file.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
-
-interface Entry {
-  readonly offset: number;
-  readonly generation: number;
-}
-
-/** Chromium's file, indexed: where each object is, and its trailer. */
-interface Indexed {
-  readonly pdf: Uint8Array;
-  readonly xrefOffset: number;
-  readonly entries: ReadonlyMap<number, Entry>;
-  readonly trailer: PDFDict;
-  readonly context: PDFContext;
-}
-
-const text = (bytes: Uint8Array) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-
-function index(pdf: Uint8Array): Indexed | undefined {
-  const tail = text(pdf.subarray(Math.max(0, pdf.length - 64)));
-  const found = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
-  if (found?.[1] === undefined) return undefined;
-  const xrefOffset = Number(found[1]);
-  const table = text(pdf.subarray(xrefOffset));
-  if (!table.startsWith('xref')) return undefined; // a cross-reference stream
-  const entries = new Map<number, Entry>();
-  const subsection = /\s*(\d+) (\d+)\s*?\r?\n/y;
-  const entry = /(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)/y;
-  let position = 'xref'.length;
-  for (;;) {
-    subsection.lastIndex = position;
-    const head = subsection.exec(table);
-    if (head === null) break; // a failed sticky match resets lastIndex: keep our own
-    const first = Number(head[1]);
-    entry.lastIndex = subsection.lastIndex;
-    for (let number = first; number < first + Number(head[2]); number += 1) {
-      const row = entry.exec(table);
-      if (row === null) return undefined;
-      if (row[3] === 'n')
-        entries.set(number, { offset: Number(row[1]), generation: Number(row[2]) });
-    }
-    position = entry.lastIndex;
-  }
-  const trailerAt = /\s*trailer\s*/y;
-  trailerAt.lastIndex = position;
-  if (trailerAt.exec(table) === null) return undefined;
-  const context = PDFContext.create();
-  const trailer = PDFObjectParser.forBytes(
-    pdf.subarray(xrefOffset + trailerAt.lastIndex),
-    context,
-  ).parseObject();
-  if (!(trailer instanceof PDFDict)) return undefined;
-  return { pdf, xrefOffset, entries, trailer, context };
-}
-
-/** An indirect object's value, and where its value's bytes are. */
-function readObject(file: Indexed, ref: PDFRef): { value: PDFObject; start: number } | undefined {
-  const entry = file.entries.get(ref.objectNumber);
-  if (entry === undefined || entry.generation !== ref.generationNumber) return undefined;
-  const header = /^(\d+)\s+(\d+)\s+obj\s*/.exec(
-    text(file.pdf.subarray(entry.offset, entry.offset + 32)),
-  );
-  if (header === null || Number(header[1]) !== ref.objectNumber) return undefined;
-  const start = entry.offset + header[0].length;
-  const value = PDFObjectParser.forBytes(file.pdf.subarray(start), file.context).parseObject();
-  return { value, start };
-}
 
 /**
  * The finished file, or undefined to fall back to the full rewrite.
@@ -131,10 +58,23 @@ export function amendPdf(
   headings: readonly string[] = [],
   links: readonly PrintedLink[] = [],
 ): Uint8Array | undefined {
-  const file = index(pdf);
-  if (file === undefined) return undefined;
+  const file = indexPdf(pdf);
+  return file === undefined ? undefined : amendIndexed(file, meta, headings, links);
+}
+
+/**
+ * `amendPdf` for a file already indexed (pdf-file.ts), whose objects may already have been
+ * read: the update changes them in place, so nothing may read the file after this.
+ */
+export function amendIndexed(
+  file: IndexedPdf,
+  meta: PdfMeta,
+  headings: readonly string[],
+  links: readonly PrintedLink[],
+): Uint8Array | undefined {
+  const { pdf } = file;
   const resolve = (value: PDFObject | undefined): PDFObject | undefined =>
-    value instanceof PDFRef ? readObject(file, value)?.value : value;
+    value instanceof PDFRef ? file.read(value)?.value : value;
   const changed = new Map<PDFRef, PDFObject>();
 
   const rootRef = file.trailer.get(PDFName.of('Root'));
@@ -189,8 +129,8 @@ export function amendPdf(
 }
 
 /** Overwrite an object's value with an empty dictionary and spaces, keeping every offset. */
-function blankObject(file: Indexed, ref: PDFRef, out: Uint8Array): boolean {
-  const found = readObject(file, ref);
+function blankObject(file: IndexedPdf, ref: PDFRef, out: Uint8Array): boolean {
+  const found = file.read(ref);
   if (found === undefined) return false;
   const end = Buffer.from(out.buffer, out.byteOffset, out.byteLength).indexOf(
     'endobj',
@@ -210,7 +150,7 @@ function blankObject(file: Indexed, ref: PDFRef, out: Uint8Array): boolean {
  * even as superseded bytes. False: unexpected layout.
  */
 function amendLinks(
-  file: Indexed,
+  file: IndexedPdf,
   pages: PDFObject | undefined,
   resolve: (value: PDFObject | undefined) => PDFObject | undefined,
   changed: Map<PDFRef, PDFObject>,
@@ -253,7 +193,7 @@ function amendLinks(
 
 /** `out` (Chromium's file) followed by the update: objects, cross-references, trailer. */
 function withUpdate(
-  file: Indexed,
+  file: IndexedPdf,
   out: Uint8Array,
   changed: ReadonlyMap<PDFRef, PDFObject>,
   trailer: Record<string, PDFObject>,

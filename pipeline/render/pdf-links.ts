@@ -1,11 +1,16 @@
 /**
  * Where things are in a printed PDF, read from the file alone: the page of each named destination
  * (an element id Chromium kept as a link target) and of the first link to it, and the page count.
- * One parse serves the footnote placement check (footnote-check.ts) and the page numbers of the
- * contents and `:ref` (page-numbers.ts).
+ * One parse (pdf-file.ts) serves the footnote placement check (footnote-check.ts), the page numbers
+ * of the contents and `:ref` (page-numbers.ts), `toc: auto` and then the finish (pdf-metadata.ts).
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
+import { openPrintedPdf } from './pdf-file.js';
+import type { PrintedPdf } from './pdf-file.js';
+
+export { openPrintedPdf } from './pdf-file.js';
+export type { PrintedPdf } from './pdf-file.js';
 
 export interface PdfLinks {
   readonly pageCount: number;
@@ -21,12 +26,13 @@ function textOf(value: PDFObject | undefined): string | undefined {
   return undefined;
 }
 
+/** `pdfLinks` for PDF bytes. */
 export async function readPdfLinks(pdf: Uint8Array): Promise<PdfLinks> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const { context, catalog } = doc;
-  const look = (value: PDFObject | undefined): PDFObject | undefined =>
-    value instanceof PDFRef ? context.lookup(value) : value;
-  const pages = doc.getPages();
+  return pdfLinks(await openPrintedPdf(pdf));
+}
+
+/** Where things are in the parsed file (which is only read). */
+export function pdfLinks({ catalog, pages, resolve: look }: PrintedPdf): PdfLinks {
   const pageOf = new Map(pages.map((page, index) => [page.ref.toString(), index + 1]));
   const targetPage = (dest: PDFObject | undefined): number | undefined => {
     let value = look(dest);

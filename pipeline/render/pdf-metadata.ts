@@ -15,7 +15,7 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
-import { amendPdf } from './pdf-amend.js';
+import { amendIndexed } from './pdf-amend.js';
 import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-archival.js';
 import type { PrintedLink } from './pdf-archival.js';
 import {
@@ -26,6 +26,8 @@ import {
   updateCatalog,
 } from './pdf-entries.js';
 import { tablesIn, tagTableCaptions } from './pdf-captions.js';
+import { indexPdf } from './pdf-file.js';
+import type { PrintedPdf } from './pdf-file.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
 
@@ -45,26 +47,36 @@ const SAVE_OPTIONS = {
 /**
  * Set the metadata, catalog entries, bookmark titles (`headings`: the text of
  * every h1–h6 printed, in document order) and a content-derived /ID;
- * deterministic in (pdf, meta, headings).
+ * deterministic in (pdf, meta, headings). `pdf`: Chromium's bytes, or the file
+ * already parsed after printing (pdf-file.ts), finished without a second parse;
+ * nothing may read that parse afterwards.
  */
 export async function finalizePdf(
-  pdf: Uint8Array,
+  pdf: Uint8Array | PrintedPdf,
   meta: PdfMeta,
   headings: readonly string[] = [],
   links: readonly PrintedLink[] = [],
 ): Promise<Uint8Array> {
-  return amendPdf(pdf, meta, headings, links) ?? rewritePdf(pdf, meta, headings, links);
+  const bytes = pdf instanceof Uint8Array ? pdf : pdf.bytes;
+  const indexed = pdf instanceof Uint8Array ? indexPdf(pdf) : pdf.indexed;
+  const amended = indexed === undefined ? undefined : amendIndexed(indexed, meta, headings, links);
+  const loaded = pdf instanceof Uint8Array ? undefined : pdf.document;
+  return amended ?? rewritePdf(bytes, meta, headings, links, loaded);
 }
 
-/** The fallback: load the whole file with pdf-lib, change it, save it anew. */
+/**
+ * The fallback: load the whole file with pdf-lib (unless `loaded`, its unchanged
+ * load, is given), change it, save it anew.
+ */
 export async function rewritePdf(
   pdf: Uint8Array,
   meta: PdfMeta,
   headings: readonly string[] = [],
   links: readonly PrintedLink[] = [],
+  loaded?: PDFDocument,
 ): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own Producer and the clock.
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = loaded ?? (await PDFDocument.load(pdf, { updateMetadata: false }));
   const { context, catalog } = doc;
 
   const resolve = (value: PDFObject | undefined) =>

@@ -15,7 +15,7 @@ import {
   dropContents,
   fillPageNumbers,
 } from './page-numbers.js';
-import type { PdfLinks } from './pdf-links.js';
+import type { PdfLinks, PrintedPdf } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
 import { RenderError } from './render-error.js';
 import { refuseRequests } from './request-guard.js';
@@ -91,11 +91,12 @@ async function openPage(generation: Generation): Promise<Page> {
 }
 
 /**
- * Chromium's PDF → the finished file (pdf-metadata.ts, loaded lazily by pdf.ts).
+ * Chromium's PDF → the finished file (pdf-metadata.ts, loaded lazily by pdf.ts): its bytes, or
+ * the file as parsed to read its links, which is then finished without a second parse.
  * `headings`: the text of every h1–h6 printed, in document order (the bookmarks' titles).
  */
 export type Finalize = (
-  pdf: Uint8Array,
+  pdf: Uint8Array | PrintedPdf,
   meta: PdfMeta,
   headings: readonly string[],
   links: readonly PrintedLink[],
@@ -185,8 +186,10 @@ export async function printOnSlot(
           continue;
         }
       }
+      // The parse the links were read from, when it is this print's: no second parse.
+      const parsed = links?.file.bytes === printed.pdf ? links.file : printed.pdf;
       return {
-        pdf: await finalize(printed.pdf, meta, printed.headings, printed.links),
+        pdf: await finalize(parsed, meta, printed.headings, printed.links),
         warnings: [...job.warnings],
         notesFallback,
         contents: contents === 'true',
@@ -209,8 +212,15 @@ interface Printed {
   readonly draft: boolean;
 }
 
-async function readLinks(pdf: Uint8Array): Promise<PdfLinks> {
-  return (await import('./pdf-links.js')).readPdfLinks(pdf);
+/** Where things are in a print, and the print as parsed to find out. */
+interface Read extends PdfLinks {
+  readonly file: PrintedPdf;
+}
+
+async function readLinks(pdf: Uint8Array): Promise<Read> {
+  const { openPrintedPdf, pdfLinks } = await import('./pdf-links.js');
+  const file = await openPrintedPdf(pdf);
+  return { ...pdfLinks(file), file };
 }
 
 /**
@@ -221,8 +231,8 @@ async function settlePageNumbers(
   page: Page,
   job: Job,
   first: Printed,
-  firstLinks: PdfLinks,
-): Promise<{ printed: Printed; links: PdfLinks; problem: string | null }> {
+  firstLinks: Read,
+): Promise<{ printed: Printed; links: Read; problem: string | null }> {
   let printed = first;
   let links = firstLinks;
   // Nothing changed since `printed`: the same layout, printed for keeping if it was a draft.
