@@ -11,6 +11,13 @@ import type { Page } from 'puppeteer-core';
 /** A memo whose contents would print longer than this many pages gets one with `toc: auto`. */
 export const AUTO_CONTENTS_PAGES = 10;
 
+/**
+ * With `toc: auto`, a memo with at least this many characters of text is first printed with its
+ * contents, as a long memo: about 30 pages at the density of the generated benchmark memo and
+ * still 13 at 6,000 characters a page. The print then confirms it (docs/print.md).
+ */
+export const LONG_MEMO_TEXT = 80_000;
+
 /** Prints spent on the page numbers at most, counting the first. */
 export const MAX_NUMBER_PRINTS = 4;
 
@@ -20,6 +27,27 @@ const CONTENTS = '[data-memo-contents]';
 /** Take the contents block out of the page (`toc: false`, or `auto` while deciding). */
 export async function dropContents(page: Page): Promise<void> {
   await page.evaluate((s) => document.querySelector(s)?.remove(), CONTENTS);
+}
+
+export interface ContentsProbe {
+  /** Characters of text in the page. */
+  readonly text: number;
+  /** The id of the contents' first entry (the first heading listed). */
+  readonly firstEntry: string | undefined;
+}
+
+/** How much text the page holds, and the first heading its contents list. */
+export async function probeContents(page: Page): Promise<ContentsProbe> {
+  const [text, firstEntry] = await page.evaluate(
+    (contents, slot) =>
+      [
+        document.body.textContent?.length ?? 0,
+        document.querySelector(contents)?.querySelector(slot)?.getAttribute('data-memo-page-of'),
+      ] as const,
+    CONTENTS,
+    SLOT,
+  );
+  return { text, firstEntry: firstEntry ?? undefined };
 }
 
 export interface Filled {

@@ -11,9 +11,11 @@ import { layoutFootnotes } from './footnote-layout.js';
 import type { PlacedNote } from './footnote-layout.js';
 import {
   AUTO_CONTENTS_PAGES,
+  LONG_MEMO_TEXT,
   MAX_NUMBER_PRINTS,
   dropContents,
   fillPageNumbers,
+  probeContents,
 } from './page-numbers.js';
 import type { PdfLinks, PrintedPdf } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
@@ -119,8 +121,10 @@ export interface PrintSteps {
  * Print the memo on the slot's page; the caller has set `slot.job = job`.
  *
  * Each round loads the memo afresh: `toc: auto` prints it without contents first and, past
- * `AUTO_CONTENTS_PAGES`, again with them; footnotes that cannot be laid out or fail the check
- * are printed as endnotes. Within a round the page numbers are printed until stable.
+ * `AUTO_CONTENTS_PAGES`, again with them (a memo with `LONG_MEMO_TEXT` of text is printed with
+ * them first, and without them only if that print is short); footnotes that cannot be laid out
+ * or fail the check are printed as endnotes. Within a round the page numbers are printed until
+ * stable.
  */
 export async function printOnSlot(
   slot: Slot,
@@ -135,12 +139,22 @@ export async function printOnSlot(
     const slots = html.includes('data-memo-page-of');
     let notesFallback: string | null = null;
     // The pages of the last print: filled in before the notes are laid out again, so a
-    // `:ref`'s number takes the room it will print in.
+    // `:ref`'s number takes the room it will print in. `knownWithout`: that print had no contents.
     let known: ReadonlyMap<string, number> | undefined;
+    let knownWithout = false;
     let relaid = false;
+    let probed = false;
     for (;;) {
       await load(page, html, job);
-      if (contents !== 'true') await dropContents(page);
+      // `toc: auto` on a long memo: the first heading the contents list, printed with them.
+      let likely: string | undefined;
+      if (contents === 'auto' && slots && !probed) {
+        probed = true;
+        const probe = await probeContents(page);
+        if (probe.text >= LONG_MEMO_TEXT) likely = probe.firstEntry;
+      }
+      const withContents = contents === 'true' || likely !== undefined;
+      if (!withContents) await dropContents(page);
       if (known !== undefined && slots) await fillPageNumbers(page, known);
       let placed: readonly PlacedNote[] = [];
       if (footnotes) {
@@ -153,14 +167,24 @@ export async function printOnSlot(
         }
         placed = laid.notes;
       }
-      // With page-number slots to fill, this print is never the one kept.
-      let printed = await print(page, job, slots && contents === 'true' && known === undefined);
+      // With page-number slots still empty, or filled from a print without the contents, this
+      // print is never the one kept: a draft.
+      const draft = slots && withContents && (known === undefined || knownWithout);
+      let printed = await print(page, job, draft);
       const needLinks = placed.length > 0 || slots || contents === 'auto';
       let links = needLinks ? await readLinks(printed.pdf) : undefined;
+      if (likely !== undefined && links !== undefined) {
+        // Without the contents, at most the pages before the first heading they list go.
+        const first = links.destinations.get(likely);
+        if (first === undefined || links.pageCount - (first - 1) <= AUTO_CONTENTS_PAGES + 1)
+          continue; // not surely long: decide from a print without them
+        contents = 'true';
+      }
       if (contents === 'auto' && links !== undefined) {
         contents = links.pageCount > AUTO_CONTENTS_PAGES ? 'true' : 'false';
         if (contents === 'true') {
           known = links.destinations;
+          knownWithout = true;
           continue;
         }
       }
@@ -178,6 +202,7 @@ export async function printOnSlot(
           // The numbers moved a line: lay the notes out again around them, once.
           relaid = true;
           known = links.destinations;
+          knownWithout = false;
           continue;
         }
         if (wrong !== undefined) {
