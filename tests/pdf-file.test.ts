@@ -4,12 +4,16 @@
  * its cross-reference table, and the same answers for files laid out otherwise (object streams,
  * an incremental update), which pdf-lib loads whole. The finish reuses that parse.
  */
-import { PDFDocument } from 'pdf-lib';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFContext, PDFDocument, PDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, launchBrowser } from '../pipeline/render/browser.js';
 import type { Chromium } from '../pipeline/render/browser.js';
 import { openPrintedPdf, pdfLinks, readPdfLinks } from '../pipeline/render/pdf-links.js';
+import { srgbProfile } from '../pipeline/render/pdf-archival.js';
 import { finalizePdf } from '../pipeline/render/pdf-metadata.js';
+import { projectRoot } from '../pipeline/paths.js';
 import type { PdfMeta } from '../pipeline/render/pdf.js';
 import { pageTexts, readInfo } from './helpers/pdf.js';
 
@@ -97,5 +101,13 @@ describe('reading a printed PDF once', () => {
       expect(Buffer.from(reused).equals(Buffer.from(afresh))).toBe(true);
       expect(await readInfo(reused)).toMatchObject({ title: meta.title, producer: 'memo-press' });
     }
+  });
+
+  it('stores the sRGB profile deflated ahead of time exactly as pdf-lib deflates the shipped one', async () => {
+    const profile = await readFile(path.join(projectRoot(), 'assets', 'icc', 'sRGB.icc'));
+    const deflated = PDFContext.create().flateStream(profile, { N: 3 });
+    expect(deflated).toBeInstanceOf(PDFRawStream);
+    if (!(deflated instanceof PDFRawStream)) return;
+    expect(Buffer.from(srgbProfile()).equals(Buffer.from(deflated.getContents()))).toBe(true);
   });
 });

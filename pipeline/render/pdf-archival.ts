@@ -35,9 +35,13 @@ export interface PrintedLink {
 /** Metadata text as it reaches the Info dictionary and the XMP: no control or bidi character. */
 export const metaText = (value: string): string => withoutControls(value);
 
-/** The sRGB profile shipped with memo-press (assets/icc/sRGB.icc, from Debian's icc-profiles-free). */
+/**
+ * The sRGB profile shipped with memo-press (assets/icc/sRGB.icc, from Debian's icc-profiles-free),
+ * deflated as its PDF stream holds it (assets/icc/sRGB.icc.flate, pdf-lib's `flateStream` of it):
+ * deflated ahead of time, as deflating it was half of every finish's time (docs/performance.md).
+ */
 export function srgbProfile(): Uint8Array {
-  return readFileSync(path.join(projectRoot(), 'assets', 'icc', 'sRGB.icc'));
+  return readFileSync(path.join(projectRoot(), 'assets', 'icc', 'sRGB.icc.flate'));
 }
 
 /** "2026-11-30T00:00:00Z": the XMP form of the date the Info dictionary holds as D:20261130000000Z. */
@@ -245,9 +249,10 @@ export function copyMetadata(
   return metadataStream(context, meta, copy);
 }
 
-/** The ICC profile's stream (three components: RGB). */
-export function iccStream(context: PDFContext, profile: Uint8Array): PDFObject {
-  return context.flateStream(profile, { N: 3 });
+/** The ICC profile's stream (three components: RGB), from the profile deflated (`srgbProfile`). */
+export function iccStream(context: PDFContext, deflated: Uint8Array): PDFObject {
+  // What `context.flateStream(profile, { N: 3 })` makes, byte for byte.
+  return context.stream(deflated, { N: 3, Filter: 'FlateDecode' });
 }
 
 /** The catalog's /OutputIntents: one sRGB intent (GTS_PDFA1 is PDF/A's subtype for every part). */
