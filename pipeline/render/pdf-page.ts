@@ -330,10 +330,11 @@ async function print(page: Page, job: Job, draft = false): Promise<Printed> {
     LINKS,
   );
   const pdf = await page.pdf({
-    printBackground: true,
+    // A draft only tells where things are: untagged, without bookmarks or backgrounds (which
+    // move nothing), it prints faster (docs/performance.md).
+    printBackground: !draft,
     preferCSSPageSize: true, // size and margins from the memo's @page rules
     displayHeaderFooter: false, // running heads are CSS margin boxes
-    // A draft only tells where things are: untagged and without bookmarks, it prints faster.
     tagged: !draft,
     outline: !draft,
     timeout: job.timeoutMs,
