@@ -80,9 +80,10 @@ function placeNotes(windowSize: number): NoteLayout {
     probe.style.cssText = 'position:absolute;visibility:hidden;left:0;top:0;height:0';
     document.body.append(probe);
     cleanups.push(() => probe.remove());
+    // A length in px to 1/64000 px (a plain width is rounded to Chromium's 1/64 px).
     const px = (length: string): number => {
-      probe.style.width = length;
-      return probe.getBoundingClientRect().width;
+      probe.style.width = `calc(${length} * 1000)`;
+      return probe.getBoundingClientRect().width / 1000;
     };
     const words = size
       .toLowerCase()
@@ -101,15 +102,30 @@ function placeNotes(windowSize: number): NoteLayout {
       return result(`the page size or margins are not set in the @page rule (size "${size}")`);
     }
     const [top, right, bottom, left] = sides.map((value) => px(value ?? '0'));
+    // Chromium prints on a page area of whole pixels, rounded up: a column a fraction of a pixel
+    // shorter would end pages a line early. An area a hair from a whole number may round either
+    // way, so its margin grows by half a pixel (kept for the print).
+    const widen: string[] = [];
+    const area = (whole: number, a: number, b: number, side: string): number => {
+      const exact = whole - a - b;
+      if (Math.abs(exact - Math.round(exact)) > 0.01) return Math.ceil(exact);
+      widen.push(`margin-${side}:calc(${margin.get(side) ?? '0'} + 0.5px)`);
+      return Math.round(exact);
+    };
     const bodyStyle = getComputedStyle(document.body);
     const inset =
       parseFloat(bodyStyle.paddingLeft) +
       parseFloat(bodyStyle.paddingRight) +
       parseFloat(bodyStyle.marginLeft) +
       parseFloat(bodyStyle.marginRight);
-    const W = px(pair[0] ?? '0') - (left ?? 0) - (right ?? 0) - inset;
-    const H = px(pair[1] ?? '0') - (top ?? 0) - (bottom ?? 0);
+    const W = area(px(pair[0] ?? '0'), left ?? 0, right ?? 0, 'right') - inset;
+    const H = area(px(pair[1] ?? '0'), top ?? 0, bottom ?? 0, 'bottom');
     if (!(W > 50 && H > 50)) return result('the page leaves no room for text');
+    if (widen.length > 0) {
+      const pageStyle = document.createElement('style');
+      pageStyle.textContent = `@page{${widen.join(';')}}`;
+      document.head.append(pageStyle);
+    }
 
     // The notes, in the order of their first reference.
     const refs: Ref[] = [];
