@@ -210,6 +210,58 @@ describe('page-bottom notes', () => {
     120_000,
   );
 
+  // The note starts on its reference's page, as Pandoc and LaTeX print it, and goes on, with no
+  // marker, at the foot of the next page, above that page's own notes.
+  it.each([
+    ['letter', 3],
+    ['a4', 6],
+  ])(
+    'continues a note too long for the rest of its page at the foot of the next page (%s)',
+    async (paper, lines) => {
+      const body = [
+        `Opening ${words(lines * 16)}.`,
+        ...paragraphs(3),
+        `A claim ${ref(1)} and ${FILLER}`,
+        ...paragraphs(1, 3),
+        `A later claim ${ref(2)} on the next page. ${FILLER}`,
+        ...paragraphs(6, 4),
+        `The last claim ${ref(3)}.`,
+        ...paragraphs(4, 10),
+      ];
+      const notes = [
+        `[^n1]: Note1text ${words(150)}`,
+        '',
+        `    Second paragraph of the note. ${words(200)} Lastwords1.`,
+        note(2),
+        note(3),
+      ];
+      const { file, pages, pdf } = await build(memo(body.join('\n\n'), notes, paper));
+      expect(file.messages.map(String)).toEqual([]);
+      // About 25 lines of notes: its first words where it is cited, its last words on the next
+      // page, at the top of that page's notes (right before note 2).
+      const at = pageOf(pages, 'Ref1word');
+      expect(pageOf(pages, 'Note1text')).toBe(at);
+      expect(pages[at - 1]).not.toContain('Lastwords1');
+      expect(pageOf(pages, 'Lastwords1')).toBe(at + 1);
+      expect(pages[at]).toMatch(/Lastwords1\.\s*2\s*Note2text/);
+      expectEachNoteOnItsPage(pages, 3);
+      // The note's own id (its named destination) is on its first part, with the reference.
+      expect(await misplacedNote(pdf, [{ id: 'user-content-fn-n1', label: '1' }])).toBeUndefined();
+      const catalog = await readCatalog(pdf);
+      expect(catalog.marked).toBe(true);
+    },
+    120_000,
+  );
+
+  it('prints endnotes, and says why, for a note longer than a whole page', async () => {
+    const body = [...paragraphs(2), `A claim ${ref(1)} here.`, ...paragraphs(6, 2)];
+    const notes = [`[^n1]: Note1text ${Array.from({ length: 24 }, () => words(160)).join(' ')}`];
+    const { file, pages } = await build(memo(body.join('\n\n'), notes));
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['pdf-footnotes']);
+    expect(String(file.messages[0])).toMatch(/because note 1 is longer than a whole page/);
+    expect(pageOf(pages, 'Note1text')).toBeGreaterThan(pageOf(pages, 'Ref1word'));
+  }, 120_000);
+
   it('keeps the PDF tagged, with its outline, and links each note back to its reference', async () => {
     const body = [
       `## First ${ref(1)}`,
