@@ -448,43 +448,58 @@ function placeNotes(windowSize: number): NoteLayout {
       return block;
     };
 
-    /** Only the rest of a split note, at the foot of the current page. */
-    const footOf = (): HTMLElement | null => {
-      const probeBlock = makeBlock([]);
-      const y = floor - heightOf(probeBlock) - 2;
-      if (y <= top0) return null;
+    /** Moves `block` above the headings right before it: a heading never ends a page. */
+    const aboveHeadings = (block: HTMLElement): void => {
+      for (
+        let heading = block.previousElementSibling;
+        heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
+        heading = block.previousElementSibling
+      ) {
+        if (heading.querySelector('a[data-footnote-ref]') !== null) break;
+        heading.before(block);
+        align(block);
+      }
+    };
+
+    /**
+     * Only the rest of a split note, at the foot of the current page: after the last block that
+     * ends above its place, or in a paragraph at a line. A reason when it has no place.
+     */
+    const footOf = (label: string): HTMLElement | string => {
+      const y = floor - heightOf(makeBlock([])) - 2;
+      if (y <= top0) return `note ${label} is longer than a whole page`;
       const at = caret(left0 + column * W + 1, y);
-      const candidates: Element[] = [];
+      let from = hi - 1;
       for (let up: Node | null = at?.node ?? null; up !== null; up = up.parentNode) {
-        if (up instanceof Element && unitIndex.has(up)) {
-          candidates.push(up);
+        const index = up instanceof Element ? unitIndex.get(up) : undefined;
+        if (index !== undefined && index >= lo && index < hi) {
+          from = index;
           break;
         }
       }
-      for (let i = hi - 1; i >= lo; i -= 1) {
+      let seen = false;
+      for (let i = from; i >= lo; i -= 1) {
         const unit = units[i];
-        if (
-          unit !== undefined &&
-          !unit.hasAttribute('data-mp-off') &&
-          colOfElement(unit) <= column
-        ) {
-          candidates.push(unit);
-          break;
+        if (unit === undefined || unit.hasAttribute('data-mp-off') || rects(unit).length === 0)
+          continue;
+        if (colOfElement(unit) > column) continue;
+        seen = true;
+        const block = beside(unit, column, [], 'after') ?? splitInto(unit, column, []);
+        if (block !== null) {
+          aboveHeadings(block);
+          return block;
         }
-      }
-      for (const unit of candidates) {
-        const block =
-          beside(unit, column, [], 'after') ??
-          splitInto(unit, column, []) ??
-          beside(unit, column, [], 'before');
-        if (block !== null) return block;
+        if (lastColumn(unit) < column) break;
       }
       // Nothing left on the page (the memo ends): the rest has a page of its own.
       const previous = blocks.at(-1);
-      if (candidates.length > 0 || previous === undefined) return null;
-      const block = makeBlock([]);
-      previous.after(block);
-      return fits(block, column) ? block : null;
+      if (!seen && previous !== undefined) {
+        const block = makeBlock([]);
+        previous.after(block);
+        if (fits(block, column)) return block;
+        block.remove();
+      }
+      return `note ${label} could not be continued on the next page`;
     };
     const startsColumn = (element: Element, column: number): boolean => {
       const box = rects(element)[0];
@@ -517,8 +532,9 @@ function placeNotes(windowSize: number): NoteLayout {
       const rest = pending();
       if (rest !== null && where > column) {
         // The rest of a split note, alone at the foot of the page after its start.
-        block = footOf();
-        if (block === null) return result(`note ${rest.label} is longer than a whole page`);
+        const placed = footOf(rest.label);
+        if (typeof placed === 'string') return result(placed);
+        block = placed;
       } else if (first !== undefined) {
         column = where;
         const here: Ref[] = [];
@@ -554,15 +570,7 @@ function placeNotes(windowSize: number): NoteLayout {
               break;
             }
             // A heading never ends a page: the notes go above it, and it starts the next page.
-            for (
-              let heading = block?.previousElementSibling ?? null;
-              block !== null && heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
-              heading = block.previousElementSibling
-            ) {
-              if (heading.querySelector('a[data-footnote-ref]') !== null) break;
-              heading.before(block);
-              align(block);
-            }
+            if (block !== null) aboveHeadings(block);
             break;
           }
           const split = take.slice();
