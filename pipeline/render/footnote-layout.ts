@@ -26,7 +26,7 @@ export interface NoteLayout {
 }
 
 /** Top-level blocks kept in the layout box at once. */
-const WINDOW = 60;
+const WINDOW = 12;
 
 /** Lay the page's notes out at the foot of their pages; the page must show the memo, fonts loaded. */
 export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
@@ -515,18 +515,23 @@ function placeNotes(windowSize: number): NoteLayout {
       guard += 1;
       if (guard > refs.length * 20 + 1000) return result('the notes could not be laid out');
       const first = refs[next];
-      while (
-        hi < units.length &&
-        ((first !== undefined && hi <= first.unit + 1) ||
-          hi - lo < windowSize ||
-          lastColumn(units[hi - 1] ?? flow) <= column + 1)
-      ) {
-        const unit = units[hi];
-        if (unit !== undefined) show(unit);
-        hi += 1;
-      }
+      // The box holds the page being filled and the next one, whatever the window.
+      const reach = (page: number): void => {
+        while (
+          hi < units.length &&
+          ((first !== undefined && hi <= first.unit + 1) ||
+            hi - lo < windowSize ||
+            lastColumn(units[hi - 1] ?? flow) <= page + 1)
+        ) {
+          const unit = units[hi];
+          if (unit !== undefined) show(unit);
+          hi += 1;
+        }
+      };
+      reach(column);
       const where = first === undefined ? Infinity : colOfElement(first.a);
       if (where < column) return result(`note ${first?.label ?? ''} could not be kept on its page`);
+      if (where > column && where !== Infinity) reach(where);
       let take: Ref[] = [];
       let block: HTMLElement | null = null;
       const rest = pending();
