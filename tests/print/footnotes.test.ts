@@ -211,19 +211,21 @@ describe('page-bottom notes', () => {
   );
 
   // The note starts on its reference's page, as Pandoc and LaTeX print it, and goes on, with no
-  // marker, at the foot of the next page, above that page's own notes.
+  // marker, at the foot of the next page, above that page's own notes (or alone there).
   it.each([
-    ['letter', 3],
-    ['a4', 6],
+    ['letter', 'above note 2', 3],
+    ['a4', 'above note 2', 6],
+    ['letter', 'alone', 3],
+    ['a4', 'alone', 6],
   ])(
-    'continues a note too long for the rest of its page at the foot of the next page (%s)',
-    async (paper, lines) => {
+    'continues a note too long for the rest of its page at the foot of the next page (%s, its rest %s)',
+    async (paper, next, lines) => {
       const body = [
         `Opening ${words(lines * 16)}.`,
         ...paragraphs(3),
         `A claim ${ref(1)} and ${FILLER}`,
         ...paragraphs(1, 3),
-        `A later claim ${ref(2)} on the next page. ${FILLER}`,
+        next === 'alone' ? FILLER : `A later claim ${ref(2)} on the next page. ${FILLER}`,
         ...paragraphs(6, 4),
         `The last claim ${ref(3)}.`,
         ...paragraphs(4, 10),
@@ -232,19 +234,23 @@ describe('page-bottom notes', () => {
         `[^n1]: Note1text ${words(150)}`,
         '',
         `    Second paragraph of the note. ${words(200)} Lastwords1.`,
-        note(2),
+        ...(next === 'alone' ? [] : [note(2)]),
         note(3),
       ];
       const { file, pages, pdf } = await build(memo(body.join('\n\n'), notes, paper));
       expect(file.messages.map(String)).toEqual([]);
       // About 25 lines of notes: its first words where it is cited, its last words on the next
-      // page, at the top of that page's notes (right before note 2).
+      // page, at the foot: the top of that page's notes (right before note 2), or all of them.
       const at = pageOf(pages, 'Ref1word');
       expect(pageOf(pages, 'Note1text')).toBe(at);
       expect(pages[at - 1]).not.toContain('Lastwords1');
       expect(pageOf(pages, 'Lastwords1')).toBe(at + 1);
-      expect(pages[at]).toMatch(/Lastwords1\.\s*2\s*Note2text/);
-      expectEachNoteOnItsPage(pages, 3);
+      expect(pages[at]).toMatch(
+        next === 'alone' ? /countries\.\s+[^]*Lastwords1\.\s*$/ : /Lastwords1\.\s*2\s*Note2text/,
+      );
+      if (next === 'alone') expect(pages[at]).not.toMatch(/Note\d+text/);
+      else expectEachNoteOnItsPage(pages, 3);
+      expect(pageOf(pages, 'Note3text')).toBe(pageOf(pages, 'Ref3word'));
       // The note's own id (its named destination) is on its first part, with the reference.
       expect(await misplacedNote(pdf, [{ id: 'user-content-fn-n1', label: '1' }])).toBeUndefined();
       const catalog = await readCatalog(pdf);
