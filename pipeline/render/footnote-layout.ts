@@ -6,7 +6,8 @@
  * off. It lays the memo out in a multi-column box whose column is exactly the page's content box:
  * Chromium breaks columns with the engine it uses for pages, so column index = page. Page by page
  * it moves the notes referenced on that page into a block at the page's foot (splitting a
- * paragraph or list item at a line when needed), pads it down and forces a break after it. Pages
+ * paragraph or list item at a line when needed; a note too long for the rest of its page is split
+ * at a line and goes on in the next page's block), pads it down and forces a break after it. Pages
  * already finished leave the box (hidden), so each change re-lays out a few pages, not the memo.
  * The result is verified from the printed PDF (footnote-check.ts), never trusted as is.
  */
@@ -25,7 +26,7 @@ export interface NoteLayout {
 }
 
 /** Top-level blocks kept in the layout box at once. */
-const WINDOW = 60;
+const WINDOW = 12;
 
 /** Lay the page's notes out at the foot of their pages; the page must show the memo, fonts loaded. */
 export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
@@ -80,9 +81,10 @@ function placeNotes(windowSize: number): NoteLayout {
     probe.style.cssText = 'position:absolute;visibility:hidden;left:0;top:0;height:0';
     document.body.append(probe);
     cleanups.push(() => probe.remove());
+    // A length in px to 1/64000 px (a plain width is rounded to Chromium's 1/64 px).
     const px = (length: string): number => {
-      probe.style.width = length;
-      return probe.getBoundingClientRect().width;
+      probe.style.width = `calc(${length} * 1000)`;
+      return probe.getBoundingClientRect().width / 1000;
     };
     const words = size
       .toLowerCase()
@@ -101,15 +103,30 @@ function placeNotes(windowSize: number): NoteLayout {
       return result(`the page size or margins are not set in the @page rule (size "${size}")`);
     }
     const [top, right, bottom, left] = sides.map((value) => px(value ?? '0'));
+    // Chromium prints on a page area of whole pixels, rounded up: a column a fraction of a pixel
+    // shorter would end pages a line early. An area a hair from a whole number may round either
+    // way, so its margin grows by half a pixel (kept for the print).
+    const widen: string[] = [];
+    const area = (whole: number, a: number, b: number, side: string): number => {
+      const exact = whole - a - b;
+      if (Math.abs(exact - Math.round(exact)) > 0.01) return Math.ceil(exact);
+      widen.push(`margin-${side}:calc(${margin.get(side) ?? '0'} + 0.5px)`);
+      return Math.round(exact);
+    };
     const bodyStyle = getComputedStyle(document.body);
     const inset =
       parseFloat(bodyStyle.paddingLeft) +
       parseFloat(bodyStyle.paddingRight) +
       parseFloat(bodyStyle.marginLeft) +
       parseFloat(bodyStyle.marginRight);
-    const W = px(pair[0] ?? '0') - (left ?? 0) - (right ?? 0) - inset;
-    const H = px(pair[1] ?? '0') - (top ?? 0) - (bottom ?? 0);
+    const W = area(px(pair[0] ?? '0'), left ?? 0, right ?? 0, 'right') - inset;
+    const H = area(px(pair[1] ?? '0'), top ?? 0, bottom ?? 0, 'bottom');
     if (!(W > 50 && H > 50)) return result('the page leaves no room for text');
+    if (widen.length > 0) {
+      const pageStyle = document.createElement('style');
+      pageStyle.textContent = `@page{${widen.join(';')}}`;
+      document.head.append(pageStyle);
+    }
 
     // The notes, in the order of their first reference.
     const refs: Ref[] = [];
@@ -251,10 +268,19 @@ function placeNotes(windowSize: number): NoteLayout {
 
     const blocks: HTMLElement[] = [];
     const breaks: HTMLElement[] = [];
+    /** The rest of a note split at the foot of a page: it opens the next page's notes. */
+    interface Carry {
+      readonly li: HTMLLIElement;
+      readonly label: string;
+    }
+    const carried: { rest: Carry | null } = { rest: null };
+    const pending = (): Carry | null => carried.rest;
     const makeBlock = (take: readonly Ref[]): HTMLElement => {
       const block = document.createElement('div');
       block.className = 'page-notes';
       const list = document.createElement('ol');
+      const rest = pending();
+      if (rest !== null) list.append(rest.li);
       list.append(...take.map((ref) => ref.li));
       block.append(list);
       return block;
@@ -307,7 +333,7 @@ function placeNotes(windowSize: number): NoteLayout {
           continue;
         }
         const moved = take.filter(follows);
-        if (moved.length === take.length) {
+        if (take.length > 0 && moved.length === take.length) {
           block.remove();
           unit.normalize();
           return null;
@@ -347,6 +373,134 @@ function placeNotes(windowSize: number): NoteLayout {
 
     const lineOf = (element: Element): number =>
       parseFloat(getComputedStyle(element).lineHeight) || 20;
+
+    /**
+     * The notes of `take` right after the last one's reference (after its block, or at the start
+     * of the next line), the last note split at the page's foot at a line: its rest becomes
+     * carried to the next page. Null when the notes before it do not fit whole, or not one line of it fits.
+     */
+    const splitNote = (take: readonly Ref[]): HTMLElement | null => {
+      const lastRef = take.at(-1);
+      const unit = lastRef === undefined ? undefined : units[lastRef.unit];
+      const box = lastRef === undefined ? undefined : rects(lastRef.a).at(-1);
+      if (lastRef === undefined || unit === undefined || box === undefined) return null;
+      const following = refs[next + take.length];
+      const block = makeBlock(take);
+      // Chromium breaks the note between its lines (orphans and widows kept) at the column's end.
+      block.style.breakInside = 'auto';
+      if (lastColumn(unit) === column && (following === undefined || !unit.contains(following.a)))
+        unit.after(block);
+      else {
+        const at = caret(left0 + column * W + 1, box.bottom + lineOf(unit) / 2);
+        const parent = at?.node.parentElement ?? null;
+        if (
+          at === null ||
+          !(at.node instanceof Text) ||
+          !unit.contains(at.node) ||
+          parent === null ||
+          !splittable(parent, unit)
+        )
+          return null;
+        insertAt(unit, at, block);
+      }
+      const undo = (): null => {
+        block.remove();
+        unit.normalize();
+        return null;
+      };
+      const before = (ref: Ref): boolean =>
+        (block.compareDocumentPosition(ref.a) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
+      if (!before(lastRef) || (following !== undefined && before(following))) return undo();
+      align(block);
+      const start = rects(lastRef.li)[0];
+      if (start === undefined || colOf(start.left) !== column || start.top >= floor) return undo();
+      const over = rects(lastRef.li).find((part) => colOf(part.left) > column);
+      const others = Array.from(block.querySelectorAll('li')).filter(
+        (li) => !lastRef.li.contains(li) && li !== lastRef.li,
+      );
+      if (others.some((li) => rects(li).some((part) => colOf(part.left) !== column))) return undo();
+      if (over === undefined) {
+        block.style.breakInside = '';
+        align(block);
+        return fits(block, column) ? block : undo();
+      }
+      const at = caret(over.left + 1, over.top + lineOf(lastRef.li) / 2);
+      if (at === null || !lastRef.li.contains(at.node)) return undo();
+      const range = document.createRange();
+      range.setStart(at.node, at.offset);
+      range.setEnd(lastRef.li, lastRef.li.childNodes.length);
+      const rest = range.extractContents();
+      // The split leaves the paragraph it starts in empty when it starts at a paragraph.
+      for (
+        let end = lastRef.li.lastElementChild;
+        end !== null && (end.textContent ?? '').trim() === '' && end.querySelector('img') === null;
+        end = lastRef.li.lastElementChild
+      )
+        end.remove();
+      const li = document.createElement('li');
+      li.className = 'page-note-continued';
+      li.append(rest);
+      block.style.breakInside = '';
+      align(block);
+      // Chromium broke it there itself: the first part fits (anything else is a bug, not a memo).
+      if (!fits(block, column)) throw new Error('a split note does not fit');
+      carried.rest = { li, label: lastRef.label };
+      return block;
+    };
+
+    /** Moves `block` above the headings right before it: a heading never ends a page. */
+    const aboveHeadings = (block: HTMLElement): void => {
+      for (
+        let heading = block.previousElementSibling;
+        heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
+        heading = block.previousElementSibling
+      ) {
+        if (heading.querySelector('a[data-footnote-ref]') !== null) break;
+        heading.before(block);
+        align(block);
+      }
+    };
+
+    /**
+     * Only the rest of a split note, at the foot of the current page: after the last block that
+     * ends above its place, or in a paragraph at a line. A reason when it has no place.
+     */
+    const footOf = (label: string): HTMLElement | string => {
+      const y = floor - heightOf(makeBlock([])) - 2;
+      if (y <= top0) return `note ${label} is longer than a whole page`;
+      const at = caret(left0 + column * W + 1, y);
+      let from = hi - 1;
+      for (let up: Node | null = at?.node ?? null; up !== null; up = up.parentNode) {
+        const index = up instanceof Element ? unitIndex.get(up) : undefined;
+        if (index !== undefined && index >= lo && index < hi) {
+          from = index;
+          break;
+        }
+      }
+      let seen = false;
+      for (let i = from; i >= lo; i -= 1) {
+        const unit = units[i];
+        if (unit === undefined || unit.hasAttribute('data-mp-off') || rects(unit).length === 0)
+          continue;
+        if (colOfElement(unit) > column) continue;
+        seen = true;
+        const block = beside(unit, column, [], 'after') ?? splitInto(unit, column, []);
+        if (block !== null) {
+          aboveHeadings(block);
+          return block;
+        }
+        if (lastColumn(unit) < column) break;
+      }
+      // Nothing left on the page (the memo ends): the rest has a page of its own.
+      const previous = blocks.at(-1);
+      if (!seen && previous !== undefined) {
+        const block = makeBlock([]);
+        previous.after(block);
+        if (fits(block, column)) return block;
+        block.remove();
+      }
+      return `note ${label} could not be continued on the next page`;
+    };
     const startsColumn = (element: Element, column: number): boolean => {
       const box = rects(element)[0];
       return (
@@ -357,115 +511,131 @@ function placeNotes(windowSize: number): NoteLayout {
     let column = 0;
     let next = 0;
     let guard = 0;
-    while (next < refs.length) {
+    while (next < refs.length || pending() !== null) {
       guard += 1;
       if (guard > refs.length * 20 + 1000) return result('the notes could not be laid out');
       const first = refs[next];
-      if (first === undefined) break;
-      while (
-        hi < units.length &&
-        (hi <= first.unit + 1 ||
-          hi - lo < windowSize ||
-          lastColumn(units[hi - 1] ?? flow) <= column + 1)
-      ) {
-        const unit = units[hi];
-        if (unit !== undefined) show(unit);
-        hi += 1;
-      }
-      const where = colOfElement(first.a);
-      if (where < column) return result(`note ${first.label} could not be kept on its page`);
-      column = where;
-      const here: Ref[] = [];
-      for (let i = next; i < refs.length; i += 1) {
-        const ref = refs[i];
-        if (ref === undefined || ref.unit >= hi || colOfElement(ref.a) !== column) break;
-        here.push(ref);
-      }
-
-      let take = here.slice();
+      // The box holds the page being filled and the next one, whatever the window.
+      const reach = (page: number): void => {
+        while (
+          hi < units.length &&
+          ((first !== undefined && hi <= first.unit + 1) ||
+            hi - lo < windowSize ||
+            lastColumn(units[hi - 1] ?? flow) <= page + 1)
+        ) {
+          const unit = units[hi];
+          if (unit !== undefined) show(unit);
+          hi += 1;
+        }
+      };
+      reach(column);
+      const where = first === undefined ? Infinity : colOfElement(first.a);
+      if (where < column) return result(`note ${first?.label ?? ''} could not be kept on its page`);
+      if (where > column && where !== Infinity) reach(where);
+      let take: Ref[] = [];
       let block: HTMLElement | null = null;
-      while (take.length > 0 && block === null) {
-        const lastRef = take.at(-1);
-        const unit = lastRef === undefined ? undefined : units[lastRef.unit];
-        if (lastRef === undefined || unit === undefined) break;
-        block = beside(unit, column, take, 'after');
-        if (block !== null) {
-          // Fill the page: move the notes down past blocks that still fit, or into the next one.
-          for (let sibling = block.nextElementSibling; sibling !== null;) {
-            if (
-              sibling.hasAttribute('data-mp-off') ||
-              sibling.querySelector('a[data-footnote-ref]')
-            )
+      const rest = pending();
+      if (rest !== null && where > column) {
+        // The rest of a split note, alone at the foot of the page after its start.
+        const placed = footOf(rest.label);
+        if (typeof placed === 'string') return result(placed);
+        block = placed;
+      } else if (first !== undefined) {
+        column = where;
+        const here: Ref[] = [];
+        for (let i = next; i < refs.length; i += 1) {
+          const ref = refs[i];
+          if (ref === undefined || ref.unit >= hi || colOfElement(ref.a) !== column) break;
+          here.push(ref);
+        }
+
+        take = here.slice();
+        while (take.length > 0 && block === null) {
+          const lastRef = take.at(-1);
+          const unit = lastRef === undefined ? undefined : units[lastRef.unit];
+          if (lastRef === undefined || unit === undefined) break;
+          block = beside(unit, column, take, 'after');
+          if (block !== null) {
+            // Fill the page: move the notes down past blocks that still fit, or into the next one.
+            for (let sibling = block.nextElementSibling; sibling !== null;) {
+              if (
+                sibling.hasAttribute('data-mp-off') ||
+                sibling.querySelector('a[data-footnote-ref]')
+              )
+                break;
+              sibling.after(block);
+              align(block);
+              if (fits(block, column)) {
+                sibling = block.nextElementSibling;
+                continue;
+              }
+              block.remove();
+              block =
+                splitInto(sibling, column, take.slice()) ?? beside(sibling, column, take, 'before');
               break;
-            sibling.after(block);
-            align(block);
-            if (fits(block, column)) {
-              sibling = block.nextElementSibling;
-              continue;
             }
-            block.remove();
-            block =
-              splitInto(sibling, column, take.slice()) ?? beside(sibling, column, take, 'before');
+            // A heading never ends a page: the notes go above it, and it starts the next page.
+            if (block !== null) aboveHeadings(block);
             break;
           }
-          // A heading never ends a page: the notes go above it, and it starts the next page.
-          for (
-            let heading = block?.previousElementSibling ?? null;
-            block !== null && heading !== null && heading.matches('h1, h2, h3, h4, h5, h6');
-            heading = block.previousElementSibling
-          ) {
-            if (heading.querySelector('a[data-footnote-ref]') !== null) break;
-            heading.before(block);
-            align(block);
+          const split = take.slice();
+          block = splitInto(unit, column, split);
+          if (block !== null) {
+            take = split;
+            break;
           }
-          break;
+          // The block of the last reference moves on, with its notes.
+          take = take.filter((ref) => ref.unit !== lastRef.unit);
+          if (take.length > 0) block = beside(unit, column, take, 'before');
         }
-        const split = take.slice();
-        block = splitInto(unit, column, split);
-        if (block !== null) {
-          take = split;
-          break;
-        }
-        // The block of the last reference moves on, with its notes.
-        take = take.filter((ref) => ref.unit !== lastRef.unit);
-        if (take.length > 0) block = beside(unit, column, take, 'before');
-      }
 
-      if (block === null) {
-        // Not even the first note fits: its reference's line starts the next page.
-        const unit = units[first.unit];
-        const box = rects(first.a)[0];
-        if (unit === undefined || box === undefined)
-          return result(`note ${first.label} could not be kept on its page`);
-        const pageBreak = document.createElement('div');
-        pageBreak.className = 'page-notes-break';
-        const at = caret(left0 + column * W + 1, box.top + box.height / 2);
-        const parent = at?.node.parentElement ?? null;
-        if (box.top - top0 < 1.5 * lineOf(unit) && colOfElement(unit) === column) {
-          return result(`note ${first.label} is too long for the page of its reference`);
-        } else if (
-          at !== null &&
-          at.node instanceof Text &&
-          at.offset > 0 &&
-          unit.contains(at.node) &&
-          parent !== null &&
-          splittable(parent, unit)
-        ) {
-          at.node.splitText(at.offset).before(pageBreak);
-          pageBreak.style.breakAfter = 'column';
-          breaks.push(pageBreak);
-        } else if (!startsColumn(unit, column) && unit instanceof HTMLElement) {
-          unit.style.breakBefore = 'column';
-          breaks.push(unit);
-        } else return result(`note ${first.label} is too long for the page of its reference`);
-        if (colOfElement(first.a) === column)
-          return result(`note ${first.label} could not be kept on its page`);
-        continue;
+        if (block === null) {
+          // The last note that starts on this page continues at the foot of the next.
+          for (let count = here.length; count > 0 && block === null; count -= 1) {
+            take = here.slice(0, count);
+            block = splitNote(take);
+          }
+        }
+
+        if (block === null) {
+          // Not even the first note starts here: its reference's line starts the next page.
+          const unit = units[first.unit];
+          const box = rects(first.a)[0];
+          if (unit === undefined || box === undefined)
+            return result(`note ${first.label} could not be kept on its page`);
+          const pageBreak = document.createElement('div');
+          pageBreak.className = 'page-notes-break';
+          const at = caret(left0 + column * W + 1, box.top + box.height / 2);
+          const parent = at?.node.parentElement ?? null;
+          if (box.top - top0 < 1.5 * lineOf(unit) && colOfElement(unit) === column) {
+            return result(`note ${first.label} is longer than a whole page`);
+          } else if (
+            at !== null &&
+            at.node instanceof Text &&
+            at.offset > 0 &&
+            unit.contains(at.node) &&
+            parent !== null &&
+            splittable(parent, unit)
+          ) {
+            at.node.splitText(at.offset).before(pageBreak);
+            pageBreak.style.breakAfter = 'column';
+            breaks.push(pageBreak);
+          } else if (!startsColumn(unit, column) && unit instanceof HTMLElement) {
+            unit.style.breakBefore = 'column';
+            breaks.push(unit);
+          } else return result(`note ${first.label} could not be kept on its page`);
+          if (colOfElement(first.a) === column)
+            return result(`note ${first.label} could not be kept on its page`);
+          continue;
+        }
       }
+      if (block === null) break;
+      if (rest !== null && pending() === rest && block.contains(rest.li)) carried.rest = null;
 
       // Pad the notes down to the page's foot; the page ends after them.
       block.style.breakAfter = 'column';
-      if (!fits(block, column)) return result(`note ${first.label} could not be kept on its page`);
+      if (!fits(block, column))
+        return result(`note ${first?.label ?? ''} could not be kept on its page`);
       // Less padding when the full amount would move the lines around it (widows, orphans).
       const box = block.getBoundingClientRect();
       for (
