@@ -139,7 +139,10 @@ describe('Ctrl-C during a batch', () => {
     });
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const [code, signal] = await exited;
-    expect(code === 130 || signal === 'SIGINT').toBe(true);
+    expect({ code, signal }).toSatisfy(
+      (exit: { code: number | null; signal: string | null }) =>
+        exit.code === 130 || exit.signal === 'SIGINT',
+    );
     expect(await noChromiumLeft(marker)).toEqual([]);
     expect(await chromiumFolders(root)).toEqual([]);
     await assertOutputWhole(path.join(root, 'out'));
