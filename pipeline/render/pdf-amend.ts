@@ -44,7 +44,7 @@ import { addArchival, describeLink, linkDescriber, srgbProfile } from './pdf-arc
 import type { PrintedLink } from './pdf-archival.js';
 import { tablesByOffset, tagTableCaptions } from './pdf-captions.js';
 import { indexPdf } from './pdf-file.js';
-import { patchStructIds, renumberStructIds } from './pdf-struct-ids.js';
+import { renumberStructIdsInPlace } from './pdf-struct-ids.js';
 import type { IndexedPdf } from './pdf-file.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
@@ -102,12 +102,11 @@ export function amendIndexed(
     replace: (ref: PDFRef, value: PDFObject) => changed.set(ref, value),
   };
   addArchival(catalog, meta, srgbProfile(), resolve, file.context, store);
-  const ids = renumberStructIds(catalog, resolve, file.context); // before captions: Chromium's tree
   tagTableCaptions(tablesByOffset(pdf, file.entries), resolve, file.context, store);
 
   const out = Uint8Array.from(pdf);
   const blank = (ref: PDFRef): boolean => blankObject(file, ref, out);
-  if (ids !== undefined && !patchStructIds(file, out, ids, store, blank)) return undefined;
+  if (!renumberStructIdsInPlace(file, catalog, out, store, blank)) return undefined;
   const pages = catalog.get(PDFName.of('Pages'));
   const describe = linkDescriber(links);
   if (!amendLinks(file, pages, resolve, changed, blank, describe)) return undefined;

@@ -27,7 +27,7 @@ import {
 } from './pdf-entries.js';
 import { tablesIn, tagTableCaptions } from './pdf-captions.js';
 import { indexPdf } from './pdf-file.js';
-import { dropOldIdNodes, renumberStructIds } from './pdf-struct-ids.js';
+import { renumberStructIds } from './pdf-struct-ids.js';
 import type { PrintedPdf } from './pdf-file.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
@@ -105,7 +105,7 @@ export async function rewritePdf(
     replace: (ref: PDFRef, value: PDFObject) => context.assign(ref, value),
   };
   addArchival(catalog, meta, srgbProfile(), resolve, context, store);
-  dropOldIdNodes(renumberStructIds(catalog, resolve, context), context);
+  renumberStructIds(catalog, resolve, context);
   tagTableCaptions(tablesIn(context), resolve, context, store);
 
   const id = placeholderId();

@@ -1,11 +1,14 @@
 /**
  * Structure element ids renumbered in document order, so equal inputs give equal bytes.
  * Chromium names a table header cell's element (/ID, ISO 32000-1 14.7.2) after its DOM node
- * ("node00000052"), a per-renderer counter that depends on what the page did before; data
+ * ("node00000052"), a per-renderer counter that depends on what the page printed before; data
  * cells' /Headers attributes (14.8.5.7) name those ids and the StructTreeRoot's /IDTree maps
- * them to the elements, sorted by id. Every id gets `node` + its rank of first appearance in a
- * walk of the structure tree (an element's /ID, then its /Headers, then its kids in order);
- * the IDTree becomes one flat /Names array sorted by the new ids.
+ * them to the elements, sorted by id. Each element's /ID becomes `node` + its rank in document
+ * order (`node00000001`…; an id only /Headers names, after them); /Headers follow; the IDTree
+ * becomes one flat /Names array sorted by the new ids.
+ * The incremental update overwrites the ids in Chromium's bytes in place (same length) and parses
+ * only the elements that have an /ID and their ancestors: walking the whole tree doubled the
+ * finish on a 150-page memo (docs/performance.md).
  */
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
@@ -15,117 +18,241 @@ import type { IndexedPdf, Resolve } from './pdf-file.js';
 /** Deeper structure trees than this are not Chromium's: left as they are. */
 const MAX_DEPTH = 512;
 
-/** What was renumbered: where the old ids' bytes are, for the incremental update to patch. */
-export interface RenumberedIds {
-  /** Old id → new id. */
-  readonly renamed: ReadonlyMap<string, string>;
-  /**
-   * The indirect objects whose own bytes hold ids (elements, attribute objects), each with the
-   * number of id strings it holds; `direct` when some id sits in an element written inline.
-   */
-  readonly holders: ReadonlyMap<PDFRef, number>;
-  readonly direct: boolean;
-  /** The IDTree's root, now a flat /Names array, and its former intermediate and leaf nodes. */
-  readonly tree: { readonly root: PDFObject | undefined; readonly nodes: readonly PDFRef[] };
-}
-
 const idText = (value: PDFObject | undefined): string | undefined =>
   value instanceof PDFString || value instanceof PDFHexString
     ? Buffer.from(value.asBytes()).toString('latin1')
     : undefined;
 
-const newId = (rank: number): string => `node${String(rank).padStart(8, '0')}`;
-
 const isElement = (value: PDFObject | undefined): value is PDFDict =>
   value instanceof PDFDict && value.get(PDFName.of('S')) instanceof PDFName;
 
-/**
- * Renumber every id of the structure tree under `catalog` in the parsed objects themselves
- * (elements, attribute dictionaries, the IDTree's root). Undefined when the tree has no
- * /IDTree: Chromium writes one whenever an element has an /ID.
- */
-export function renumberStructIds(
-  catalog: PDFDict,
-  resolve: Resolve,
-  context: PDFContext,
-): RenumberedIds | undefined {
-  const root = resolve(catalog.get(PDFName.of('StructTreeRoot')));
-  if (!(root instanceof PDFDict) || !root.has(PDFName.of('IDTree'))) return undefined;
+/** A structure element, and its object when it is one of its own. */
+interface Element {
+  readonly ref: PDFRef | undefined;
+  readonly element: PDFDict;
+}
+
+/** Old id → new id, numbered in the order first asked for. */
+function numbering() {
   const renamed = new Map<string, string>();
   const rename = (old: string): string => {
     let fresh = renamed.get(old);
     if (fresh === undefined) {
-      fresh = newId(renamed.size + 1);
+      fresh = `node${String(renamed.size + 1).padStart(8, '0')}`;
       renamed.set(old, fresh);
     }
     return fresh;
   };
-  const holders = new Map<PDFRef, number>();
-  let direct = false;
-  const hold = (ref: PDFRef | undefined, count: number) => {
-    if (count === 0) return;
-    if (ref === undefined) direct = true;
-    else holders.set(ref, (holders.get(ref) ?? 0) + count);
-  };
+  return { renamed, rename };
+}
 
+/**
+ * The full rewrite's step (pdf-metadata.ts), on a document pdf-lib has loaded whole: the
+ * parsed elements and IDTree renumbered, the IDTree's former nodes deleted (or pdf-lib would
+ * write them). Nothing to do when the structure tree has no /IDTree: Chromium writes one
+ * whenever an element has an /ID.
+ */
+export function renumberStructIds(catalog: PDFDict, resolve: Resolve, context: PDFContext): void {
+  const root = resolve(catalog.get(PDFName.of('StructTreeRoot')));
+  if (!(root instanceof PDFDict) || !root.has(PDFName.of('IDTree'))) return;
+  const { renamed, rename } = numbering();
+  const elements = walkTree(root, resolve);
+  for (const { element } of elements) {
+    const id = idText(element.get(PDFName.of('ID')));
+    if (id !== undefined) element.set(PDFName.of('ID'), PDFString.of(rename(id)));
+  }
+  for (const { element } of elements) renameHeaders(element, resolve, rename);
+  const tree = rebuildIdTree(root.get(PDFName.of('IDTree')), resolve, renamed, rename, context);
+  for (const node of tree.nodes) context.delete(node);
+}
+
+/** Every element under `root`, depth first in /K order (document order). */
+function walkTree(root: PDFDict, resolve: Resolve): Element[] {
+  const found: Element[] = [];
   const seen = new Set<PDFDict>();
-  // Depth-first in /K order: the stack holds each kid list reversed.
+  // The stack holds each kid list reversed.
   const stack: Array<{ item: PDFObject | undefined; depth: number }> = [];
   const pushKids = (kids: PDFObject | undefined, depth: number) => {
     const list = kids instanceof PDFArray ? kids.asArray() : [kids];
     for (let index = list.length - 1; index >= 0; index -= 1)
       stack.push({ item: list[index], depth });
   };
-  pushKids(root.get(PDFName.of('K')), 0);
+  pushKids(resolve(root.get(PDFName.of('K'))), 0);
   while (stack.length > 0) {
     const next = stack.pop();
     if (next === undefined || next.depth > MAX_DEPTH) continue;
     const { item, depth } = next;
-    const ref = item instanceof PDFRef ? item : undefined;
     const element = resolve(item);
     if (!isElement(element) || seen.has(element)) continue;
     seen.add(element);
-    const id = idText(element.get(PDFName.of('ID')));
-    if (id !== undefined) {
-      element.set(PDFName.of('ID'), PDFString.of(rename(id)));
-      hold(ref, 1);
-    }
-    renameHeaders(element, ref, resolve, rename, hold);
+    found.push({ ref: item instanceof PDFRef ? item : undefined, element });
     pushKids(resolve(element.get(PDFName.of('K'))), depth + 1);
   }
-
-  const tree = rebuildIdTree(root.get(PDFName.of('IDTree')), resolve, renamed, rename, context);
-  return { renamed, holders, direct, tree };
+  return found;
 }
 
 /** Rewrite the ids named by /Headers in an element's attributes (a dictionary or an array of them). */
-function renameHeaders(
-  element: PDFDict,
-  ref: PDFRef | undefined,
-  resolve: Resolve,
-  rename: (old: string) => string,
-  hold: (ref: PDFRef | undefined, count: number) => void,
-): void {
-  const attributes = element.get(PDFName.of('A'));
-  const owner = attributes instanceof PDFRef ? attributes : ref;
-  const value = resolve(attributes);
+function renameHeaders(element: PDFDict, resolve: Resolve, rename: (old: string) => string): void {
+  const value = resolve(element.get(PDFName.of('A')));
   const list = value instanceof PDFArray ? value.asArray() : [value];
   for (const entry of list) {
     const dict = resolve(entry);
     if (!(dict instanceof PDFDict)) continue; // a revision number
     const headers = resolve(dict.get(PDFName.of('Headers')));
     if (!(headers instanceof PDFArray)) continue;
-    let count = 0;
     const renamed = headers.asArray().map((header) => {
       const id = idText(resolve(header));
-      if (id === undefined) return header;
-      count += 1;
-      return PDFString.of(rename(id));
+      return id === undefined ? header : PDFString.of(rename(id));
     });
-    if (count === 0) continue;
     dict.set(PDFName.of('Headers'), dict.context.obj(renamed));
-    hold(entry instanceof PDFRef ? entry : owner, count);
   }
+}
+
+/** /ID or /Headers as a name (not /IDTree), and its value when written as Chromium writes it. */
+const ID_ENTRY = /\/(ID|Headers)(?![^\s()<>[\]{}/%])\s*(\([^()\\]*\)|\[[^\]]*\])?/g;
+/** A literal string without escapes or nested parentheses: how Chromium writes an id. */
+const LITERAL = /\(([^()\\]*)\)/g;
+
+/** An id string in the file's bytes: where its text starts, and the text. */
+interface IdBytes {
+  readonly at: number;
+  readonly text: string;
+}
+
+/**
+ * The ids an object's bytes hold as its /ID and in /Headers arrays, with where each sits;
+ * undefined when one is written otherwise (a hex string, a reference, an escape).
+ */
+function idsInObject(
+  bytes: Buffer,
+  start: number,
+): { readonly id: IdBytes | undefined; readonly headers: IdBytes[] } | undefined {
+  const end = bytes.indexOf('endobj', start, 'latin1');
+  if (end < 0) return undefined;
+  const text = bytes.toString('latin1', start, end);
+  let id: IdBytes | undefined;
+  const headers: IdBytes[] = [];
+  for (const match of text.matchAll(ID_ENTRY)) {
+    const value = match[2];
+    if (value === undefined) return undefined;
+    const at = start + match.index + match[0].length - value.length;
+    const literals = [...value.matchAll(LITERAL)].map((literal) => ({
+      at: at + literal.index + 1,
+      text: literal[1] ?? '',
+    }));
+    if (match[1] === 'ID') {
+      const [only] = literals;
+      if (id !== undefined || only === undefined || value.startsWith('[')) return undefined;
+      id = only;
+    } else {
+      // Nothing but literal strings and white space in the array.
+      if (value.slice(1, -1).replace(LITERAL, '').trim() !== '') return undefined;
+      headers.push(...literals);
+    }
+  }
+  return { id, headers };
+}
+
+/**
+ * The incremental update's step (pdf-amend.ts): in `out` (a copy of `file.pdf`), each id
+ * overwritten in place by its new id of the same length, so that no superseded object keeps a
+ * run's ids; the IDTree's root as a new version in `store`, its old bytes and former nodes
+ * blanked. False when the file is not laid out as expected (an id written otherwise, an element
+ * outside the tree, an id that only /Headers names): the caller then rewrites the file.
+ */
+export function renumberStructIdsInPlace(
+  file: IndexedPdf,
+  catalog: PDFDict,
+  out: Uint8Array,
+  store: ObjectStore,
+  blank: (ref: PDFRef) => boolean,
+): boolean {
+  const resolve: Resolve = (value) => (value instanceof PDFRef ? file.read(value)?.value : value);
+  const root = resolve(catalog.get(PDFName.of('StructTreeRoot')));
+  if (!(root instanceof PDFDict) || !root.has(PDFName.of('IDTree'))) return true;
+  const treeRef = root.get(PDFName.of('IDTree'));
+  if (!(treeRef instanceof PDFRef)) return false;
+  const bytes = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  const found: Array<{ ref: PDFRef; id: IdBytes | undefined; headers: IdBytes[] }> = [];
+  for (const ref of objectsNamingIds(file.pdf, file.entries)) {
+    const start = file.entries.get(ref.objectNumber)?.offset;
+    const ids = start === undefined ? undefined : idsInObject(bytes, start);
+    if (ids === undefined) return false;
+    found.push({ ref, ...ids });
+  }
+  const withId = new Map(found.flatMap(({ ref, id }) => (id === undefined ? [] : [[ref, id]])));
+  const ordered = inTreeOrder([...withId.keys()], root, resolve);
+  if (ordered === undefined) return false;
+  const { renamed, rename } = numbering();
+  for (const { ref, element } of ordered) {
+    const id = idText(element.get(PDFName.of('ID')));
+    if (id === undefined || ref === undefined || id !== withId.get(ref)?.text) return false;
+    element.set(PDFName.of('ID'), PDFString.of(rename(id)));
+  }
+  for (const { id, headers } of found)
+    for (const { at, text } of [...(id === undefined ? [] : [id]), ...headers]) {
+      const fresh = renamed.get(text);
+      if (fresh === undefined || fresh.length !== text.length) return false;
+      bytes.write(fresh, at, 'latin1');
+    }
+  const tree = rebuildIdTree(treeRef, resolve, renamed, rename, file.context);
+  const value = resolve(treeRef);
+  if (value === undefined || !blank(treeRef) || !tree.nodes.every(blank)) return false;
+  store.replace(treeRef, value);
+  return true;
+}
+
+/**
+ * `candidates` in document order, found from each one's place among its parent's kids, up to the
+ * root: the same order as `walkTree`'s without parsing the elements that hold no /ID. Undefined
+ * when a candidate is no element, or its /P and its parent's /K disagree.
+ */
+function inTreeOrder(
+  candidates: readonly PDFRef[],
+  root: PDFDict,
+  resolve: Resolve,
+): Element[] | undefined {
+  const places = new Map<PDFDict, Map<PDFRef, number>>();
+  const placeIn = (parent: PDFDict, child: PDFRef): number | undefined => {
+    let place = places.get(parent);
+    if (place === undefined) {
+      const kids = resolve(parent.get(PDFName.of('K')));
+      const list = kids instanceof PDFArray ? kids.asArray() : [parent.get(PDFName.of('K'))];
+      place = new Map();
+      for (const [index, kid] of list.entries())
+        if (kid instanceof PDFRef && !place.has(kid)) place.set(kid, index);
+      places.set(parent, place);
+    }
+    return place.get(child);
+  };
+  const paths = new Map<PDFRef, number[] | undefined>();
+  const pathOf = (ref: PDFRef, depth: number): number[] | undefined => {
+    if (paths.has(ref)) return paths.get(ref);
+    const element = resolve(ref);
+    const parentRef = isElement(element) ? element.get(PDFName.of('P')) : undefined;
+    const parent = resolve(parentRef);
+    let path: number[] | undefined;
+    if (parentRef instanceof PDFRef && parent instanceof PDFDict && depth <= MAX_DEPTH) {
+      const index = placeIn(parent, ref);
+      const above = parent === root ? [] : pathOf(parentRef, depth + 1);
+      if (index !== undefined && above !== undefined) path = [...above, index];
+    }
+    paths.set(ref, path);
+    return path;
+  };
+  const found: Array<Element & { readonly path: number[] }> = [];
+  for (const ref of candidates) {
+    const element = resolve(ref);
+    const path = pathOf(ref, 0);
+    if (!isElement(element) || path === undefined) return undefined;
+    found.push({ ref, element, path });
+  }
+  const compare = (a: readonly number[], b: readonly number[]): number => {
+    for (let index = 0; index < Math.min(a.length, b.length); index += 1)
+      if (a[index] !== b[index]) return (a[index] ?? 0) - (b[index] ?? 0);
+    return a.length - b.length;
+  };
+  return found.sort((a, b) => compare(a.path, b.path));
 }
 
 /**
@@ -139,7 +266,7 @@ function rebuildIdTree(
   renamed: ReadonlyMap<string, string>,
   rename: (old: string) => string,
   context: PDFContext,
-): RenumberedIds['tree'] {
+): { readonly nodes: readonly PDFRef[] } {
   const root = resolve(rootEntry);
   const nodes: PDFRef[] = [];
   const pairs: Array<[string, PDFObject]> = [];
@@ -159,7 +286,7 @@ function rebuildIdTree(
     if (kids instanceof PDFArray) for (const kid of kids.asArray()) visit(kid, depth + 1);
   };
   visit(rootEntry, 0);
-  if (!(root instanceof PDFDict)) return { root: undefined, nodes };
+  if (!(root instanceof PDFDict)) return { nodes };
   const number = (value: PDFObject) => (value instanceof PDFRef ? value.objectNumber : Infinity);
   const unnamed = pairs.filter(([key]) => !renamed.has(key));
   unnamed.sort(([a, x], [b, y]) => number(x) - number(y) || (a < b ? -1 : a > b ? 1 : 0));
@@ -171,50 +298,44 @@ function rebuildIdTree(
     PDFName.of('Names'),
     context.obj(entries.flatMap(([key, value]) => [PDFString.of(key), value])),
   );
-  return { root: rootEntry, nodes };
+  return { nodes };
 }
 
-/** A literal string without escapes or nested parentheses: how Chromium writes an id. */
-const LITERAL = /\(([^()\\]*)\)/g;
+const ID_NAMES = ['/ID', '/Headers'].map((name) => Buffer.from(name, 'latin1'));
+/** PDF delimiters and white space: what may follow a name (ISO 32000-1, 7.2.2). */
+const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\0', 'latin1'));
 
 /**
- * The incremental update's share (pdf-amend.ts): each id in Chromium's bytes (`out`, a copy of
- * `file.pdf`) overwritten in place by its new id of the same length, so that no superseded
- * object keeps a run's ids; the IDTree's root as a new version in the update, its old bytes and
- * former nodes blanked. False when the file is not laid out as expected (an id written otherwise,
- * a new id of another length, an element written inline): the caller then rewrites the file.
+ * The objects whose bytes name /ID or /Headers, of a file whose objects are each at their
+ * entry's offset: a search of the bytes, so that only table cells are parsed, not the thousands
+ * of elements of a long memo. A match that is not an element's entry (in a string, say) makes
+ * `renumberStructIds` walk the whole tree instead.
  */
-export function patchStructIds(
-  file: IndexedPdf,
-  out: Uint8Array,
-  ids: RenumberedIds,
-  store: ObjectStore,
-  blank: (ref: PDFRef) => boolean,
-): boolean {
-  const { root, nodes } = ids.tree;
-  if (ids.direct || !(root instanceof PDFRef)) return false;
-  const bytes = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  for (const [ref, count] of ids.holders) {
-    const start = file.read(ref)?.start;
-    const end = start === undefined ? -1 : bytes.indexOf('endobj', start, 'latin1');
-    if (start === undefined || end < 0) return false;
-    let patched = 0;
-    for (const match of bytes.toString('latin1', start, end).matchAll(LITERAL)) {
-      const fresh = ids.renamed.get(match[1] ?? '');
-      if (fresh === undefined) continue;
-      if (fresh.length !== match[1]?.length) return false;
-      bytes.write(fresh, start + match.index + 1, 'latin1');
-      patched += 1;
+export function objectsNamingIds(
+  pdf: Uint8Array,
+  entries: ReadonlyMap<number, { readonly offset: number; readonly generation: number }>,
+): PDFRef[] {
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  const hits: number[] = [];
+  for (const name of ID_NAMES)
+    for (let at = bytes.indexOf(name); at >= 0; at = bytes.indexOf(name, at + name.length)) {
+      const next = bytes[at + name.length];
+      if (next === undefined || NAME_ENDS.has(next)) hits.push(at);
     }
-    if (patched !== count) return false;
+  if (hits.length === 0) return [];
+  const sorted = [...entries].sort((a, b) => a[1].offset - b[1].offset);
+  const found = new Map<number, PDFRef>();
+  for (const at of hits) {
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if ((sorted[middle]?.[1].offset ?? Infinity) <= at) low = middle;
+      else high = middle - 1;
+    }
+    const object = sorted[low];
+    if (object !== undefined && object[1].offset <= at)
+      found.set(object[0], PDFRef.of(object[0], object[1].generation));
   }
-  const value = file.read(root)?.value;
-  if (value === undefined || !blank(root) || !nodes.every(blank)) return false;
-  store.replace(root, value);
-  return true;
-}
-
-/** The full rewrite's share (pdf-metadata.ts): the IDTree's former nodes deleted, or pdf-lib would write them. */
-export function dropOldIdNodes(ids: RenumberedIds | undefined, context: PDFContext): void {
-  for (const node of ids?.tree.nodes ?? []) context.delete(node);
+  return [...found.values()];
 }
