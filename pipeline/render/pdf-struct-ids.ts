@@ -311,7 +311,7 @@ const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\
  * of elements of a long memo. A match that is not an element's entry (in a string, say) makes
  * `renumberStructIds` walk the whole tree instead.
  */
-export function objectsNamingIds(
+function objectsNamingIds(
   pdf: Uint8Array,
   entries: ReadonlyMap<number, { readonly offset: number; readonly generation: number }>,
 ): PDFRef[] {
