@@ -28,21 +28,20 @@ export interface NoteLayout {
 /** Top-level blocks kept in the layout box at once. */
 const WINDOW = 12;
 
-/** Lay the page's notes out at the foot of their pages; the page must show the memo, fonts loaded. */
+/**
+ * Lay the page's notes out at the foot of their pages; the page must show the memo, fonts
+ * loaded. The page stays in print media at the layout's size afterwards: nothing on it is ever
+ * shown on a screen, a print does not depend on either, and restoring them cost a layout of the
+ * whole memo (docs/performance.md).
+ */
 export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
-  const viewport = page.viewport();
   await page.emulateMediaType('print');
   // Wide enough to point at a column several pages into the box (caretPositionFromPoint).
   await page.setViewport({ width: 16_000, height: 1_600 });
-  try {
-    // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
-    // calls, which the page does not define: an identity stands in for it.
-    await page.evaluate('globalThis.__name ??= (fn) => fn');
-    return await page.evaluate(placeNotes, WINDOW);
-  } finally {
-    await page.emulateMediaType();
-    await page.setViewport(viewport ?? { width: 800, height: 600 });
-  }
+  // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
+  // calls, which the page does not define: an identity stands in for it.
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+  return await page.evaluate(placeNotes, WINDOW);
 }
 
 interface Ref {
