@@ -555,22 +555,26 @@ function placeNotes(windowSize: number): NoteLayout {
           if (lastRef === undefined || unit === undefined) break;
           block = beside(unit, column, take, 'after');
           if (block !== null) {
-            // Fill the page: move the notes down past blocks that still fit, or into the next one.
-            for (let sibling = block.nextElementSibling; sibling !== null;) {
+            // Fill the page: move the notes down past the blocks that follow in the memo's order
+            // (out of the body: the distribution list) while they fit, or into the next one.
+            for (let k = lastRef.unit + 1; k < units.length; k += 1) {
+              const following = units[k];
+              const previous = units[k - 1];
               if (
-                sibling.hasAttribute('data-mp-off') ||
-                sibling.querySelector('a[data-footnote-ref]')
+                following === undefined ||
+                previous === undefined ||
+                following.hasAttribute('data-mp-off') ||
+                following.querySelector('a[data-footnote-ref]') !== null ||
+                colOfElement(following) > column
               )
                 break;
-              sibling.after(block);
+              following.after(block);
               align(block);
-              if (fits(block, column)) {
-                sibling = block.nextElementSibling;
-                continue;
-              }
+              if (fits(block, column)) continue;
               block.remove();
               block =
-                splitInto(sibling, column, take.slice()) ?? beside(sibling, column, take, 'before');
+                splitInto(following, column, take.slice()) ??
+                beside(previous, column, take, 'after');
               break;
             }
             // A heading never ends a page: the notes go above it, and it starts the next page.

@@ -343,6 +343,103 @@ describe('page-bottom notes', () => {
   }, 300_000);
 });
 
+/** The memo's end matter: a distribution list and the recommendations appendix. */
+const END_MATTER = [
+  'distribution: [Office of the Director, Board of Directors, Staff Council]',
+  'recommendations:',
+  '  - id: keep-short',
+  '    title: Keep it short',
+  '    status: in-progress',
+];
+
+/** Where a user sees each part: the 1-based page of the body's end, the list, the note, the appendix. */
+function endMatterPages(pages: readonly string[]): Record<string, number> {
+  const squeezed = pages.map((text) => text.replace(/\s+/g, ''));
+  return {
+    pages: pages.length,
+    body: pageOf(pages, 'Endofbody'),
+    distribution: squeezed.findIndex((text) => /DISTRIBUTION/i.test(text)) + 1,
+    list: squeezed.findIndex((text) => /DISTRIBUTION[^]*StaffCouncil/i.test(text)) + 1,
+    note: pageOf(pages, 'Note1text'),
+    appendix: pageOf(pages, 'Keep it short'),
+  };
+}
+
+describe('page-bottom notes and the end matter', () => {
+  // The notes once stopped at the end of the body's container with a page break after them, so
+  // the distribution list (outside it) went to a page of its own.
+  it.each([
+    ['letter', 'assessment'],
+    ['a4', 'assessment'],
+    ['letter', 'memorandum'],
+    ['a4', 'memorandum'],
+  ])(
+    'keeps the distribution list on the last page of the body, above its notes (%s, %s)',
+    async (paper, template) => {
+      const extra = [`template: ${template}`, ...END_MATTER].join('\n');
+      const body = `## Summary\n\nA short memo with one claim ${ref(1)} that needs a source. Endofbody.`;
+      const footnotes = await build(memo(body, [note(1)], paper, extra));
+      expect(footnotes.file.messages.map(String)).toEqual([]);
+      expect(endMatterPages(footnotes.pages)).toEqual({
+        pages: 2,
+        body: 1,
+        distribution: 1,
+        list: 1,
+        note: 1,
+        appendix: 2,
+      });
+      // The note is at the foot, under the list; nothing but the appendix on the next page.
+      expect(footnotes.pages[0]).toMatch(/Endofbody\.[^]*Staff Council\s*1 Note1text/);
+      expect(footnotes.pages[1]).not.toMatch(/Note1text|Staff Council/);
+      // No page more than with endnotes.
+      const endnotes = await build(memo(body, [note(1)], paper, `${extra}\nnotes: endnotes`));
+      expect(endnotes.pages.length).toBe(2);
+    },
+    120_000,
+  );
+
+  it('ends the memo with its notes, and no empty page, when nothing follows the body', async () => {
+    const body = `A short memo with one claim ${ref(1)} that needs a source. Endofbody.`;
+    const { file, pages } = await build(memo(body, [note(1)]));
+    expect(file.messages.map(String)).toEqual([]);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatch(/Endofbody\.\s*1 Note1text/);
+  }, 120_000);
+
+  // The body's last claim fills its page with its note: the list goes to the next page, whole,
+  // and the note stays with its claim. The lengths put the body's end mid-way in that range.
+  it.each([
+    ['letter', 'assessment', 4, 112],
+    ['a4', 'assessment', 5, 80],
+    ['letter', 'memorandum', 3, 70],
+    ['a4', 'memorandum', 3, 110],
+  ])(
+    'moves the distribution list to the next page when the body fills its page (%s, %s)',
+    async (paper, template, count, extra) => {
+      const body = [
+        '## Summary',
+        ...paragraphs(count),
+        `Last claim ${ref(1)} ${words(extra)} Endofbody.`,
+      ].join('\n\n');
+      const front = [`template: ${template}`, ...END_MATTER].join('\n');
+      const { file, pages } = await build(
+        memo(body, ['[^n1]: Note1text The source of the claim, a report of 2025.'], paper, front),
+      );
+      expect(file.messages.map(String)).toEqual([]);
+      expect(endMatterPages(pages)).toEqual({
+        pages: 3,
+        body: 1,
+        distribution: 2,
+        list: 2,
+        note: 1,
+        appendix: 3,
+      });
+      expect(pages[0]).toMatch(/Endofbody\.\s*1 Note1text/);
+    },
+    120_000,
+  );
+});
+
 describe('page-bottom notes in the benchmark memo', () => {
   it('places every note of a memo with :rec headings, tables and next-steps boxes', async () => {
     const { file, pages } = await build(memoSource('Generated', 40, 2));
