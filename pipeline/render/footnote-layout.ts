@@ -63,18 +63,25 @@ function placeNotes(windowSize: number): NoteLayout {
     const section = document.querySelector('section[data-footnotes]');
     if (section === null) return result(null);
 
-    // The page's content box, from the memo's @page rules.
-    let size = '';
-    const margin = new Map<string, string>();
+    // The page's content box, from the memo's @page rules: the last declaration wins, unless an
+    // earlier one is `!important` (a stylesheet of one's own may turn the page: `letter landscape`).
+    const declared = new Map<string, { value: string; important: boolean }>();
     for (const sheet of Array.from(document.styleSheets)) {
       for (const rule of Array.from(sheet.cssRules)) {
         if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
-        size = rule.style.getPropertyValue('size') || size;
-        for (const side of ['top', 'right', 'bottom', 'left']) {
-          const value = rule.style.getPropertyValue(`margin-${side}`);
-          if (value !== '') margin.set(side, value);
+        for (const name of ['size', 'margin-top', 'margin-right', 'margin-bottom', 'margin-left']) {
+          const value = rule.style.getPropertyValue(name);
+          const important = rule.style.getPropertyPriority(name) === 'important';
+          if (value !== '' && (important || declared.get(name)?.important !== true))
+            declared.set(name, { value, important });
         }
       }
+    }
+    const size = declared.get('size')?.value ?? '';
+    const margin = new Map<string, string>();
+    for (const side of ['top', 'right', 'bottom', 'left']) {
+      const value = declared.get(`margin-${side}`)?.value;
+      if (value !== undefined) margin.set(side, value);
     }
     const probe = document.createElement('div');
     probe.style.cssText = 'position:absolute;visibility:hidden;left:0;top:0;height:0';
@@ -85,18 +92,18 @@ function placeNotes(windowSize: number): NoteLayout {
       probe.style.width = `calc(${length} * 1000)`;
       return probe.getBoundingClientRect().width / 1000;
     };
-    const words = size
-      .toLowerCase()
-      .replace(/\b(portrait|landscape)\b/g, '')
-      .trim();
+    const words = size.toLowerCase().trim().split(/\s+/);
+    const turned = words.includes('landscape');
+    const dimensions = words.filter((word) => word !== 'landscape' && word !== 'portrait');
     const sizes: Record<string, [string, string]> = {
       letter: ['8.5in', '11in'],
       a4: ['210mm', '297mm'],
       legal: ['8.5in', '14in'],
       a5: ['148mm', '210mm'],
     };
-    const named = sizes[words];
-    const pair = named ?? (words.split(/\s+/).length === 2 ? words.split(/\s+/) : undefined);
+    const named = dimensions.length === 1 ? sizes[dimensions[0] ?? ''] : undefined;
+    const portrait = named ?? (dimensions.length === 2 && !turned ? dimensions : undefined);
+    const pair = turned && portrait !== undefined ? [portrait[1], portrait[0]] : portrait;
     const sides = ['top', 'right', 'bottom', 'left'].map((side) => margin.get(side));
     if (pair === undefined || sides.some((value) => value === undefined)) {
       return result(`the page size or margins are not set in the @page rule (size "${size}")`);

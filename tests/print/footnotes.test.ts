@@ -3,6 +3,10 @@
  * paragraphs, lists, tables, block quotes, the next-steps box and headings, on Letter and A4, and
  * in a long memo; when the placement check fails, the PDF has endnotes and the build warns.
  */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { misplacedNote } from '../../pipeline/render/footnote-check.js';
@@ -435,6 +439,83 @@ describe('page-bottom notes and the end matter', () => {
         appendix: 3,
       });
       expect(pages[0]).toMatch(/Endofbody\.\s*1 Note1text/);
+    },
+    120_000,
+  );
+});
+
+/** Each page's width and height in points, as a reader's viewer shows it. */
+async function pageSizes(pdf: Uint8Array): Promise<[number, number][]> {
+  const doc = await getDocument({ data: pdf.slice(), isEvalSupported: false, verbosity: 0 })
+    .promise;
+  try {
+    const sizes: [number, number][] = [];
+    for (let number = 1; number <= doc.numPages; number += 1) {
+      const { width, height } = (await doc.getPage(number)).getViewport({ scale: 1 });
+      sizes.push([Math.round(width), Math.round(height)]);
+    }
+    return sizes;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+// Writers cannot turn the page in the front matter; a templates folder of one's own can: a
+// stylesheet whose `size` is `!important` (the memo's own `size` comes after it), or a `head`
+// partial with a rule of its own after the memo's.
+describe('page-bottom notes on landscape pages', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'memo-landscape-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['letter', 'a stylesheet', [792, 612]],
+    ['a4', 'a head partial', [842, 595]],
+  ])(
+    'puts each note at the foot of its reference’s page (%s landscape, from %s)',
+    async (paper, how, size) => {
+      const templates = join(dir, paper);
+      const rule = `@page { size: ${paper} landscape${how === 'a stylesheet' ? ' !important' : ''}; }`;
+      if (how === 'a stylesheet') {
+        await mkdir(templates, { recursive: true });
+        await writeFile(join(templates, 'landscape.css'), `${rule}\n`);
+      } else {
+        await mkdir(join(templates, 'partials'), { recursive: true });
+        const head = await readFile(
+          new URL('../../templates/partials/head.hbs', import.meta.url),
+          'utf8',
+        );
+        await writeFile(
+          join(templates, 'partials', 'head.hbs'),
+          head.replace('</head>', `<style>${rule}</style>\n</head>`),
+        );
+      }
+      const own = await openSession({
+        handleSignals: false,
+        concurrency: 1,
+        templateOverridesDir: templates,
+      });
+      try {
+        const body = Array.from(
+          { length: 14 },
+          (_, i) => `Paragraph ${i}. ${FILLER} ${FILLER} ${ref(i + 1)} ${FILLER}`,
+        ).join('\n\n');
+        const notes = Array.from({ length: 14 }, (_, i) => note(i + 1, i % 4 === 2));
+        const { file, pages, pdf } = await build(memo(body, notes, paper), own);
+        expect(file.messages.map(String)).toEqual([]);
+        const sizes = await pageSizes(pdf);
+        expect(sizes.length).toBeGreaterThan(2);
+        expect(new Set(sizes.map((pair) => pair.join('x')))).toEqual(new Set([size.join('x')]));
+        expectEachNoteOnItsPage(pages, 14);
+        // The notes are the foot of each page: its text ends with its last note.
+        for (const text of pages) expect(text).toMatch(/Note\d+text [^]*\.\s*(\d+\s*)*$/);
+      } finally {
+        await own.close();
+      }
     },
     120_000,
   );

@@ -133,10 +133,11 @@ describe('the end matter in the PDF', () => {
 
   it('with footnotes, prints the note at the foot of its page and the appendix right after the body', async () => {
     const { pages, sequence } = await order([]);
-    // No Notes section: the note is at the foot of the body's page, before the distribution.
-    expect(sequence).toEqual(['Bodyendmark', 'Notemark', 'Boardmark', 'Fund the “inspection”']);
+    // No Notes section: the note is at the foot of the body's page, under the distribution list.
+    expect(sequence).toEqual(['Bodyendmark', 'Boardmark', 'Notemark', 'Fund the “inspection”']);
     const page = (word: string) => pages.findIndex((text) => text.includes(word));
     expect(page('Notemark')).toBe(page('Refmark'));
+    expect(page('Boardmark')).toBe(page('Bodyendmark'));
     // The appendix starts the page after the body's last.
     expect(page('Fund the “inspection” staff')).toBeGreaterThan(page('Bodyendmark'));
     expect(page('Fund the “inspection” staff')).toBeLessThanOrEqual(page('Boardmark') + 1);
