@@ -21,6 +21,8 @@ export interface PlacedNote {
 
 export interface NoteLayout {
   readonly notes: readonly PlacedNote[];
+  /** The 1-based page of each element asked for (by id) in the layout, when it has one. */
+  readonly pages: ReadonlyMap<string, number>;
   /** Why the notes could not be laid out (then the page is unusable: reload the memo). */
   readonly failure: string | null;
 }
@@ -32,16 +34,21 @@ const WINDOW = 12;
  * Lay the page's notes out at the foot of their pages; the page must show the memo, fonts
  * loaded. The page stays in print media at the layout's size afterwards: nothing on it is ever
  * shown on a screen, a print does not depend on either, and restoring them cost a layout of the
- * whole memo (docs/performance.md).
+ * whole memo (docs/performance.md). `pagesOf`: ids whose page the layout tells too (the print
+ * still has the last word).
  */
-export async function layoutFootnotes(page: Page): Promise<NoteLayout> {
+export async function layoutFootnotes(
+  page: Page,
+  pagesOf: readonly string[] = [],
+): Promise<NoteLayout> {
   await page.emulateMediaType('print');
   // Wide enough to point at a column several pages into the box (caretPositionFromPoint).
   await page.setViewport({ width: 16_000, height: 1_600 });
   // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
   // calls, which the page does not define: an identity stands in for it.
   await page.evaluate('globalThis.__name ??= (fn) => fn');
-  return await page.evaluate(placeNotes, WINDOW);
+  const laid = await page.evaluate(placeNotes, WINDOW, [...pagesOf]);
+  return { notes: laid.notes, failure: laid.failure, pages: new Map(laid.pages) };
 }
 
 interface Ref {
@@ -52,13 +59,21 @@ interface Ref {
   unit: number;
 }
 
+/** What `placeNotes` hands back through DevTools (plain data). */
+interface PlacedInPage {
+  readonly notes: readonly PlacedNote[];
+  readonly failure: string | null;
+  readonly pages: readonly (readonly [string, number])[];
+}
+
 /** Runs in the page: self-contained (no imports, no helpers outside it). Never throws. */
-function placeNotes(windowSize: number): NoteLayout {
+function placeNotes(windowSize: number, pagesOf: readonly string[]): PlacedInPage {
   const cleanups: (() => void)[] = [];
-  const result = (failure: string | null, notes: readonly PlacedNote[] = []): NoteLayout => ({
-    notes,
-    failure,
-  });
+  const result = (
+    failure: string | null,
+    notes: readonly PlacedNote[] = [],
+    pages: readonly (readonly [string, number])[] = [],
+  ): PlacedInPage => ({ notes, failure, pages });
   try {
     const section = document.querySelector('section[data-footnotes]');
     if (section === null) return result(null);
@@ -692,14 +707,20 @@ function placeNotes(windowSize: number): NoteLayout {
       column = inUnit === undefined ? 0 : colOf(block.getBoundingClientRect().left) + 1;
     }
 
-    // Back to the normal flow for printing: the breaks become page breaks.
-    for (const element of Array.from(
-      document.querySelectorAll('[data-mp-off], [data-mp-flat], [data-mp-colbreak]'),
-    )) {
+    // The whole memo in the box, every page as it prints: the page of each element asked for.
+    for (const element of Array.from(document.querySelectorAll('[data-mp-off], [data-mp-flat]'))) {
       element.removeAttribute('data-mp-off');
       element.removeAttribute('data-mp-flat');
-      element.removeAttribute('data-mp-colbreak');
     }
+    const pages: [string, number][] = [];
+    for (const id of pagesOf) {
+      const element = document.getElementById(id);
+      const at = element === null || !flow.contains(element) ? -1 : colOfElement(element);
+      if (at >= 0) pages.push([id, at + 1]);
+    }
+    // Back to the normal flow for printing: the breaks become page breaks.
+    for (const element of Array.from(document.querySelectorAll('[data-mp-colbreak]')))
+      element.removeAttribute('data-mp-colbreak');
     for (const block of blocks) block.style.breakAfter = 'page';
     for (const element of breaks) {
       if (element.style.breakAfter === 'column') element.style.breakAfter = 'page';
@@ -711,6 +732,7 @@ function placeNotes(windowSize: number): NoteLayout {
     return result(
       null,
       refs.map((ref) => ({ id: ref.id, label: ref.label })),
+      pages,
     );
   } catch {
     // Whatever went wrong in the page, the memo is printed with endnotes instead.

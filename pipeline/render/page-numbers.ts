@@ -50,6 +50,20 @@ export async function probeContents(page: Page): Promise<ContentsProbe> {
   return { text, firstEntry: firstEntry ?? undefined };
 }
 
+/** The ids whose pages the slots show, each once. */
+export async function pageTargets(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (selector) => [
+      ...new Set(
+        Array.from(document.querySelectorAll(selector), (slot) =>
+          slot.getAttribute('data-memo-page-of'),
+        ).filter((id): id is string => id !== null && id !== ''),
+      ),
+    ],
+    SLOT,
+  );
+}
+
 export interface Filled {
   /** Page-number slots in the page. */
   readonly slots: number;

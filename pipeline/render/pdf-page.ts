@@ -15,6 +15,7 @@ import {
   MAX_NUMBER_PRINTS,
   dropContents,
   fillPageNumbers,
+  pageTargets,
   probeContents,
 } from './page-numbers.js';
 import type { PdfLinks, PrintedPdf } from './pdf-links.js';
@@ -157,8 +158,11 @@ export async function printOnSlot(
       if (!withContents) await dropContents(page);
       if (known !== undefined && slots) await fillPageNumbers(page, known);
       let placed: readonly PlacedNote[] = [];
+      // Without known pages the contents would need a draft print; the notes' layout knows them.
+      const unknown = slots && contents === 'true' && (known === undefined || knownWithout);
+      let laidOut = false;
       if (footnotes) {
-        const laid = await layoutFootnotes(page);
+        const laid = await layoutFootnotes(page, unknown ? await pageTargets(page) : []);
         if (laid.failure !== null) {
           // Never a wrong PDF: the memo as written, notes at the end.
           notesFallback = laid.failure;
@@ -166,10 +170,14 @@ export async function printOnSlot(
           continue;
         }
         placed = laid.notes;
+        if (laid.pages.size > 0) {
+          await fillPageNumbers(page, laid.pages);
+          laidOut = true;
+        }
       }
       // With page-number slots still empty, or filled from a print without the contents, this
-      // print is never the one kept: a draft.
-      const draft = slots && withContents && (known === undefined || knownWithout);
+      // print is never the one kept: a draft (unless the layout filled them).
+      const draft = slots && withContents && !laidOut && (known === undefined || knownWithout);
       let printed = await print(page, job, draft);
       const needLinks = placed.length > 0 || slots || contents === 'auto';
       let links = needLinks ? await readLinks(printed.pdf) : undefined;
