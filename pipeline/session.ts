@@ -90,7 +90,7 @@ export async function createSession(context: BuildContext): Promise<MemoSession>
         if (result.notesFallback !== null)
           warn(
             file,
-            `the notes are printed at the end of the PDF, not at the foot of their pages, because ${result.notesFallback}; shorten that note or set \`notes: endnotes\` in the front matter to choose endnotes yourself`,
+            `the notes are printed at the end of the PDF, not at the foot of their pages, because ${result.notesFallback}; ${footnotesAdvice(result.notesFallback)}`,
             undefined,
             'pdf-footnotes',
           );
@@ -128,4 +128,13 @@ export async function openSession(options: SessionOptions = {}): Promise<OwnSess
     await context.close();
     throw error;
   }
+}
+
+/** What a writer can do when the notes could not go at the foot of their pages, for `reason`. */
+function footnotesAdvice(reason: string): string {
+  const endnotes = 'set `notes: endnotes` in the front matter to choose endnotes yourself';
+  if (/^note \S+ /.test(reason)) return `shorten that note or ${endnotes}`;
+  if (/@page|no room for text/.test(reason))
+    return `check the \`@page\` size and margins in your templates folder, or ${endnotes}`;
+  return endnotes;
 }

@@ -521,6 +521,30 @@ describe('page-bottom notes on landscape pages', () => {
   );
 });
 
+describe('page-bottom notes on a page whose size cannot be read', () => {
+  it('prints endnotes and says to check the @page rule, not to shorten a note', async () => {
+    const templates = await mkdtemp(join(tmpdir(), 'memo-page-size-'));
+    await writeFile(join(templates, 'size.css'), '@page { size: landscape !important; }\n');
+    const own = await openSession({
+      handleSignals: false,
+      concurrency: 1,
+      templateOverridesDir: templates,
+    });
+    try {
+      const body = `Paragraph. ${FILLER} ${ref(1)} ${FILLER}`;
+      const { file } = await build(memo(body, [note(1, false)], 'letter'), own);
+      const warnings = file.messages.map(String);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('the page size or margins are not set in the @page rule');
+      expect(warnings[0]).toContain('check the `@page` size and margins in your templates folder');
+      expect(warnings[0]).not.toContain('shorten');
+    } finally {
+      await own.close();
+      await rm(templates, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('page-bottom notes in the benchmark memo', () => {
   it('places every note of a memo with :rec headings, tables and next-steps boxes', async () => {
     const { file, pages } = await build(memoSource('Generated', 40, 2));
