@@ -477,7 +477,7 @@ function document(report: string): string {
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${machine()}.
 
-Each case runs ${RUNS} times, interleaved with its floor (and, in case 1, with Pandoc),
+Each case runs ${RUNS} times, interleaved with its floor (and, in cases 1 and 1f, with Pandoc),
 as whole processes (\`node bin/memo.js build …\`). The floor (bench/floor.mjs) is the
 issue's bare minimum: it launches \`/usr/bin/chromium\` with the five flags the project
 brief lists, \`setContent\`s the same final HTML, calls \`page.pdf()\` and closes.
@@ -488,7 +488,9 @@ it with more flags, prints on the tab Chromium opens at start, inlines only the 
 the memo uses, and kills the browser rather than waiting for a graceful close
 (docs/performance.md). The Pandoc peer (bench/pandoc.ts) runs \`pandoc memo.md -o memo.pdf
 --pdf-engine pdflatex\` on the same Markdown file from a fresh empty folder each run: an
-untagged PDF only, no HTML. Memory is the peak
+untagged PDF only, no HTML; in case 1f also with \`--citeproc --toc\`, the same bibliography
+and the same CSL style (Chicago notes), so it formats the same citations and prints a
+contents list (it has no charts to draw: the chart blocks print as code). Memory is the peak
 resident set of the whole process tree, Chromium included (the sum over its processes),
 sampled every 20 ms. Times are wall-clock, on a shared machine: compare ratios, not
 absolute figures.
