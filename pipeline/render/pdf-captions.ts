@@ -6,6 +6,8 @@
 import { PDFArray, PDFDict, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import type { ObjectStore } from './pdf-archival.js';
+import { bytesOf, nameOffsets, objectsAt } from './pdf-search.js';
+import type { ObjectOffsets } from './pdf-search.js';
 
 type Resolve = (value: PDFObject | undefined) => PDFObject | undefined;
 
@@ -105,9 +107,6 @@ export function tablesIn(context: PDFContext): PDFRef[] {
     .map(([ref]) => ref);
 }
 
-const TABLE = Buffer.from('/Table', 'latin1');
-/** PDF delimiters and white space: what may follow a name (ISO 32000-1, 7.2.2). */
-const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\0', 'latin1'));
 const WHITE: ReadonlySet<number> = new Set(Buffer.from(' \t\r\n\f', 'latin1'));
 
 /**
@@ -116,32 +115,12 @@ const WHITE: ReadonlySet<number> = new Set(Buffer.from(' \t\r\n\f', 'latin1'));
  * the thousands of structure elements of a long memo. A match outside a /Table element (in a
  * string, say) is one object more to look at; `tagTableCaptions` checks each.
  */
-export function tablesByOffset(
-  pdf: Uint8Array,
-  entries: ReadonlyMap<number, { readonly offset: number; readonly generation: number }>,
-): PDFRef[] {
-  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  let sorted: Array<[number, { readonly offset: number; readonly generation: number }]> = [];
-  const found = new Map<number, PDFRef>();
-  for (let at = bytes.indexOf(TABLE); at >= 0; at = bytes.indexOf(TABLE, at + TABLE.length)) {
-    const next = bytes[at + TABLE.length];
-    if (next !== undefined && !NAME_ENDS.has(next)) continue; // /TableSomething
+export function tablesByOffset(pdf: Uint8Array, entries: ObjectOffsets): PDFRef[] {
+  const bytes = bytesOf(pdf);
+  const values = nameOffsets(bytes, '/Table').filter((at) => {
     let key = at - 1;
     while (WHITE.has(bytes[key] ?? 0)) key -= 1;
-    if (bytes[key] !== 0x53 || bytes[key - 1] !== 0x2f) continue; // not the value of /S
-    // The last object starting before the match (objects sorted by offset once, at the first).
-    if (found.size === 0 && sorted.length === 0)
-      sorted = [...entries].sort((a, b) => a[1].offset - b[1].offset);
-    let low = 0;
-    let high = sorted.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if ((sorted[middle]?.[1].offset ?? Infinity) <= at) low = middle;
-      else high = middle - 1;
-    }
-    const object = sorted[low];
-    if (object !== undefined && object[1].offset <= at)
-      found.set(object[0], PDFRef.of(object[0], object[1].generation));
-  }
-  return [...found.values()];
+    return bytes[key] === 0x53 && bytes[key - 1] === 0x2f; // the value of /S
+  });
+  return objectsAt(entries, values);
 }

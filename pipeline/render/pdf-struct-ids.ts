@@ -13,6 +13,8 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import type { ObjectStore } from './pdf-archival.js';
+import { bytesOf, nameOffsets, objectsAt } from './pdf-search.js';
+import type { ObjectOffsets } from './pdf-search.js';
 import type { IndexedPdf, Resolve } from './pdf-file.js';
 
 /** Deeper structure trees than this are not Chromium's: left as they are. */
@@ -301,41 +303,13 @@ function rebuildIdTree(
   return { nodes };
 }
 
-const ID_NAMES = ['/ID', '/Headers'].map((name) => Buffer.from(name, 'latin1'));
-/** PDF delimiters and white space: what may follow a name (ISO 32000-1, 7.2.2). */
-const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\0', 'latin1'));
-
 /**
  * The objects whose bytes name /ID or /Headers, of a file whose objects are each at their
  * entry's offset: a search of the bytes, so that only table cells are parsed, not the thousands
  * of elements of a long memo. A match that is not an element's entry (in a string, say) makes
  * `renumberStructIds` walk the whole tree instead.
  */
-function objectsNamingIds(
-  pdf: Uint8Array,
-  entries: ReadonlyMap<number, { readonly offset: number; readonly generation: number }>,
-): PDFRef[] {
-  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const hits: number[] = [];
-  for (const name of ID_NAMES)
-    for (let at = bytes.indexOf(name); at >= 0; at = bytes.indexOf(name, at + name.length)) {
-      const next = bytes[at + name.length];
-      if (next === undefined || NAME_ENDS.has(next)) hits.push(at);
-    }
-  if (hits.length === 0) return [];
-  const sorted = [...entries].sort((a, b) => a[1].offset - b[1].offset);
-  const found = new Map<number, PDFRef>();
-  for (const at of hits) {
-    let low = 0;
-    let high = sorted.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if ((sorted[middle]?.[1].offset ?? Infinity) <= at) low = middle;
-      else high = middle - 1;
-    }
-    const object = sorted[low];
-    if (object !== undefined && object[1].offset <= at)
-      found.set(object[0], PDFRef.of(object[0], object[1].generation));
-  }
-  return [...found.values()];
+function objectsNamingIds(pdf: Uint8Array, entries: ObjectOffsets): PDFRef[] {
+  const bytes = bytesOf(pdf);
+  return objectsAt(entries, [...nameOffsets(bytes, '/ID'), ...nameOffsets(bytes, '/Headers')]);
 }
