@@ -22,7 +22,10 @@ import {
   noChromiumLeft,
 } from './processes.js';
 
-const entry = path.resolve(import.meta.dirname, '..', 'helpers', 'memo-entry.ts');
+// The compiled command, as writers run it. Not the sources under tsx: the group's SIGINT
+// also stops tsx's esbuild service, and a transform failing at that moment made the
+// process exit 1 before its SIGINT handler ran (seen once under load in a full run).
+const entry = path.resolve(import.meta.dirname, '..', '..', 'bin', 'memo.js');
 const tsx = import.meta.resolve('tsx');
 
 async function batch(memos: number): Promise<string> {
@@ -48,7 +51,7 @@ async function startBuild(root: string, marker: string, extra: readonly string[]
   await mkdir(path.join(root, 'tmp'));
   const child = spawn(
     process.execPath,
-    ['--import', tsx, entry, 'build', 'memos', '--out', 'out', '--quiet', ...extra],
+    [entry, 'build', 'memos', '--out', 'out', '--quiet', ...extra],
     {
       cwd: root,
       detached: true,
