@@ -45,7 +45,8 @@ import type { PrintedLink } from './pdf-archival.js';
 import { tablesByOffset, tagTableCaptions } from './pdf-captions.js';
 import { indexPdf } from './pdf-file.js';
 import { renumberStructIdsInPlace } from './pdf-struct-ids.js';
-import type { IndexedPdf } from './pdf-file.js';
+import { bytesOf } from './pdf-search.js';
+import type { IndexedPdf, Resolve } from './pdf-file.js';
 import type { PdfMeta } from './pdf-options.js';
 import { retitleOutline } from './pdf-outline.js';
 
@@ -74,9 +75,7 @@ export function amendIndexed(
   headings: readonly string[],
   links: readonly PrintedLink[],
 ): Uint8Array | undefined {
-  const { pdf } = file;
-  const resolve = (value: PDFObject | undefined): PDFObject | undefined =>
-    value instanceof PDFRef ? file.read(value)?.value : value;
+  const { pdf, resolve } = file;
   const changed = new Map<PDFRef, PDFObject>();
 
   const rootRef = file.trailer.get(PDFName.of('Root'));
@@ -135,11 +134,7 @@ export function amendIndexed(
 function blankObject(file: IndexedPdf, ref: PDFRef, out: Uint8Array): boolean {
   const found = file.read(ref);
   if (found === undefined) return false;
-  const end = Buffer.from(out.buffer, out.byteOffset, out.byteLength).indexOf(
-    'endobj',
-    found.start,
-    'latin1',
-  );
+  const end = bytesOf(out).indexOf('endobj', found.start, 'latin1');
   if (end < 0 || end - found.start < 4) return false;
   out.fill(0x20, found.start, end); // spaces
   out.set([0x3c, 0x3c, 0x3e, 0x3e], found.start); // <<>>
@@ -155,7 +150,7 @@ function blankObject(file: IndexedPdf, ref: PDFRef, out: Uint8Array): boolean {
 function amendLinks(
   file: IndexedPdf,
   pages: PDFObject | undefined,
-  resolve: (value: PDFObject | undefined) => PDFObject | undefined,
+  resolve: Resolve,
   changed: Map<PDFRef, PDFObject>,
   blank: (ref: PDFRef) => boolean,
   describe: (target: string | undefined) => string | undefined,

@@ -6,10 +6,9 @@
 import { PDFArray, PDFDict, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import type { ObjectStore } from './pdf-archival.js';
+import type { Resolve } from './pdf-file.js';
 import { bytesOf, nameOffsets, objectsAt } from './pdf-search.js';
 import type { ObjectOffsets } from './pdf-search.js';
-
-type Resolve = (value: PDFObject | undefined) => PDFObject | undefined;
 
 const ROWS: ReadonlySet<string> = new Set(['TR', 'THead', 'TBody', 'TFoot']);
 

@@ -42,6 +42,8 @@ export interface IndexedPdf {
   readonly trailer: PDFDict;
   readonly context: PDFContext;
   read(ref: PDFRef): ReadObject | undefined;
+  /** A reference's value (read as `read` does), any other value as it is. */
+  readonly resolve: Resolve;
 }
 
 /** A page: its object and its dictionary. */
@@ -112,7 +114,8 @@ export function indexPdf(pdf: Uint8Array): IndexedPdf | undefined {
     parsed.set(ref.objectNumber, result);
     return result;
   };
-  return { pdf, xrefOffset, entries, trailer, context, read };
+  const resolve: Resolve = (value) => (value instanceof PDFRef ? read(value)?.value : value);
+  return { pdf, xrefOffset, entries, trailer, context, read, resolve };
 }
 
 function parseAt(
@@ -142,8 +145,7 @@ function openIndexed(bytes: Uint8Array): PrintedPdf | undefined {
   if (indexed === undefined) return undefined;
   const { trailer } = indexed;
   if (trailer.has(PDFName.of('Prev')) || trailer.has(PDFName.of('Encrypt'))) return undefined;
-  const resolve: Resolve = (value) =>
-    value instanceof PDFRef ? indexed.read(value)?.value : value;
+  const { resolve } = indexed;
   const catalog = resolve(trailer.get(PDFName.of('Root')));
   if (!(catalog instanceof PDFDict)) return undefined;
   const pages: PdfPage[] = [];

@@ -158,8 +158,10 @@ export async function printOnSlot(
       if (!withContents) await dropContents(page);
       if (known !== undefined && slots) await fillPageNumbers(page, known);
       let placed: readonly PlacedNote[] = [];
-      // Without known pages the contents would need a draft print; the notes' layout knows them.
-      const unknown = slots && contents === 'true' && (known === undefined || knownWithout);
+      // No print yet gave the pages of this layout (none, or one without the contents).
+      const pagesUnknown = slots && (known === undefined || knownWithout);
+      // Then the contents would need a draft print; the notes' layout knows the pages.
+      const unknown = pagesUnknown && contents === 'true';
       let laidOut = false;
       if (footnotes) {
         const laid = await layoutFootnotes(page, unknown ? await pageTargets(page) : []);
@@ -177,7 +179,7 @@ export async function printOnSlot(
       }
       // With page-number slots still empty, or filled from a print without the contents, this
       // print is never the one kept: a draft (unless the layout filled them).
-      const draft = slots && withContents && !laidOut && (known === undefined || knownWithout);
+      const draft = pagesUnknown && withContents && !laidOut;
       let printed = await print(page, job, draft);
       const needLinks = placed.length > 0 || slots || contents === 'auto';
       let links = needLinks ? await readLinks(printed.pdf) : undefined;

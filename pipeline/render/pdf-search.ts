@@ -4,12 +4,10 @@
  * objects a search points at is what keeps their cost small on a long memo.
  */
 import { PDFRef } from 'pdf-lib';
+import type { Entry } from './pdf-file.js';
 
 /** Object number → where its `N G obj` starts, for a file whose objects are each at their entry's offset. */
-export type ObjectOffsets = ReadonlyMap<
-  number,
-  { readonly offset: number; readonly generation: number }
->;
+export type ObjectOffsets = ReadonlyMap<number, Entry>;
 
 /** PDF delimiters and white space: what may follow a name (ISO 32000-1, 7.2.2). */
 const NAME_ENDS: ReadonlySet<number> = new Set(Buffer.from('()<>[]{}/% \t\r\n\f\0', 'latin1'));

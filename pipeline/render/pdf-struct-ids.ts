@@ -169,12 +169,12 @@ export function renumberStructIdsInPlace(
   store: ObjectStore,
   blank: (ref: PDFRef) => boolean,
 ): boolean {
-  const resolve: Resolve = (value) => (value instanceof PDFRef ? file.read(value)?.value : value);
+  const { resolve } = file;
   const root = resolve(catalog.get(PDFName.of('StructTreeRoot')));
   if (!(root instanceof PDFDict) || !root.has(PDFName.of('IDTree'))) return true;
   const treeRef = root.get(PDFName.of('IDTree'));
   if (!(treeRef instanceof PDFRef)) return false;
-  const bytes = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  const bytes = bytesOf(out);
   const found: Array<{ ref: PDFRef; id: IdBytes | undefined; headers: IdBytes[] }> = [];
   for (const ref of objectsNamingIds(file.pdf, file.entries)) {
     const start = file.entries.get(ref.objectNumber)?.offset;
