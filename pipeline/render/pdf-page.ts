@@ -116,6 +116,8 @@ export interface PrintInput {
 export interface PrintSteps {
   readonly finalize: Finalize;
   readonly footnoteCheck: 'pdf' | 'fail';
+  /** Called once the memo's HTML is on its way to Chromium: Node's time is free until the page has loaded. */
+  readonly whileLoading?: () => void;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function printOnSlot(
   slot: Slot,
   { html, meta, layout }: PrintInput,
   job: Job,
-  { finalize, footnoteCheck }: PrintSteps,
+  { finalize, footnoteCheck, whileLoading }: PrintSteps,
 ): Promise<PdfResult> {
   const { page } = slot;
   try {
@@ -146,7 +148,7 @@ export async function printOnSlot(
     let relaid = false;
     let probed = false;
     for (;;) {
-      await load(page, html, job);
+      await load(page, html, job, whileLoading);
       // `toc: auto` on a long memo: the first heading the contents list, printed with them.
       let likely: string | undefined;
       if (contents === 'auto' && slots && !probed) {
@@ -252,6 +254,11 @@ interface Read extends PdfLinks {
   readonly file: PrintedPdf;
 }
 
+/** Load the modules that read a print (pdf-lib), for `whileLoading`. */
+export async function preloadReading(): Promise<void> {
+  await Promise.all([import('./pdf-links.js'), import('./footnote-check.js')]);
+}
+
 async function readLinks(pdf: Uint8Array): Promise<Read> {
   const { openPrintedPdf, pdfLinks } = await import('./pdf-links.js');
   const file = await openPrintedPdf(pdf);
@@ -298,8 +305,10 @@ async function settlePageNumbers(
 }
 
 /** The memo written into the page, its fonts loaded. */
-async function load(page: Page, html: string, job: Job): Promise<void> {
-  await page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
+async function load(page: Page, html: string, job: Job, meanwhile?: () => void): Promise<void> {
+  const loading = page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
+  meanwhile?.();
+  await loading;
   assertStillTheMemo(page, job);
   // One round trip for two checks. A refresh may fire at any moment, even in
   // the middle of pdf(): refuse it outright rather than print either

@@ -31,7 +31,7 @@
 import { BrowserError } from './browser.js';
 import { createBrowserPool } from './browser-pool.js';
 import type { Generation } from './browser-pool.js';
-import { openSlot, printOnSlot } from './pdf-page.js';
+import { openSlot, preloadReading, printOnSlot } from './pdf-page.js';
 import type { Finalize, Job, Slot } from './pdf-page.js';
 import { resolvePdfOptions } from './pdf-options.js';
 import type {
@@ -68,13 +68,21 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   const resolved = resolvePdfOptions(options);
   const { concurrency, memosPerPage } = resolved;
   const pool = await createBrowserPool(resolved);
-  // pdf-lib is loaded only once the browser is up, while the first memo is
-  // being laid out: loading it earlier would compete with Chromium's launch
-  // for the CPU, and nothing needs it before the first PDF comes back.
-  const metadata = import('./pdf-metadata.js');
-  metadata.catch(() => {}); // a failure is reported by the first memo that needs it
+  // The finish (pdf-lib and the modules that read the print) is loaded once the
+  // first memo's HTML is in Chromium's hands, while Chromium lays it out: before
+  // that, Node's time is the memo's compile, which the browser waits for.
+  let finish: Promise<typeof import('./pdf-metadata.js')> | undefined;
+  const loadFinish = (): Promise<typeof import('./pdf-metadata.js')> => {
+    if (finish === undefined) {
+      finish = Promise.all([import('./pdf-metadata.js'), preloadReading()]).then(
+        ([module]) => module,
+      );
+      finish.catch(() => {}); // a failure is reported by the first memo that needs it
+    }
+    return finish;
+  };
   const finalize: Finalize = async (pdf, meta, headings, links) =>
-    (await metadata).finalizePdf(pdf, meta, headings, links);
+    (await loadFinish()).finalizePdf(pdf, meta, headings, links);
 
   let closed = false;
   const idle: Slot[] = [];
@@ -132,6 +140,7 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
       const result = await printOnSlot(slot, { html, meta, layout }, job, {
         finalize,
         footnoteCheck: resolved.footnoteCheck,
+        whileLoading: () => void loadFinish(),
       });
       healthy = true;
       return result;

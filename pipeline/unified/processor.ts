@@ -21,7 +21,6 @@
  * `yieldTurn…` between groups of stages lets the event loop turn while a memo compiles
  * (yield-turn.ts).
  */
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkDirective from 'remark-directive';
@@ -42,6 +41,7 @@ import rehypeMemoRefs from './rehype-memo-refs.js';
 import rehypeMemoElements from './rehype-memo-elements.js';
 import rehypeMemoImages from './rehype-memo-images.js';
 import rehypeMemoParts from './rehype-memo-parts.js';
+import rehypeRawIfAny from './rehype-raw-if-any.js';
 import rehypeRemovedHtml from './rehype-removed-html.js';
 import remarkCheckHeadings from './remark-check-headings.js';
 import remarkCheckLinks from './remark-check-links.js';
@@ -94,7 +94,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
       footnoteLabelProperties: {},
       footnoteBackLabel: (index: number) => `Back to reference ${index + 1}`,
     })
-    .use(rehypeRaw)
+    .use(rehypeRawIfAny)
     .use(rehypeRemovedHtml)
     .use(yieldTurnHtml())
     .use(rehypeSanitize, createSanitizeSchema())
