@@ -262,7 +262,7 @@ async function bundle(distDir) {
       chunkNames: 'chunk-[hash]',
       external: ['tsx', 'tsx/*'],
       alias: { 'proxy-agent': join(root, 'scripts', 'bundle-stubs', 'proxy-agent.mjs') },
-      plugins: [zodEnglishOnly, noEsprima],
+      plugins: [zodEnglishOnly, grayMatterWithoutJsYaml],
       legalComments: 'none',
       logLevel: 'warning',
       // CommonJS dependencies bundled into ES modules still call require().
@@ -300,7 +300,7 @@ async function precompileTemplates(distDir) {
         .sort()) {
         const text = readFileSync(join(folder, name), 'utf8');
         try {
-          entries.push(`  ${JSON.stringify(templateKey(text))}: ${precompileSource(text)},`);
+          entries.push(`  ${JSON.stringify(templateKey(text))}: ${await precompileSource(text)},`);
         } catch {
           // compiled, and its error reported, by the CLI
         }
@@ -344,26 +344,38 @@ const zodEnglishOnly = {
 };
 
 /**
- * js-yaml 3, gray-matter's YAML engine, loads esprima (a 280 KB JavaScript
- * parser) from node_modules at start, through a `require` esbuild cannot see,
- * for its `!!js/function` type alone: about 7 ms of every command's start.
- * gray-matter reads YAML with the safe schema, which has no such type, and
- * memo-press's own front matter is read with gray-matter's engines disabled.
- * Without esprima the type never matches, as js-yaml does in a browser.
+ * gray-matter's default engines load js-yaml 3 (about 100 KB of the bundle, and
+ * esprima from node_modules through a `require` esbuild cannot see), parsed by
+ * every build before its memo reaches Chromium. memo-press calls gray-matter
+ * only with engines of its own (pipeline/frontmatter/read-source.ts) and reads
+ * YAML with `yaml`, so the bundle gets gray-matter with a YAML engine that
+ * throws, and no js-yaml: the bundle fails if gray-matter stops loading it as
+ * expected, or if anything else imports it (docs/performance.md).
  */
-const noEsprima = {
-  name: 'no-esprima',
+const grayMatterWithoutJsYaml = {
+  name: 'gray-matter-without-js-yaml',
   setup(build) {
-    build.onLoad(
-      { filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ },
-      async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        const patched = source.replace("esprima = _require('esprima');", 'esprima = undefined;');
-        if (patched === source)
-          throw new Error(`${args.path} no longer loads esprima as expected: update noEsprima`);
-        return { contents: patched, loader: 'js' };
-      },
-    );
+    build.onResolve({ filter: /^js-yaml(?:[\\/]|$)/ }, (args) => ({
+      errors: [
+        {
+          text: `${args.importer} imports js-yaml, which the bundle leaves out (grayMatterWithoutJsYaml)`,
+        },
+      ],
+    }));
+    build.onLoad({ filter: /[\\/]gray-matter[\\/]lib[\\/]engines\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const noEngine =
+        "function () { throw new Error('gray-matter has no YAML engine in memo-press: pass engines'); }";
+      const patched = source.replace(
+        "const yaml = require('js-yaml');",
+        `const yaml = { safeLoad: ${noEngine}, safeDump: ${noEngine} };`,
+      );
+      if (patched === source)
+        throw new Error(
+          `${args.path} no longer loads js-yaml as expected: update grayMatterWithoutJsYaml`,
+        );
+      return { contents: patched, loader: 'js' };
+    });
   },
 };
 

@@ -42,7 +42,7 @@ export async function archivedSeriesMemos(archive: string): Promise<SeriesMemo[]
 }
 
 /** A source's front matter as data, read as the build reads it (frontmatter/validate.ts): text only, silent. */
-function frontMatterData(slug: string, bytes: Uint8Array): { data: unknown } | undefined {
+export function frontMatterData(slug: string, bytes: Uint8Array): { data: unknown } | undefined {
   const text = Buffer.from(bytes).toString('utf8').replace(/\r\n?/g, '\n');
   const parts = splitSource(new VFile({ path: `${slug}.md` }), text);
   if (parts === undefined) return undefined;

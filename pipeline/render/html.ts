@@ -19,7 +19,7 @@
  * (template-sources.ts, which reads the files); a new template name such as
  * `briefing` becomes valid in `template:`.
  */
-import Handlebars from 'handlebars';
+import Runtime from 'handlebars/runtime';
 import { projectRoot } from '../paths.js';
 import { fontCssFor } from './fonts.js';
 import { pageCss } from './page-css.js';
@@ -71,9 +71,17 @@ export async function createHtmlRenderer(
     precompiled ?? loadPrecompiled(),
   ]);
   const { templateFiles, partialFiles, styleFiles, fonts } = sources;
-  const hb = Handlebars.create();
+  const ahead = new Map(
+    [...templateFiles, ...partialFiles].map((file) => [file, specs.get(templateKey(text(file)))]),
+  );
+  // The runtime runs compiled templates; the compiler (and source-map) loads only for a file
+  // compiled here. One environment runs every template, partial and helper.
+  const compiler = [...ahead.values()].includes(undefined)
+    ? (await import('handlebars')).default
+    : undefined;
+  const hb = (compiler ?? Runtime).create(); // the runtime's type claims `compile`; used only with the compiler
   const compile = (file: SourceFile): Template => {
-    const spec = specs.get(templateKey(text(file)));
+    const spec = ahead.get(file);
     if (spec !== undefined) return hb.template(spec); // compiled by scripts/ensure.mjs
     let ast: hbs.AST.Program;
     try {

@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Handlebars from 'handlebars';
 import { projectRoot } from '../paths.js';
 import { sha256Hex } from '../util/hash.js';
+import { handlebarsVersion } from './template-sources.js';
 
 /** How every memo template and partial compiles (html.ts). Handlebars writes to its options: pass a copy. */
 export const COMPILE_OPTIONS = Object.freeze({ strict: true, preventIndent: true });
@@ -23,11 +23,12 @@ export const PRECOMPILED_PATH = path.join('dist', 'templates.precompiled.mjs');
 export type Precompiled = ReadonlyMap<string, TemplateSpecification>;
 
 export function templateKey(text: string): string {
-  return sha256Hex(JSON.stringify([Handlebars.VERSION, COMPILE_OPTIONS, text]));
+  return sha256Hex(JSON.stringify([handlebarsVersion(), COMPILE_OPTIONS, text]));
 }
 
 /** JavaScript for `text` compiled (an object expression), as `Handlebars.template` takes it. */
-export function precompileSource(text: string): string {
+export async function precompileSource(text: string): Promise<string> {
+  const { default: Handlebars } = await import('handlebars');
   // `precompile` returns the source text; its type says otherwise.
   return String(
     Handlebars.precompile(Handlebars.parseWithoutProcessing(text), { ...COMPILE_OPTIONS }),

@@ -117,7 +117,7 @@ async function readOverrides(dir: string | undefined) {
 }
 
 /** Handlebars' version, without loading Handlebars: a new version may compile differently. */
-function handlebarsVersion(): string {
+export function handlebarsVersion(): string {
   const require = createRequire(import.meta.url);
   const manifest: unknown = require('handlebars/package.json');
   const version: unknown =

@@ -17,11 +17,11 @@
  *   reference outside itself).
  * - Ids inside the SVG (clip paths) are renamed after the figure, so the
  *   output is the same at every build and two charts never share an id.
- * - Vega is imported only when the memo has a chart (chart-render.ts).
+ * - Vega is imported only when the memo has a chart (chart-render.ts), and so are the
+ *   HTML parser that reads its SVG and the SVG check.
  */
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
@@ -33,7 +33,6 @@ import { blockPoint, chartWords, parseSpec } from './chart-spec.js';
 import type { ChartBlock, ParsedSpec } from './chart-spec.js';
 import { COMPOSITION_KEYS, MARKS, inUtc, markType, withSecondCues } from './chart-style.js';
 import { RESERVED_IDS } from './rehype-heading-ids.js';
-import { svgActiveContent } from './svg-check.js';
 
 /** The opening fence of a chart block, as typed: the info string may carry `{#fig-id}`. */
 const FENCE = /^(?:`{3,}|~{3,})[ \t]*chart(?:[ \t]+(.*))?$/;
@@ -204,7 +203,10 @@ function plainDrawing(svg: Element): void {
   });
 }
 
+type FromHtml = typeof import('hast-util-from-html').fromHtml;
+
 function figure(
+  fromHtml: FromHtml,
   svgText: string,
   words: { title: string; description: string },
   id: string | undefined,
@@ -229,7 +231,11 @@ function figure(
   ]);
 }
 
-type Renderer = typeof import('./chart-render.js');
+interface Renderer {
+  readonly renderChart: (typeof import('./chart-render.js'))['renderChart'];
+  readonly fromHtml: FromHtml;
+  readonly svgActiveContent: (typeof import('./svg-check.js'))['svgActiveContent'];
+}
 
 interface Run {
   readonly folder: string;
@@ -262,7 +268,8 @@ async function drawOne(file: VFile, found: Found, index: number, run: Run) {
   // The figcaption shows the title: Vega does not draw it a second time.
   const untitled = Object.fromEntries(Object.entries(data.spec).filter(([key]) => key !== 'title'));
   const drawn = SpecRecord.safeParse(inUtc(withSecondCues(untitled)));
-  const rendered = await (await load()).renderChart(drawn.success ? drawn.data : untitled);
+  const { renderChart, fromHtml, svgActiveContent } = await load();
+  const rendered = await renderChart(drawn.success ? drawn.data : untitled);
   if (!rendered.ok) {
     fail(file, rendered.reason, block.start, 'chart-spec');
     return;
@@ -270,7 +277,7 @@ async function drawOne(file: VFile, found: Found, index: number, run: Run) {
   for (const warning of rendered.warnings)
     warn(file, `Vega-Lite warns about this chart: ${warning}`, block.start, 'chart-spec');
   const active = svgActiveContent(new TextEncoder().encode(rendered.svg));
-  const made = active === undefined ? figure(rendered.svg, words, id, index) : undefined;
+  const made = active === undefined ? figure(fromHtml, rendered.svg, words, id, index) : undefined;
   if (made === undefined) {
     fail(
       file,
@@ -290,7 +297,16 @@ export default function rehypeMemoCharts() {
     if (charts.length === 0) return;
     const folder = path.resolve(file.cwd, file.dirname ?? '.');
     let renderer: Promise<Renderer> | undefined;
-    const load = () => (renderer ??= import('./chart-render.js'));
+    const load = () =>
+      (renderer ??= Promise.all([
+        import('./chart-render.js'),
+        import('hast-util-from-html'),
+        import('./svg-check.js'),
+      ]).then(([render, html, svg]) => ({
+        renderChart: render.renderChart,
+        fromHtml: html.fromHtml,
+        svgActiveContent: svg.svgActiveContent,
+      })));
     const run: Run = { folder, load, ids: new Map() };
     for (const [index, found] of charts.entries()) await drawOne(file, found, index + 1, run);
   };

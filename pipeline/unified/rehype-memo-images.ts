@@ -15,7 +15,8 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { readBoundedSync } from '../io/read-bounded.js';
 import { fail } from '../messages.js';
-import { svgActiveContent } from './svg-check.js';
+
+type SvgCheck = (typeof import('./svg-check.js'))['svgActiveContent'];
 
 const MB = 1024 * 1024;
 const MAX_BYTES = 10 * MB;
@@ -142,7 +143,13 @@ function readImage(file: VFile, src: string, target: string, place: Element['pos
 }
 
 /** Inline the image as a data: URL; on any problem, record it and drop the `src`. */
-function inline(node: Element, file: VFile, folder: string, budget: Budget): void {
+async function inline(
+  node: Element,
+  file: VFile,
+  folder: string,
+  budget: Budget,
+  svgCheck: () => Promise<SvgCheck>,
+): Promise<void> {
   const src = node.properties['src'];
   const place = node.position?.start;
   const rule = 'image-source';
@@ -195,7 +202,7 @@ function inline(node: Element, file: VFile, folder: string, budget: Budget): voi
     );
     return;
   }
-  const active = type === 'image/svg+xml' ? svgActiveContent(bytes) : undefined;
+  const active = type === 'image/svg+xml' ? (await svgCheck())(bytes) : undefined;
   if (active !== undefined) {
     fail(
       file,
@@ -208,13 +215,24 @@ function inline(node: Element, file: VFile, folder: string, budget: Budget): voi
   node.properties['src'] = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
 }
 
+async function inlineAll(images: readonly Element[], file: VFile): Promise<undefined> {
+  // A relative path is relative to the file's own cwd (the CLI's), not the process's.
+  const folder = path.resolve(file.cwd, file.dirname ?? '.');
+  const budget: Budget = { used: 0 };
+  let check: Promise<SvgCheck> | undefined;
+  // The SVG check (and its XML parser) loads only for a memo with an SVG image.
+  const svgCheck = () =>
+    (check ??= import('./svg-check.js').then((module) => module.svgActiveContent));
+  for (const node of images) await inline(node, file, folder, budget, svgCheck);
+  return undefined;
+}
+
 export default function rehypeMemoImages() {
-  return (tree: Root, file: VFile): undefined => {
-    // A relative path is relative to the file's own cwd (the CLI's), not the process's.
-    const folder = path.resolve(file.cwd, file.dirname ?? '.');
-    const budget: Budget = { used: 0 };
+  return (tree: Root, file: VFile): Promise<undefined> | undefined => {
+    const images: Element[] = [];
     visit(tree, 'element', (node) => {
-      if (node.tagName === 'img') inline(node, file, folder, budget);
+      if (node.tagName === 'img') images.push(node);
     });
+    return images.length === 0 ? undefined : inlineAll(images, file);
   };
 }

@@ -17,7 +17,6 @@ import type { FootnoteDefinition, Parent, PhrasingContent, Root, RootContent, Te
 import type { Citation, CitationItem } from 'citeproc';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
-import { cslHtmlToPhrasing } from '../citations/csl-html.js';
 import type { EngineCache } from '../citations/styles.js';
 import { NOTE_STYLES } from '../citations/style-names.js';
 import { findCitations } from '../citations/syntax.js';
@@ -245,6 +244,7 @@ export default function remarkCitations(options: RemarkCitationsOptions = {}) {
     const style = frontMatter.csl;
     const notes = NOTE_STYLES.has(style);
     engines ??= new (await import('../citations/styles.js')).EngineCache();
+    const { cslHtmlToPhrasing } = await import('../citations/csl-html.js'); // with its HTML parser
     const styled = engines.get(style);
     styled.items = items;
     styled.engine.updateItems([...cited]);

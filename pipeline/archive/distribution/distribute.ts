@@ -13,7 +13,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import type { ProjectConfig } from '../../config/index.js';
 import { nearMiss, resolveDistribution } from '../../frontmatter/distribution.js';
 import type { RecipientEntry } from '../../frontmatter/distribution.js';
@@ -24,6 +23,7 @@ import type { LockOptions } from '../lock.js';
 import { sha256Hex } from '../manifest.js';
 import type { Manifest } from '../manifest.js';
 import { readRegular } from '../safe-read.js';
+import { frontMatterData } from '../series-memos.js';
 import { APPROVALS, approvalsOf, readApprovals } from './approvals.js';
 import { DISTRIBUTION_LOG_FORMAT } from './log-schema.js';
 import type { CopyEntry, DistributionLog, LogEntry } from './log-schema.js';
@@ -125,8 +125,8 @@ async function memoRecipients(
   sourceFile: string,
   config: DistributeRequest['config'],
 ): Promise<string[]> {
-  const text = await readFile(path.join(versionFolder, 'source.md'), 'utf8');
-  const data: unknown = matter(text).data;
+  const bytes = await readFile(path.join(versionFolder, 'source.md'));
+  const data = frontMatterData('source', bytes)?.data;
   const listed =
     typeof data === 'object' && data !== null && 'distribution' in data ? data.distribution : [];
   const entries = Array.isArray(listed)
