@@ -20,9 +20,10 @@ import { createContext } from './context.js';
 import type { BuildContext } from './context.js';
 import { writeFilesAtomic } from './io/atomic.js';
 import { describeFsError, errorTarget, isFsError } from './io/fs-errors.js';
-import { findSources } from './io/sources.js';
+import { findSources, slugOf } from './io/sources.js';
 import type { SourceList } from './io/sources.js';
-import { loadSeriesMemos, seriesMemoOf, seriesNameOf } from './archive/series-memos.js';
+import { loadSeriesMemos, readSeries, seriesMemoOf } from './archive/series-memos.js';
+import type { SeriesMemo } from './frontmatter/series.js';
 import { earlierMemos } from './frontmatter/series.js';
 import { fail, hasErrors, warn } from './messages.js';
 import { exitOnSignals } from './render/signals.js';
@@ -249,17 +250,25 @@ export async function buildMemos(
  * (archive/series-memos.ts). Every series when a memo's front matter cannot
  * be read here (compile reports it); none for memos that fail before compile.
  * A memo's series is its own: the config gives no default for it
- * (`MEMO_DEFAULT_KEYS`, tests/series/carry-over.test.ts).
+ * (`MEMO_DEFAULT_KEYS`, tests/series/carry-over.test.ts). The memos read here
+ * are not read again among their folder's.
  */
-function seriesNamed(jobs: readonly Job[]): { names?: ReadonlySet<string> } {
+function seriesNamed(jobs: readonly Job[]): {
+  names?: ReadonlySet<string>;
+  known: ReadonlyMap<string, SeriesMemo | undefined>;
+} {
   const names = new Set<string>();
+  const known = new Map<string, SeriesMemo | undefined>();
+  let every = false;
   for (const job of jobs) {
     if (hasErrors(job.file)) continue;
-    const name = seriesNameOf(job.source);
-    if (name === undefined) return {};
-    if (name !== null) names.add(name);
+    const file = path.resolve(job.file.cwd, job.file.path);
+    const { name, memo } = readSeries(slugOf(file), job.source);
+    known.set(file, memo);
+    if (name === undefined) every = true;
+    else if (name !== null) names.add(name);
   }
-  return { names };
+  return every ? { known } : { names, known };
 }
 
 async function runBuild(

@@ -55,27 +55,35 @@ export function frontMatterData(slug: string, bytes: Uint8Array): { data: unknow
   }
 }
 
-/**
- * The `series:` a source names, null when it names none, undefined when its
- * front matter cannot be read (its build fails, or it is read again there).
- */
-export function seriesNameOf(bytes: Uint8Array): string | null | undefined {
-  const read = frontMatterData('memo', bytes);
-  if (read === undefined) return undefined;
-  const { data } = read;
-  if (typeof data !== 'object' || data === null || !Object.hasOwn(data, 'series')) return null;
-  const series: unknown = Reflect.get(data, 'series');
-  return typeof series === 'string' && series !== '' ? series : null;
-}
-
 /** The series fields of a source's front matter, read leniently; undefined when it has none. */
 export function seriesMemoOf(slug: string, bytes: Uint8Array): SeriesMemo | undefined {
-  const data = frontMatterData(slug, bytes)?.data;
-  if (data === undefined) return undefined;
+  return readSeries(slug, bytes).memo;
+}
+
+/**
+ * What a source says of its series, from one reading of its front matter: the
+ * `series:` it names (`name`: null when none, undefined when the front matter
+ * cannot be read: its build fails, or it is read again there), and its series
+ * fields, read leniently (`memo`: undefined when it has none).
+ */
+export function readSeries(
+  slug: string,
+  bytes: Uint8Array,
+): { readonly name: string | null | undefined; readonly memo: SeriesMemo | undefined } {
+  const read = frontMatterData(slug, bytes);
+  if (read === undefined) return { name: undefined, memo: undefined };
+  const { data } = read;
+  if (typeof data !== 'object' || data === null || !Object.hasOwn(data, 'series'))
+    return { name: null, memo: undefined };
+  const series: unknown = Reflect.get(data, 'series');
+  const name = typeof series === 'string' && series !== '' ? series : null;
   const parsed = sourceSchema.safeParse(data);
-  if (!parsed.success) return undefined;
-  const { title, date, series, recommendations } = parsed.data;
-  return { slug, version: null, series, date, title, recommendations };
+  if (!parsed.success) return { name, memo: undefined };
+  const { title, date, recommendations } = parsed.data;
+  return {
+    name,
+    memo: { slug, version: null, series: parsed.data.series, date, title, recommendations },
+  };
 }
 
 /**
@@ -91,7 +99,12 @@ function mayName(bytes: Uint8Array, names: ReadonlySet<string> | undefined): boo
 async function sourceMemo(
   file: string,
   names: ReadonlySet<string> | undefined,
+  known: ReadonlyMap<string, SeriesMemo | undefined>,
 ): Promise<SeriesMemo | undefined> {
+  if (known.has(file)) {
+    const memo = known.get(file);
+    return memo === undefined || names === undefined || names.has(memo.series) ? memo : undefined;
+  }
   const read = await readBounded(file, MAX_SOURCE_BYTES);
   if (!read.ok || !mayName(read.bytes, names)) return undefined;
   const memo = seriesMemoOf(slugOf(file), read.bytes);
@@ -100,11 +113,13 @@ async function sourceMemo(
 
 /**
  * The memos with a `series:` among the `.md` files directly inside `folders`;
- * with `names`, only those of these series (the others are not even parsed).
+ * with `names`, only those of these series (the others are not even parsed);
+ * `known`: files already read, by absolute path (`readSeries`), not read again.
  */
 export async function sourceSeriesMemos(
   folders: readonly string[],
   names?: ReadonlySet<string>,
+  known: ReadonlyMap<string, SeriesMemo | undefined> = new Map(),
 ): Promise<SeriesMemo[]> {
   const files = new Set<string>();
   for (const folder of new Set(folders)) {
@@ -120,7 +135,7 @@ export async function sourceSeriesMemos(
   }
   const limit = createLimiter(8); // a few reads at once, never a file handle per memo
   const memos = await Promise.all(
-    [...files].sort().map((file) => limit(() => sourceMemo(file, names))),
+    [...files].sort().map((file) => limit(() => sourceMemo(file, names, known))),
   );
   return memos.filter((memo) => memo !== undefined);
 }
@@ -132,6 +147,8 @@ export interface SeriesSources {
   readonly folders: readonly string[];
   /** Only these series (the ones the memos being built name); default every series. */
   readonly names?: ReadonlySet<string>;
+  /** Sources already read (the memos being built), by absolute path: see `sourceSeriesMemos`. */
+  readonly known?: ReadonlyMap<string, SeriesMemo | undefined>;
 }
 
 /** Per series: its archived memos when it has any, else its memos in the sources folders. */
@@ -139,7 +156,7 @@ export async function loadSeriesMemos(sources: SeriesSources): Promise<SeriesMem
   if (sources.names?.size === 0) return [];
   const archived = sources.archive === undefined ? [] : await archivedSeriesMemos(sources.archive);
   const inArchive = new Set(archived.map((memo) => memo.series));
-  const drafts = (await sourceSeriesMemos(sources.folders, sources.names)).filter(
+  const drafts = (await sourceSeriesMemos(sources.folders, sources.names, sources.known)).filter(
     (memo) => !inArchive.has(memo.series),
   );
   return [...archived, ...drafts];
