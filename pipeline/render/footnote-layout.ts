@@ -31,22 +31,32 @@ export interface NoteLayout {
 const WINDOW = 12;
 
 /**
+ * The page as the layout needs it, set once when the page opens, before any memo: print media,
+ * and a viewport wide enough to point at a column several pages into the box
+ * (caretPositionFromPoint). So a memo is laid out this way as it loads, not again before its
+ * notes. Nothing on the page is ever shown on a screen, and a print depends on neither (the same
+ * PDFs, docs/performance.md).
+ */
+export async function prepareLayoutPage(page: Page): Promise<void> {
+  await Promise.all([
+    page.emulateMediaType('print'),
+    page.setViewport({ width: 16_000, height: 1_600 }),
+  ]);
+}
+
+/**
  * Lay the page's notes out at the foot of their pages; the page must show the memo, fonts
- * loaded. The page stays in print media at the layout's size afterwards: nothing on it is ever
- * shown on a screen, a print does not depend on either, and restoring them cost a layout of the
- * whole memo (docs/performance.md). `pagesOf`: ids whose page the layout tells too (the print
- * still has the last word).
+ * loaded, and have been prepared (`prepareLayoutPage`). `pagesOf`: ids whose page the layout
+ * tells too (the print still has the last word).
  */
 export async function layoutFootnotes(
   page: Page,
   pagesOf: readonly string[] = [],
 ): Promise<NoteLayout> {
-  await page.emulateMediaType('print');
-  // Wide enough to point at a column several pages into the box (caretPositionFromPoint).
-  await page.setViewport({ width: 16_000, height: 1_600 });
-  // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)`
-  // calls, which the page does not define: an identity stands in for it.
-  await page.evaluate('globalThis.__name ??= (fn) => fn');
+  // Under tsx (tests that run the CLI from source) functions are wrapped in `__name(…)` calls,
+  // which the page does not define: an identity stands in for it. The bundle has none.
+  if (placeNotes.toString().includes('__name('))
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
   const laid = await page.evaluate(placeNotes, WINDOW, [...pagesOf]);
   return { notes: laid.notes, failure: laid.failure, pages: new Map(laid.pages) };
 }

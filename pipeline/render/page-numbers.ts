@@ -21,48 +21,10 @@ export const LONG_MEMO_TEXT = 80_000;
 /** Prints spent on the page numbers at most, counting the first. */
 export const MAX_NUMBER_PRINTS = 4;
 
-const SLOT = '[data-memo-page-of]';
-const CONTENTS = '[data-memo-contents]';
-
-/** Take the contents block out of the page (`toc: false`, or `auto` while deciding). */
-export async function dropContents(page: Page): Promise<void> {
-  await page.evaluate((s) => document.querySelector(s)?.remove(), CONTENTS);
-}
-
-export interface ContentsProbe {
-  /** Characters of text in the page. */
-  readonly text: number;
-  /** The id of the contents' first entry (the first heading listed). */
-  readonly firstEntry: string | undefined;
-}
-
-/** How much text the page holds, and the first heading its contents list. */
-export async function probeContents(page: Page): Promise<ContentsProbe> {
-  const [text, firstEntry] = await page.evaluate(
-    (contents, slot) =>
-      [
-        document.body.textContent?.length ?? 0,
-        document.querySelector(contents)?.querySelector(slot)?.getAttribute('data-memo-page-of'),
-      ] as const,
-    CONTENTS,
-    SLOT,
-  );
-  return { text, firstEntry: firstEntry ?? undefined };
-}
-
-/** The ids whose pages the slots show, each once. */
-export async function pageTargets(page: Page): Promise<string[]> {
-  return page.evaluate(
-    (selector) => [
-      ...new Set(
-        Array.from(document.querySelectorAll(selector), (slot) =>
-          slot.getAttribute('data-memo-page-of'),
-        ).filter((id): id is string => id !== null && id !== ''),
-      ),
-    ],
-    SLOT,
-  );
-}
+/** A page-number slot: its attribute names the id whose page it shows. */
+export const PAGE_SLOT = '[data-memo-page-of]';
+/** The contents block (kept or dropped as the memo loads, pdf-page.ts). */
+export const CONTENTS = '[data-memo-contents]';
 
 export interface Filled {
   /** Page-number slots in the page. */
@@ -100,7 +62,7 @@ export async function fillPageNumbers(
       }
       return { slots, changed, missing };
     },
-    SLOT,
+    PAGE_SLOT,
     [...pages],
   );
 }

@@ -4,19 +4,18 @@
  * request but `data:` aborted, any navigation away from about:blank an error
  * (see pdf.ts for the whole isolation model).
  */
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import type { Generation } from './browser-pool.js';
 import type { PrintedLink } from './pdf-archival.js';
-import { layoutFootnotes } from './footnote-layout.js';
+import { layoutFootnotes, prepareLayoutPage } from './footnote-layout.js';
 import type { PlacedNote } from './footnote-layout.js';
 import {
   AUTO_CONTENTS_PAGES,
+  CONTENTS,
   LONG_MEMO_TEXT,
   MAX_NUMBER_PRINTS,
-  dropContents,
+  PAGE_SLOT,
   fillPageNumbers,
-  pageTargets,
-  probeContents,
 } from './page-numbers.js';
 import type { PdfLinks, PrintedPdf } from './pdf-links.js';
 import type { PdfMeta, PdfResult, PrintLayout } from './pdf-options.js';
@@ -44,6 +43,8 @@ export interface Job {
 export interface Slot {
   readonly generation: Generation;
   readonly page: Page;
+  /** A DevTools session of its own on the page: prints in one round trip (`printPdf`). */
+  readonly devtools: CDPSession;
   uses: number;
   job: Job | undefined;
   /** Its renderer crashed or its page closed: never reuse. */
@@ -52,9 +53,13 @@ export interface Slot {
 
 export async function openSlot(generation: Generation): Promise<Slot> {
   const page = await openPage(generation);
-  const slot: Slot = { generation, page, uses: 0, job: undefined, broken: false };
   // Before any content: scripts never run, whatever the memo contains.
-  await page.setJavaScriptEnabled(false);
+  const [devtools] = await Promise.all([
+    page.createCDPSession(),
+    page.setJavaScriptEnabled(false),
+    prepareLayoutPage(page),
+  ]);
+  const slot: Slot = { generation, page, devtools, uses: 0, job: undefined, broken: false };
   await refuseRequests(page, (url) =>
     slot.job?.warnings.add(`blocked request to ${truncate(url)}`),
   );
@@ -148,25 +153,25 @@ export async function printOnSlot(
     let relaid = false;
     let probed = false;
     for (;;) {
-      await load(page, html, job, whileLoading);
-      // `toc: auto` on a long memo: the first heading the contents list, printed with them.
-      let likely: string | undefined;
-      if (contents === 'auto' && slots && !probed) {
-        probed = true;
-        const probe = await probeContents(page);
-        if (probe.text >= LONG_MEMO_TEXT) likely = probe.firstEntry;
-      }
-      const withContents = contents === 'true' || likely !== undefined;
-      if (!withContents) await dropContents(page);
-      if (known !== undefined && slots) await fillPageNumbers(page, known);
-      let placed: readonly PlacedNote[] = [];
       // No print yet gave the pages of this layout (none, or one without the contents).
       const pagesUnknown = slots && (known === undefined || knownWithout);
       // Then the contents would need a draft print; the notes' layout knows the pages.
       const unknown = pagesUnknown && contents === 'true';
+      const probe: boolean = contents === 'auto' && slots && !probed;
+      probed ||= probe;
+      const loaded = await load(page, html, job, whileLoading, {
+        probe,
+        keepContents: contents === 'true',
+        targets: footnotes && unknown,
+      });
+      // `toc: auto` on a long memo: the first heading the contents list, printed with them.
+      const { likely } = loaded;
+      const withContents = contents === 'true' || likely !== undefined;
+      if (known !== undefined && slots) await fillPageNumbers(page, known);
+      let placed: readonly PlacedNote[] = [];
       let laidOut = false;
       if (footnotes) {
-        const laid = await layoutFootnotes(page, unknown ? await pageTargets(page) : []);
+        const laid = await layoutFootnotes(page, loaded.targets);
         if (laid.failure !== null) {
           // Never a wrong PDF: the memo as written, notes at the end.
           notesFallback = laid.failure;
@@ -182,7 +187,7 @@ export async function printOnSlot(
       // With page-number slots still empty, or filled from a print without the contents, this
       // print is never the one kept: a draft (unless the layout filled them).
       const draft = pagesUnknown && withContents && !laidOut;
-      let printed = await print(page, job, draft);
+      let printed = await print(slot, job, draft);
       const needLinks = placed.length > 0 || slots || contents === 'auto';
       let links = needLinks ? await readLinks(printed.pdf) : undefined;
       if (likely !== undefined && links !== undefined) {
@@ -202,7 +207,7 @@ export async function printOnSlot(
       }
       let pageNumbers: string | null = null;
       if (slots && links !== undefined) {
-        const settled = await settlePageNumbers(page, job, printed, links);
+        const settled = await settlePageNumbers(slot, job, printed, links, loaded.slots);
         ({ printed, links, problem: pageNumbers } = settled);
       }
       if (placed.length > 0 && links !== undefined) {
@@ -270,21 +275,23 @@ async function readLinks(pdf: Uint8Array): Promise<Read> {
  * printed with; at most `MAX_NUMBER_PRINTS` prints in all. `problem`: why numbers may be wrong.
  */
 async function settlePageNumbers(
-  page: Page,
+  slot: Slot,
   job: Job,
   first: Printed,
   firstLinks: Read,
+  slotCount: number,
 ): Promise<{ printed: Printed; links: Read; problem: string | null }> {
   let printed = first;
   let links = firstLinks;
   // Nothing changed since `printed`: the same layout, printed for keeping if it was a draft.
   const kept = async (problem: string | null) => ({
-    printed: printed.draft ? await print(page, job) : printed,
+    printed: printed.draft ? await print(slot, job) : printed,
     links,
     problem,
   });
+  if (slotCount === 0) return kept(null); // the contents, their only slots, were dropped
   for (let prints = 1; ; prints += 1) {
-    const filled = await fillPageNumbers(page, links.destinations);
+    const filled = await fillPageNumbers(slot.page, links.destinations);
     if (filled.slots === 0) return kept(null);
     if (filled.changed === 0) {
       return kept(
@@ -299,29 +306,76 @@ async function settlePageNumbers(
         links,
         problem: `the page numbers still moved after ${MAX_NUMBER_PRINTS} prints, so some may be off by a page`,
       };
-    printed = await print(page, job);
+    printed = await print(slot, job);
     links = await readLinks(printed.pdf);
   }
 }
 
-/** The memo written into the page, its fonts loaded. */
-async function load(page: Page, html: string, job: Job, meanwhile?: () => void): Promise<void> {
+/** What to do with the contents block once the memo is loaded. */
+interface ContentsPlan {
+  /** `toc: auto` not yet decided: measure the memo's text (`LONG_MEMO_TEXT`). */
+  readonly probe: boolean;
+  /** `toc: true`: keep the contents whatever the probe says. */
+  readonly keepContents: boolean;
+  /** Read the ids the page-number slots show (for the notes' layout). */
+  readonly targets: boolean;
+}
+
+/** The memo as loaded, its contents kept or dropped. */
+interface Loaded {
+  /** A long memo's first contents entry (the contents are kept, and likely print). */
+  readonly likely: string | undefined;
+  /** The page-number slots left in the page. */
+  readonly slots: number;
+  /** The ids the slots show, each once (when asked). */
+  readonly targets: string[];
+}
+
+/**
+ * The memo written into the page, its fonts loaded, its contents kept or dropped (`plan`). After
+ * `setContent`, one round trip (page.evaluate runs through DevTools, so it works with page
+ * scripts disabled). A refresh may fire at any moment, even in the middle of a print: refuse it
+ * outright rather than print either document depending on timing. And wait for the fonts: `load`
+ * alone does not cover fonts a style applies late.
+ */
+async function load(
+  page: Page,
+  html: string,
+  job: Job,
+  meanwhile: (() => void) | undefined,
+  plan: ContentsPlan,
+): Promise<Loaded> {
   const loading = page.setContent(html, { waitUntil: 'load', timeout: job.timeoutMs });
   meanwhile?.();
   await loading;
   assertStillTheMemo(page, job);
-  // One round trip for two checks. A refresh may fire at any moment, even in
-  // the middle of pdf(): refuse it outright rather than print either
-  // document depending on timing. And wait for the fonts: `load` alone does
-  // not cover fonts a style applies late. page.evaluate runs through
-  // DevTools, so it works with page scripts disabled (checked).
-  const refresh = await page.evaluate(
-    (s) => document.fonts.ready.then(() => document.querySelector(s) !== null),
+  const state = await page.evaluate(
+    (refresh, contents, slot, ask, long) =>
+      document.fonts.ready.then(() => {
+        if (document.querySelector(refresh) !== null)
+          return { refresh: true, likely: null, slots: 0, targets: [] };
+        const block = document.querySelector(contents);
+        const first = block?.querySelector(slot)?.getAttribute('data-memo-page-of') ?? null;
+        const likely = ask.probe && (document.body.textContent?.length ?? 0) >= long ? first : null;
+        if (!ask.keepContents && likely === null) block?.remove();
+        const slots = Array.from(document.querySelectorAll(slot), (element) =>
+          element.getAttribute('data-memo-page-of'),
+        );
+        const targets = ask.targets
+          ? [...new Set(slots.filter((id): id is string => id !== null && id !== ''))]
+          : [];
+        return { refresh: false, likely, slots: slots.length, targets };
+      }),
     REFRESH,
+    CONTENTS,
+    PAGE_SLOT,
+    plan,
+    LONG_MEMO_TEXT,
   );
-  if (refresh) {
+  if (state.refresh) {
     throw new RenderError('the memo has a <meta http-equiv="refresh">, which would replace it');
   }
+  return { likely: state.likely ?? undefined, slots: state.slots, targets: state.targets };
 }
 
 /**
@@ -330,36 +384,62 @@ async function load(page: Page, html: string, job: Job, meanwhile?: () => void):
  * (pdf-outline.ts rights the titles). Read from the page, not from the HTML:
  * the footnote layout may have removed the Notes heading. Likewise every
  * link's target and text (the link annotations' /Contents, pdf-archival.ts).
- * One DevTools round trip (page scripts stay off), about a millisecond.
+ * One DevTools round trip (page scripts stay off), which first waits for any font the page
+ * changes since the load made it use (what `page.pdf()` would wait for).
  */
-async function print(page: Page, job: Job, draft = false): Promise<Printed> {
+async function print(slot: Slot, job: Job, draft = false): Promise<Printed> {
+  const { page } = slot;
   const [headings, links] = await page.evaluate(
     (h, a) =>
-      [
-        Array.from(document.querySelectorAll(h), (heading) => heading.textContent ?? ''),
-        Array.from(document.querySelectorAll(a), (link) => ({
-          href: link.getAttribute('href') ?? '',
-          // A footnote reference is only its number: say what it is.
-          text:
-            link.getAttribute('aria-label') ??
-            `${link.hasAttribute('data-footnote-ref') ? 'Note ' : ''}${link.textContent ?? ''}`,
-        })),
-      ] as const,
+      document.fonts.ready.then(
+        () =>
+          [
+            Array.from(document.querySelectorAll(h), (heading) => heading.textContent ?? ''),
+            Array.from(document.querySelectorAll(a), (link) => ({
+              href: link.getAttribute('href') ?? '',
+              // A footnote reference is only its number: say what it is.
+              text:
+                link.getAttribute('aria-label') ??
+                `${link.hasAttribute('data-footnote-ref') ? 'Note ' : ''}${link.textContent ?? ''}`,
+            })),
+          ] as const,
+      ),
     HEADINGS,
     LINKS,
   );
-  const pdf = await page.pdf({
-    // A draft only tells where things are: untagged, without bookmarks or backgrounds (which
-    // move nothing), it prints faster (docs/performance.md).
-    printBackground: !draft,
-    preferCSSPageSize: true, // size and margins from the memo's @page rules
-    displayHeaderFooter: false, // running heads are CSS margin boxes
-    tagged: !draft,
-    outline: !draft,
-    timeout: job.timeoutMs,
-  });
+  const pdf = await printPdf(slot.devtools, draft);
   assertStillTheMemo(page, job);
   return { pdf, headings: [...headings], links: [...links], draft };
+}
+
+/**
+ * Chromium's PDF of the page, with the size and margins of the memo's @page rules (running heads
+ * are CSS margin boxes). In one round trip: puppeteer's `page.pdf()` streams the same bytes back
+ * in three more (docs/performance.md). A draft only tells where things are: untagged, without
+ * bookmarks or backgrounds (which move nothing), it prints faster.
+ */
+async function printPdf(devtools: CDPSession, draft: boolean): Promise<Uint8Array> {
+  const { data } = await devtools.send('Page.printToPDF', {
+    transferMode: 'ReturnAsBase64',
+    // What page.pdf() would send: letter paper without margins, which @page rules replace.
+    paperWidth: 8.5,
+    paperHeight: 11,
+    marginTop: 0,
+    marginBottom: 0,
+    marginLeft: 0,
+    marginRight: 0,
+    scale: 1,
+    landscape: false,
+    pageRanges: '',
+    displayHeaderFooter: false,
+    headerTemplate: '',
+    footerTemplate: '',
+    preferCSSPageSize: true,
+    printBackground: !draft,
+    generateTaggedPDF: !draft,
+    generateDocumentOutline: !draft,
+  });
+  return Buffer.from(data, 'base64');
 }
 
 /** `setContent` writes into about:blank without navigating: any main-frame navigation is the memo's. */
