@@ -2,7 +2,7 @@
  * `createProcessor` owns the plugin order. Build it once per run and reuse it
  * for every memo (unified processors are frozen and reusable).
  *
- * Markdown side: parse → GFM → directives → box fences checked → memo
+ * Markdown side: parse (GFM, directives: remark-markdown.ts) → box fences checked → memo
  * directives → footnote, link, heading and placeholder checks → typographic
  * quotes and dashes → heading levels → citations (notes or in-text, and the
  * Sources section).
@@ -23,9 +23,6 @@
  */
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkDirective from 'remark-directive';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
@@ -49,6 +46,7 @@ import remarkCitations from './remark-citations.js';
 import remarkDirectiveFences from './remark-directive-fences.js';
 import remarkFootnoteCheck from './remark-footnote-check.js';
 import remarkHeadingOffset from './remark-heading-offset.js';
+import remarkMarkdown from './remark-markdown.js';
 import rehypeLintImageAlt from './rehype-lint-image-alt.js';
 import remarkLintEmptySection from './remark-lint-empty-section.js';
 import remarkLintHeadingIncrement from './remark-lint-heading-increment.js';
@@ -68,9 +66,7 @@ export interface ProcessorOptions {
 export function createProcessor(options: ProcessorOptions = {}) {
   const lint = options.lint === true;
   return unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkDirective)
+    .use(remarkMarkdown)
     .use(yieldTurnMarkdown()) // after parsing
     .use(lint ? [remarkLintRecNumber] : [])
     .use(remarkDirectiveFences)
