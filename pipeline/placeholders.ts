@@ -54,8 +54,12 @@ export interface MarkerHit {
   readonly index: number;
 }
 
+/** What every marker contains: most texts are ruled out without MARKER's Unicode-aware pattern. */
+const MARKER_TEXT = /TODO|TB[CD]|TK|FIXME|XX|orem ipsum/;
+
 /** The markers in `text`, leaving out URLs and Roman-numeral centuries. */
 export function findMarkers(text: string): MarkerHit[] {
+  if (!MARKER_TEXT.test(text)) return [];
   const urls = [...text.matchAll(/\b(?:https?:\/\/|mailto:|www\.)\S+/gi)].map(
     (match) => [match.index, match.index + match[0].length] as const,
   );
@@ -75,30 +79,34 @@ export function findMarkers(text: string): MarkerHit[] {
 }
 
 /**
- * Each sample value's first word (a cheap test that rules out almost every
- * text) and its pattern (the whole phrase, any spacing), built once:
+ * Each sample value's words (a text without all of them cannot hold it: a cheap
+ * test that rules out almost every text) and its pattern (the whole phrase, any
+ * spacing), built once:
  * `findSamples` runs on every text node of every memo, and building and
  * compiling these Unicode-aware patterns cost more than the rest of the
  * placeholder rule (docs/performance.md). `matchAll` copies a pattern, so
  * sharing them keeps no state between calls.
  */
-const SAMPLE_PATTERNS: readonly (readonly [value: string, firstWord: string, pattern: RegExp])[] =
-  SAMPLE_VALUES.map((value) => {
-    const words = value.split(/\s+/);
-    const pattern = new RegExp(
-      `(?<![\\p{L}\\p{N}])${words
-        .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('\\s+')}(?![\\p{L}\\p{N}])`,
-      'gu',
-    );
-    return [value, words[0] ?? value, pattern];
-  });
+const SAMPLE_PATTERNS: readonly (readonly [
+  value: string,
+  words: readonly string[],
+  pattern: RegExp,
+])[] = SAMPLE_VALUES.map((value) => {
+  const words = value.split(/\s+/);
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])${words
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\s+')}(?![\\p{L}\\p{N}])`,
+    'gu',
+  );
+  return [value, words, pattern];
+});
 
 /** Where each sample value occurs in `text` (as a whole phrase, any spacing). */
 export function findSamples(text: string): { value: string; index: number }[] {
   const hits: { value: string; index: number }[] = [];
-  for (const [value, firstWord, pattern] of SAMPLE_PATTERNS) {
-    if (!text.includes(firstWord)) continue;
+  for (const [value, words, pattern] of SAMPLE_PATTERNS) {
+    if (!words.every((word) => text.includes(word))) continue;
     for (const match of text.matchAll(pattern)) hits.push({ value, index: match.index });
   }
   return hits.sort((a, b) => a.index - b.index);

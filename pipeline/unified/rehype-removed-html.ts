@@ -21,8 +21,13 @@ export default function rehypeRemovedHtml() {
   const strip = new Set(schema.strip ?? []);
   const contextual = new Set(Object.keys(schema.ancestors ?? {}));
 
-  /** The element as the sanitizer leaves it on its own, or undefined when it removes it. */
-  const probe = (node: Element): Element | undefined => {
+  /**
+   * The element as the sanitizer leaves it on its own, or undefined when it removes it;
+   * the same tag and properties always give the same answer, so each is asked once a memo.
+   */
+  const probe = (node: Element, probed: Map<string, Element | undefined>): Element | undefined => {
+    const key = `${node.tagName} ${JSON.stringify(node.properties)}`;
+    if (probed.has(key)) return probed.get(key);
     const root: Root = {
       type: 'root',
       children: [
@@ -35,14 +40,17 @@ export default function rehypeRemovedHtml() {
       ],
     };
     const [kept] = sanitizer.runSync(root).children;
-    return kept?.type === 'element' && kept.tagName === node.tagName ? kept : undefined;
+    const element = kept?.type === 'element' && kept.tagName === node.tagName ? kept : undefined;
+    probed.set(key, element);
+    return element;
   };
 
   return (tree: Root, file: VFile): undefined => {
+    const probed = new Map<string, Element | undefined>();
     visit(tree, 'element', (node) => {
       if (contextual.has(node.tagName)) return;
       const place = node.position?.start;
-      const kept = probe(node);
+      const kept = probe(node, probed);
       if (kept === undefined) {
         const content = strip.has(node.tagName) ? ', with everything inside it' : '';
         warn(

@@ -74,16 +74,18 @@ export default function remarkDirectiveFences() {
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
       if (start === undefined || end === undefined) return;
+      const text = source.slice(start, end);
+      if (!text.includes('::')) return; // neither pattern can match
       let offset = start;
-      for (const [index, raw] of source.slice(start, end).split('\n').entries()) {
+      for (const [index, raw] of text.split('\n').entries()) {
         const prefix = index === 0 ? '' : (CONTAINER_PREFIX.exec(raw)?.[0] ?? '');
         const line = raw.slice(prefix.length);
-        const place = pointAt(source, offset + prefix.length);
+        const at = offset + prefix.length;
         offset += raw.length + 1;
         const opener = OPENER_WITH_SPACE.exec(line);
         if (opener !== null) {
           const [, colons = '', name = ''] = opener;
-          fail(file, openerReason(colons, name), place, 'directive-malformed');
+          fail(file, openerReason(colons, name), pointAt(source, at), 'directive-malformed');
           pendingClose += 1;
         } else if (LONE_FENCE.test(line)) {
           if (pendingClose > 0) pendingClose -= 1;
@@ -91,7 +93,7 @@ export default function remarkDirectiveFences() {
             fail(
               file,
               `this \`${line.trim()}\` line ends a box, but no box is open here; remove it, or open the box with \`:::${BLOCK_DIRECTIVES[0]}\` before its text`,
-              place,
+              pointAt(source, at),
               'directive-malformed',
             );
         }
