@@ -85,6 +85,7 @@ function bracketItems(inner: string, innerStart: number): CiteItem[] | undefined
 
 /** The citations in `text`, in order. */
 export function findCitations(text: string): CiteMatch[] {
+  if (!text.includes('@')) return []; // every citation has one
   const found: CiteMatch[] = [];
   for (const match of text.matchAll(BRACKET)) {
     const inner = match[1] ?? '';

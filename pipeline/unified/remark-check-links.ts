@@ -23,7 +23,9 @@ function undefinedReferences(tree: Root, file: VFile, source: string): void {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     if (start === undefined || end === undefined) return;
-    for (const match of source.slice(start, end).matchAll(REFERENCE)) {
+    const text = source.slice(start, end);
+    if (!text.includes('][')) return; // every reference has it
+    for (const match of text.matchAll(REFERENCE)) {
       const [written, bang, text = '', given = ''] = match;
       const label = given === '' ? text : given;
       const image = bang === '!';

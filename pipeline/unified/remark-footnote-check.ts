@@ -23,6 +23,7 @@ export default function remarkFootnoteCheck() {
       const end = node.position?.end.offset;
       if (start === undefined || end === undefined) return;
       const slice = source.slice(start, end);
+      if (!slice.includes('[^')) return; // every reference has it
       for (const match of slice.matchAll(DANGLING)) {
         const label = match[1] ?? '';
         fail(
