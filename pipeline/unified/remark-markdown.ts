@@ -1,11 +1,8 @@
 /**
- * The memo's Markdown syntax: CommonMark with GFM and directives (remark-parse,
- * remark-gfm, remark-directive), parsed without the GFM autolink literals a memo
- * cannot contain. GFM tries an e-mail address at the start of every word, which
- * was a fifth of the sample memo's parse (docs/performance.md): a memo with no
- * `@` is parsed without that rule, one with no `www.` without the `www.` one,
- * one with no `http:` or `https:` without the web address one. A rule that can
- * never match changes nothing in the tree (tests/markdown-syntax.test.ts
+ * The memo's Markdown syntax: CommonMark with GFM and directives (remark-parse, remark-gfm,
+ * remark-directive), without the GFM autolink literal rules a memo's text cannot match; the
+ * e-mail rule alone, tried at every word, cost a fifth of the parse (docs/performance.md).
+ * A rule that can never match changes nothing in the tree (tests/markdown-syntax.test.ts
  * compares the trees on every sample and fixture).
  */
 import type { Root } from 'mdast';
@@ -19,15 +16,15 @@ type Extension = NonNullable<Data['micromarkExtensions']>[number];
 type Constructs = NonNullable<Extension['text']>;
 type Construct = Extract<NonNullable<Constructs[string]>, readonly unknown[]>[number];
 
-/** GFM's autolink literal rules (micromark-extension-gfm-autolink-literal), by name. */
-export const AUTOLINK_LITERALS = {
+/** GFM's autolink literal rules (micromark-extension-gfm-autolink-literal), by name, and the text each needs. */
+const AUTOLINK_LITERALS = {
   emailAutolink: /@/,
   wwwAutolink: /www\./i,
   protocolAutolink: /https?:/i,
 } as const;
 
 type Literal = keyof typeof AUTOLINK_LITERALS;
-const LITERALS = Object.keys(AUTOLINK_LITERALS) as Literal[];
+const LITERALS: readonly Literal[] = ['emailAutolink', 'wwwAutolink', 'protocolAutolink'];
 
 /** The autolink literal rules that cannot match in `document`: each needs its text to occur. */
 export function impossibleLiterals(document: string): Literal[] {
