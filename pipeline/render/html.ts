@@ -19,7 +19,7 @@
  * (template-sources.ts, which reads the files); a new template name such as
  * `briefing` becomes valid in `template:`.
  */
-import Runtime from 'handlebars/runtime';
+import Runtime from 'handlebars/runtime.js';
 import { projectRoot } from '../paths.js';
 import { fontCssFor } from './fonts.js';
 import { pageCss } from './page-css.js';
