@@ -18,14 +18,15 @@
  * sections and link text before the heading offset; image alt text before
  * the images are inlined.
  *
- * `yieldTurn…` between groups of stages lets the event loop turn while a memo compiles
- * (yield-turn.ts).
+ * A turn of the event loop (yield-turn.ts) before every stage lets Node read the browser's
+ * answers while a memo compiles.
  */
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
+import type { Pluggable, PluggableList } from 'unified';
 import './data.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import { SMARTYPANTS_OPTIONS } from './smart-text.js';
@@ -67,22 +68,23 @@ export function createProcessor(options: ProcessorOptions = {}) {
   const lint = options.lint === true;
   return unified()
     .use(remarkMarkdown)
-    .use(yieldTurnMarkdown()) // after parsing
-    .use(lint ? [remarkLintRecNumber] : [])
-    .use(remarkDirectiveFences)
-    .use(remarkMemoRef)
-    .use(remarkMemoDirectives)
-    .use(lint ? [remarkLintRecUnreferenced] : [])
-    .use(remarkFootnoteCheck)
-    .use(remarkCheckLinks)
-    .use(remarkCheckHeadings)
-    .use(remarkPlaceholders)
-    .use(yieldTurnMarkdown())
-    .use(remarkSmartypants, SMARTYPANTS_OPTIONS)
-    .use(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : [])
-    .use(remarkHeadingOffset)
-    .use(remarkCitations, { lint })
-    .use(yieldTurnMarkdown())
+    .use(
+      withTurns(yieldTurnMarkdown, [
+        ...(lint ? [remarkLintRecNumber] : []),
+        remarkDirectiveFences,
+        remarkMemoRef,
+        remarkMemoDirectives,
+        ...(lint ? [remarkLintRecUnreferenced] : []),
+        remarkFootnoteCheck,
+        remarkCheckLinks,
+        remarkCheckHeadings,
+        remarkPlaceholders,
+        [remarkSmartypants, SMARTYPANTS_OPTIONS],
+        ...(lint ? [remarkLintHeadingIncrement, remarkLintEmptySection, remarkLintLinkText] : []),
+        remarkHeadingOffset,
+        [remarkCitations, { lint }],
+      ]),
+    )
     .use(remarkRehype, {
       allowDangerousHtml: true,
       footnoteLabel: 'Notes',
@@ -90,24 +92,34 @@ export function createProcessor(options: ProcessorOptions = {}) {
       footnoteLabelProperties: {},
       footnoteBackLabel: (index: number) => `Back to reference ${index + 1}`,
     })
-    .use(rehypeRawIfAny)
-    .use(rehypeRemovedHtml)
-    .use(yieldTurnHtml())
-    .use(rehypeSanitize, createSanitizeSchema())
-    .use(rehypeMemoElements)
-    .use(yieldTurnHtml())
-    .use(rehypeMemoCharts)
-    .use(lint ? [rehypeLintImageAlt] : [])
-    .use(rehypeMemoImages)
-    .use(rehypeHeadingIds)
-    .use(rehypeMemoCaptions)
-    .use(rehypeMemoRefs)
-    .use(rehypeMemoContents)
-    .use(rehypeMemoParts)
-    .use(rehypeMemoBlocks)
-    .use(yieldTurnHtml())
+    .use(
+      withTurns(yieldTurnHtml, [
+        rehypeRawIfAny,
+        rehypeRemovedHtml,
+        [rehypeSanitize, createSanitizeSchema()],
+        rehypeMemoElements,
+        rehypeMemoCharts,
+        ...(lint ? [rehypeLintImageAlt] : []),
+        rehypeMemoImages,
+        rehypeHeadingIds,
+        rehypeMemoCaptions,
+        rehypeMemoRefs,
+        rehypeMemoContents,
+        rehypeMemoParts,
+        rehypeMemoBlocks,
+      ]),
+    )
     .use(rehypeStringify)
     .freeze();
+}
+
+/**
+ * The stages in order with a turn of the event loop before each and after the last
+ * (yield-turn.ts): the browser's page opens during a compile in about ten DevTools
+ * exchanges, one per turn.
+ */
+function withTurns(turn: () => Pluggable, stages: PluggableList): PluggableList {
+  return [...stages.flatMap((stage) => [turn(), stage]), turn()];
 }
 
 export type MemoProcessor = ReturnType<typeof createProcessor>;
