@@ -24,7 +24,7 @@
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
-import remarkSmartypants from 'remark-smartypants';
+import remarkSmartypants from './remark-smartypants-lean.js';
 import { unified } from 'unified';
 import type { Pluggable, PluggableList } from 'unified';
 import './data.js';

@@ -4,7 +4,7 @@
  * ellipsis, with the same plugin and options as the Markdown body (processor.ts).
  */
 import type { Root } from 'mdast';
-import remarkSmartypants from 'remark-smartypants';
+import remarkSmartypants from './remark-smartypants-lean.js';
 import { unified } from 'unified';
 
 /** The same options as the body's remark-smartypants. */
