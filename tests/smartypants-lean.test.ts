@@ -3,38 +3,18 @@
  * that has no dash, ellipsis or backtick. Every sample memo and fixture, and text made to
  * reach each of its branches, come out as remark-smartypants itself writes them.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import type { PluggableList } from 'unified';
-import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { compileMemo } from '../pipeline/compile.js';
 import { createProcessor } from '../pipeline/unified/processor.js';
-import type { MemoProcessor } from '../pipeline/unified/processor.js';
 import remarkSmartypantsLean from '../pipeline/unified/remark-smartypants-lean.js';
 import { SMARTYPANTS_OPTIONS } from '../pipeline/unified/smart-text.js';
+import * as stages from './helpers/stage-swap.js';
 
-const root = path.join(import.meta.dirname, '..');
-const same = (a: unknown, b: unknown): boolean => a === b;
 const lean = createProcessor();
-const plugins: PluggableList = lean.attachers.map(([plugin, ...options]) =>
-  same(plugin, remarkSmartypantsLean) ? [remarkSmartypants, ...options] : [plugin, ...options],
-);
-// createProcessor's own stages, so its types (unified cannot infer them from a list).
-const original = unified().use(plugins).freeze() as unknown as MemoProcessor;
-
-async function compile(file: string, processor: MemoProcessor) {
-  const vfile = new VFile({ path: file, value: await readFile(file) });
-  const view = await compileMemo(vfile, { processor, generator: 'memo-press test' });
-  return {
-    view,
-    messages: vfile.messages.map((m) => `${m.line ?? ''}:${m.column ?? ''} ${m.reason}`),
-  };
-}
+const original = stages.swapStage(remarkSmartypantsLean, remarkSmartypants);
 
 const markdown = (lean: boolean) => {
   const processor = lean
@@ -48,19 +28,23 @@ const markdown = (lean: boolean) => {
 
 describe('smart quotes and dashes without the second parse', () => {
   it('the processor has the lean plugin, and the swap took', () => {
-    expect(lean.attachers.some(([plugin]) => same(plugin, remarkSmartypantsLean))).toBe(true);
-    expect(original.attachers.some(([plugin]) => same(plugin, remarkSmartypants))).toBe(true);
+    expect(
+      lean.attachers.some(([plugin]) => stages.samePlugin(plugin, remarkSmartypantsLean)),
+    ).toBe(true);
+    expect(
+      original.attachers.some(([plugin]) => stages.samePlugin(plugin, remarkSmartypants)),
+    ).toBe(true);
   });
 
   it('writes every sample and fixture as remark-smartypants does', async () => {
-    const files: string[] = [];
-    for (const folder of ['sources', path.join('tests', 'fixtures')])
-      for (const name of await readdir(path.join(root, folder), { recursive: true }))
-        if (name.endsWith('.md')) files.push(path.join(root, folder, name));
+    const files = await stages.everyMemoSource();
     expect(files.length).toBeGreaterThan(50);
-    for (const file of files.sort()) {
-      const [a, b] = await Promise.all([compile(file, lean), compile(file, original)]);
-      expect(a, path.relative(root, file)).toEqual(b);
+    for (const file of files) {
+      const [a, b] = await Promise.all([
+        stages.compiledWith(file, lean),
+        stages.compiledWith(file, original),
+      ]);
+      expect(a, stages.fromRoot(file)).toEqual(b);
     }
   });
 
