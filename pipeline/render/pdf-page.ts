@@ -332,11 +332,11 @@ interface Loaded {
 }
 
 /**
- * The memo written into the page, its fonts loaded, its contents kept or dropped (`plan`). After
- * `setContent`, one round trip (page.evaluate runs through DevTools, so it works with page
+ * The memo written into the page (`write`), its fonts loaded, its contents kept or dropped
+ * (`plan`). Then one round trip (page.evaluate runs through DevTools, so it works with page
  * scripts disabled). A refresh may fire at any moment, even in the middle of a print: refuse it
- * outright rather than print either document depending on timing. And wait for the fonts: `load`
- * alone does not cover fonts a style applies late.
+ * outright rather than print either document depending on timing. And wait for the fonts: the
+ * load alone does not cover fonts a style applies late.
  */
 async function load(
   page: Page,
@@ -347,7 +347,7 @@ async function load(
 ): Promise<Loaded> {
   const loading = write(page, html);
   meanwhile?.();
-  if (!(await loading)) await loaded(page);
+  if (!(await loading)) await untilLoaded(page);
   assertStillTheMemo(page, job);
   const state = await page.evaluate(
     (refresh, contents, slot, ask, long) =>
@@ -405,7 +405,7 @@ async function write(page: Page, html: string): Promise<boolean> {
 }
 
 /** Until the document has loaded (a DevTools round trip each 10 ms: page scripts stay off). */
-async function loaded(page: Page): Promise<void> {
+async function untilLoaded(page: Page): Promise<void> {
   while (!(await page.evaluate(() => document.readyState === 'complete')))
     await new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -4,7 +4,7 @@
  * the largest module a plain build would otherwise load. Without raw HTML the
  * one thing the round trip changes is a `true` on an attribute that is not a
  * boolean one (`data-footnote-ref`), which it writes as an empty string: done
- * here too, so the HTML is the same either way (tests/processor.test.ts
+ * here too, so the HTML is the same either way (tests/raw-html.test.ts
  * compares the two on every sample and fixture).
  */
 import type { Nodes, Root } from 'hast';
