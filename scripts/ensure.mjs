@@ -195,11 +195,15 @@ async function ensureBuild(force) {
   const stamp = mtime(stampPath);
   let stale = force || stamp === undefined;
   if (!stale) {
-    const inputs = [join(root, 'package.json')];
+    // The bundle's own recipe too: this script and the modules it puts in for packages.
+    const inputs = [join(root, 'package.json'), fileURLToPath(import.meta.url)];
     for (const name of readdirSync(root)) {
       if (/^tsconfig.*\.json$/.test(name)) inputs.push(join(root, name));
     }
-    stale = newestIn(pipelineDir) > stamp || inputs.some((path) => (mtime(path) ?? 0) > stamp);
+    stale =
+      newestIn(pipelineDir) > stamp ||
+      newestIn(join(root, 'scripts', 'bundle-stubs')) > stamp ||
+      inputs.some((path) => (mtime(path) ?? 0) > stamp);
   }
   if (!stale) {
     // A built-in template edited since: compiled again ahead (the CLI would compile it itself).
