@@ -2,7 +2,8 @@
 // memo-press command-line launcher: runs the bundled CLI in dist/bin/ (built
 // from pipeline/ by scripts/ensure.mjs: tsc, then esbuild). A `memo build`
 // that prints starts Chromium first (dist/bin/early.js, Node built-ins only),
-// so the browser boots while the rest of the tool loads.
+// so the browser boots while the rest of the tool loads, and a short command
+// turns V8's optimising compiler off before the tool loads (early.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +17,8 @@ if (!existsSync(fileURLToPath(entry)) || !existsSync(fileURLToPath(early))) {
 
 try {
   const argv = process.argv.slice(2);
-  const { startEarly } = await import(early.href);
+  const { startEarly, tuneV8 } = await import(early.href);
+  tuneV8(argv);
   const earlyChromium = startEarly(argv, process.env);
   const { main, processIo } = await import(entry.href);
   process.exitCode = await main(argv, {

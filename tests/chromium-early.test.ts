@@ -4,13 +4,14 @@
  * for a build that prints, and never left behind when the build needs no
  * browser after all (every memo up to date).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { buildPrints } from '../pipeline/cli/early.js';
+import { buildPrints, optimiserOff } from '../pipeline/cli/early.js';
 import {
   MEMO_DISABLED_FEATURES,
   chromiumCommandLine,
@@ -23,6 +24,31 @@ import { MARKER_VARIABLE, newMarker, noChromiumLeft } from './robustness/process
 import { smallMemo } from './robustness/memos.js';
 
 const bin = path.resolve(import.meta.dirname, '..', 'bin', 'memo.js');
+const early = path.resolve(import.meta.dirname, '..', 'dist', 'bin', 'early.js');
+
+/**
+ * Whether a hot function gets TurboFan code in a Node that ran the launcher's `tuneV8(argv)`
+ * (dist/bin/early.js, what bin/memo.js loads), and what that Node wrote on stderr.
+ */
+function optimisedAfter(argv: readonly string[]): { optimised: boolean; stderr: string } {
+  const script = `
+    const { tuneV8 } = await import(${JSON.stringify(pathToFileURL(early).href)});
+    tuneV8(${JSON.stringify(argv)});
+    function add(a, b) { return a + b; }
+    %PrepareFunctionForOptimization(add);
+    add(1, 2); add(3, 4);
+    %OptimizeFunctionOnNextCall(add);
+    add(5, 6);
+    process.stdout.write(String(%GetOptimizationStatus(add)));`;
+  const run = spawnSync(
+    process.execPath,
+    ['--allow-natives-syntax', '--input-type=module', '--eval', script],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (run.status !== 0) throw new Error(`node failed: ${run.stderr}`);
+  // V8's status bits: 16 is "optimized" (TurboFan; V8 tier-ups below it do not set it).
+  return { optimised: (Number(run.stdout) & 16) !== 0, stderr: run.stderr };
+}
 
 describe('the early Chromium', () => {
   it('runs the command line puppeteer.launch would, for both headless modes', () => {
@@ -84,5 +110,14 @@ describe('the early Chromium', () => {
       name.startsWith('memo-press-chromium-'),
     );
     expect(left).toEqual([]);
+  });
+
+  it("turns V8's optimising compiler off for a short command, not for the preview server", () => {
+    expect(optimiserOff(['build', 'sources'])).toBe(true);
+    expect(optimiserOff(['--no-color', 'publish', 'sources/a.md'])).toBe(true);
+    expect(optimiserOff(['preview', 'sources/a.md'])).toBe(false);
+    // The flag this Node's V8 knows (an unknown one would be reported on stderr) and honours.
+    expect(optimisedAfter(['build'])).toEqual({ optimised: false, stderr: '' });
+    expect(optimisedAfter(['preview', 'a.md'])).toEqual({ optimised: true, stderr: '' });
   });
 });

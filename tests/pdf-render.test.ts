@@ -17,6 +17,7 @@ import {
   launchBrowser,
 } from '../pipeline/render/browser.js';
 import { createPdfRenderer, RenderError } from '../pipeline/render/pdf.js';
+import { asciiRuns } from '../pipeline/render/pdf-page.js';
 import type { PdfMeta, PdfRenderer, PdfResult, PrintStart } from '../pipeline/render/pdf.js';
 import { chromiumChildren } from './helpers/chromium.js';
 import { embeddedFonts, pageCount, pageTexts, readCatalog, readInfo } from './helpers/pdf.js';
@@ -150,6 +151,22 @@ describe('PDF of a memo', () => {
     const [first, second] = catalog.id ?? [];
     expect(first).toMatch(/^[0-9A-F]{32}$/);
     expect(second).toBe(first);
+  });
+
+  it('prints text beyond ASCII as written, in the head and the body (sent in runs: asciiRuns)', async () => {
+    const words = 'Ærøskøbing’s “café” — naïve → 𝔸𝕓𝕔 ✓';
+    const runs = asciiRuns(`<title>${words}</title>`);
+    expect(runs.join('')).toBe(`<title>${words}</title>`);
+    for (const run of runs) expect(/^[\0-\x7f]*$/u.test(run) || !/[\0-\x7f]/u.test(run)).toBe(true);
+    const html = memoHtml(`<h1>${words}</h1><p>${words}</p>`).replace(
+      '<title>Memo</title>',
+      `<title>${words}</title><style>/* → */</style>`,
+    );
+    const { pdf } = await shared.render(html, meta);
+    const text = (await pageTexts(pdf)).join('\n');
+    expect(text).toContain('Ærøskøbing’s “café” — naïve →');
+    expect(text).toContain('𝔸𝕓𝕔');
+    expect(text).not.toContain('\uFFFD');
   });
 
   it('does not run the memo’s scripts', async () => {

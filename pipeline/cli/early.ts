@@ -3,6 +3,7 @@
  * print PDFs starts Chromium at once, so the browser boots while Node loads
  * and parses the rest of the tool (docs/performance.md). Node built-ins only.
  */
+import { setFlagsFromString } from 'node:v8';
 import { startChromiumEarly } from '../render/chromium-process.js';
 import type { EarlyChromium } from '../render/chromium-process.js';
 
@@ -33,4 +34,19 @@ export function startEarly(
   env: NodeJS.ProcessEnv,
 ): EarlyChromium | undefined {
   return buildPrints(argv) ? startChromiumEarly(env) : undefined;
+}
+
+/**
+ * Whether V8's optimising compiler (TurboFan) should be off for `argv`: every
+ * command but `memo preview` runs for seconds, and TurboFan's background compiles
+ * take the core Chromium needs for code that runs a few times (docs/performance.md,
+ * "V8's optimiser off"). The preview server runs for hours and keeps it.
+ */
+export function optimiserOff(argv: readonly string[]): boolean {
+  return argv.find((arg) => !arg.startsWith('-')) !== 'preview';
+}
+
+/** Turns TurboFan off for a short command; called before the rest of the tool loads. */
+export function tuneV8(argv: readonly string[]): void {
+  if (optimiserOff(argv)) setFlagsFromString('--no-turbofan');
 }

@@ -140,6 +140,12 @@ export const ONE_PROCESS = ['--single-process', '--no-zygote', '--in-process-gpu
 export function memoChromiumArgs(): string[] {
   const args = [
     '--disable-gpu', // no GPU on servers/CI; avoids a GPU process probing for one
+    // Nor a software one (SwiftShader): a print never needs the GPU's process or thread.
+    '--disable-software-rasterizer',
+    // No frame is drawn unless DevTools asks for one (it never does): without this the
+    // compositor paints and rasterizes the page after every load, which no print uses
+    // (printing paints on its own), on a core the load and print need (docs/performance.md).
+    '--enable-begin-frame-control',
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-default-apps',
