@@ -499,8 +499,9 @@ untagged PDF only, no HTML; in case 1f also with \`--citeproc --toc\`, the same 
 and the same CSL style (Chicago notes), so it formats the same citations and prints a
 contents list (it has no charts to draw: the chart blocks print as code). Memory is the peak
 resident set of the whole process tree, Chromium included (the sum over its processes),
-sampled every 20 ms. Times are wall-clock, on a shared machine: compare ratios, not
-absolute figures.
+sampled every 20 ms (the tree's processes found by a scan of /proc at every tenth sample,
+which keeps the sampling under 2% of a core). Times are wall-clock, on a shared machine:
+compare ratios, not absolute figures.
 
 ${report}
 `;
