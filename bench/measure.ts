@@ -16,7 +16,7 @@ export interface Sample {
 
 const PAGE = 4096;
 
-/** Every process's parent, from a scan of /proc (about 2 ms with 70 processes). */
+/** Every process's parent, from a scan of the whole of /proc. */
 function parentsOf(): Map<number, number> {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -52,9 +52,9 @@ function treeOf(root: number, parents: ReadonlyMap<number, number>): Set<number>
 
 /**
  * The resident memory of a process tree, sampled often. The whole of /proc is scanned for
- * the tree's members only every tenth sample: a scan at every sample took about a tenth of
- * a core, which a tool that keeps both cores busy (memo-press, Chromium) pays and a
- * one-core tool (pdflatex) does not. Processes found stay in the tree until they end.
+ * the tree's members only every tenth sample: the scan's CPU is paid by a tool that keeps
+ * both cores busy and not by a one-core one (docs/performance.md). Processes found stay in
+ * the tree until they end.
  */
 function treeSampler(root: number): () => number {
   let members = new Set<number>([root]);

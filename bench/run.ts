@@ -484,8 +484,8 @@ function document(report: string): string {
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${machine()}.
 
-Each case runs ${RUNS} times (cases 1 and 1f, measured against Pandoc, ${PANDOC_RUNS} times),
-interleaved with its floor (and, in cases 1 and 1f, with Pandoc), as whole processes (\`node bin/memo.js build …\`). The floor (bench/floor.mjs) is the
+Each case runs ${RUNS} times, interleaved with its floor, as whole processes (\`node bin/memo.js
+build …\`); cases 1 and 1f also with Pandoc, ${PANDOC_RUNS} times. The floor (bench/floor.mjs) is the
 issue's bare minimum: it launches \`/usr/bin/chromium\` with the five flags the project
 brief lists, \`setContent\`s the same final HTML, calls \`page.pdf()\` and closes.
 memo-press does more (Markdown, templates, metadata, cache, atomic writes) and also runs

@@ -250,8 +250,8 @@ async function ensureBuild(force) {
  * bundle removes that (and puppeteer-core loads about 0.1 s sooner). tsx
  * (loads memo.config.ts, registers hooks) stays an ordinary import. dist/
  * (tsc's output, type-checked) remains the source of the bundle. Without
- * whitespace and comments (a cold build about 40 ms sooner, docs/performance.md);
- * which modules each chunk holds is in dist/bin/bundle.json, esbuild's metafile.
+ * whitespace and comments (docs/performance.md); which modules each chunk
+ * holds is in dist/bin/bundle.json, esbuild's metafile.
  */
 async function bundle(distDir) {
   // Loaded only now: this script runs before `npm ci` has installed anything.
