@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitForGroupEnd } from './process-group.js';
 import { exitOnSignals } from './signals.js';
 
 /**
@@ -296,6 +297,9 @@ export function spawnChromium(executablePath: string, env: NodeJS.ProcessEnv): C
   return { executablePath, child, folder, ended };
 }
 
+/** How long a kill waits for Chromium's processes to be gone before removing its folder anyway. */
+const GROUP_END_TIMEOUT_MS = 2000;
+
 /**
  * End the process now: kill its whole process group (renderers, zygote,
  * utility processes) and remove its folder. Synchronous, so it is safe in
@@ -313,6 +317,12 @@ export function killChromium(chromium: Pick<ChromiumProcess, 'child' | 'folder'>
         // already gone
       }
     }
+    // Until the kill has landed, a process of the group may still write in the folder.
+    waitForGroupEnd(
+      pid,
+      GROUP_END_TIMEOUT_MS,
+      chromium.child.spawnargs.includes('--single-process'),
+    );
   }
   removeFolder(chromium.folder);
 }
