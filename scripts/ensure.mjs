@@ -269,7 +269,7 @@ async function bundle(distDir) {
       chunkNames: 'chunk-[hash]',
       external: ['tsx', 'tsx/*'],
       alias: { 'proxy-agent': join(root, 'scripts', 'bundle-stubs', 'proxy-agent.mjs') },
-      plugins: [zodEnglishOnly, grayMatterWithoutJsYaml],
+      plugins: [zodEnglishOnly, grayMatterWithoutJsYaml, visitorsWithoutNames],
       legalComments: 'none',
       minifyWhitespace: true,
       metafile: true,
@@ -390,6 +390,33 @@ const grayMatterWithoutJsYaml = {
         );
       return { contents: patched, loader: 'js' };
     });
+  },
+};
+
+/**
+ * unist-util-visit-parents names the function it makes for every node it visits after that
+ * node (`node (element<h2>)`, for stack traces): a string and a property definition per node
+ * and per walk, and every compile stage walks the tree (about a tenth of what a cold build
+ * allocated before its memo reached Chromium). The bundle leaves the name out; it fails if
+ * the code changes (docs/performance.md).
+ */
+const visitorsWithoutNames = {
+  name: 'visitors-without-names',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const naming =
+          /Object\.defineProperty\(visit, 'name', \{\s*value:\s*'node \(' \+ color\(node\.type \+ \(name \? '<' \+ name \+ '>' : ''\)\) \+ '\)'\s*\}\)/u;
+        const patched = source.replace(naming, '');
+        if (patched === source)
+          throw new Error(
+            `${args.path} no longer names its visitors as expected: update visitorsWithoutNames`,
+          );
+        return { contents: patched, loader: 'js' };
+      },
+    );
   },
 };
 

@@ -2,7 +2,8 @@
  * What a build loads before its memo reaches Chromium (docs/performance.md, 'Cold start,
  * second pass'): every built-in template is compiled ahead, so a memo with no SVG image,
  * chart or citation loads neither Handlebars' compiler nor an XML or HTML parser, and the
- * bundle holds no js-yaml at all (gray-matter's YAML engine, which memo-press never uses).
+ * bundle holds no js-yaml at all (gray-matter's YAML engine, which memo-press never uses)
+ * and does not name each node's visitor (unist-util-visit-parents, for stack traces only).
  * A memo that needs one still loads it, and gets the same output as before.
  *
  * The built CLI (dist/bin, scripts/ensure.mjs) runs in a child process with a module hook
@@ -146,5 +147,18 @@ describe('the bundle', () => {
     const holding = (module: string) => chunks.filter((chunk) => map.holds(chunk, module));
     expect(holding('node_modules/gray-matter/index.js')).toHaveLength(1);
     expect(holding('node_modules/js-yaml/')).toEqual([]);
+  });
+
+  it('holds unist-util-visit-parents without a name for each visited node', async () => {
+    const map = await readBundleMap();
+    const chunks = (await readdir(binDir)).filter((name) =>
+      map.holds(name, 'node_modules/unist-util-visit-parents/lib/index.js'),
+    );
+    expect(chunks).toHaveLength(1);
+    const code = await readFile(path.join(binDir, chunks[0] ?? ''), 'utf8');
+    // The walk is still there; the name it gave each node's visitor (`node (heading)`) is not.
+    expect(code).toMatch(/function visitParents\(/u);
+    expect(code).not.toContain('"node ("');
+    expect(code).not.toMatch(/defineProperty\(visit\w*,\s*"name"/u);
   });
 });
