@@ -376,19 +376,13 @@ const grayMatterWithoutJsYaml = {
         },
       ],
     }));
-    build.onLoad({ filter: /[\\/]gray-matter[\\/]lib[\\/]engines\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const noEngine =
-        "function () { throw new Error('gray-matter has no YAML engine in memo-press: pass engines'); }";
-      const patched = source.replace(
-        "const yaml = require('js-yaml');",
-        `const yaml = { safeLoad: ${noEngine}, safeDump: ${noEngine} };`,
-      );
-      if (patched === source)
-        throw new Error(
-          `${args.path} no longer loads js-yaml as expected: update grayMatterWithoutJsYaml`,
-        );
-      return { contents: patched, loader: 'js' };
+    const noEngine =
+      "function () { throw new Error('gray-matter has no YAML engine in memo-press: pass engines'); }";
+    editOnLoad(build, {
+      filter: /[\\/]gray-matter[\\/]lib[\\/]engines\.js$/,
+      find: "const yaml = require('js-yaml');",
+      replace: `const yaml = { safeLoad: ${noEngine}, safeDump: ${noEngine} };`,
+      unchanged: 'no longer loads js-yaml as expected: update grayMatterWithoutJsYaml',
     });
   },
 };
@@ -396,29 +390,33 @@ const grayMatterWithoutJsYaml = {
 /**
  * unist-util-visit-parents names the function it makes for every node it visits after that
  * node (`node (element<h2>)`, for stack traces): a string and a property definition per node
- * and per walk, and every compile stage walks the tree (about a tenth of what a cold build
- * allocated before its memo reached Chromium). The bundle leaves the name out; it fails if
- * the code changes (docs/performance.md).
+ * and per walk, and every compile stage walks the tree. The bundle leaves the name out; it
+ * fails if the code changes (docs/performance.md, sixth pass).
  */
 const visitorsWithoutNames = {
   name: 'visitors-without-names',
   setup(build) {
-    build.onLoad(
-      { filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ },
-      async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        const naming =
-          /Object\.defineProperty\(visit, 'name', \{\s*value:\s*'node \(' \+ color\(node\.type \+ \(name \? '<' \+ name \+ '>' : ''\)\) \+ '\)'\s*\}\)/u;
-        const patched = source.replace(naming, '');
-        if (patched === source)
-          throw new Error(
-            `${args.path} no longer names its visitors as expected: update visitorsWithoutNames`,
-          );
-        return { contents: patched, loader: 'js' };
-      },
-    );
+    editOnLoad(build, {
+      filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/,
+      find: /Object\.defineProperty\(visit, 'name', \{\s*value:\s*'node \(' \+ color\(node\.type \+ \(name \? '<' \+ name \+ '>' : ''\)\) \+ '\)'\s*\}\)/u,
+      replace: '',
+      unchanged: 'no longer names its visitors as expected: update visitorsWithoutNames',
+    });
   },
 };
+
+/**
+ * A dependency's file edited as esbuild loads it: `find` (a string or a pattern, first match)
+ * becomes `replace`; the bundle fails, saying `unchanged`, when `find` is no longer there.
+ */
+function editOnLoad(build, { filter, find, replace, unchanged }) {
+  build.onLoad({ filter }, async (args) => {
+    const source = await readFile(args.path, 'utf8');
+    const patched = source.replace(find, replace);
+    if (patched === source) throw new Error(`${args.path} ${unchanged}`);
+    return { contents: patched, loader: 'js' };
+  });
+}
 
 // -------------------------------------------------------------------- Chromium
 
